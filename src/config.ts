@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/** Blank values count as unset, so `FOO=` in a .env file falls back to the default. */
+const optionalText = z.string().trim().min(1).optional();
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().min(1);
+const url = z.string().trim().url().transform((value) => value.replace(/\/+$/, ''));
+const chatList = z
+  .string()
+  .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+  .optional();
+
+/**
+ * `TRUST_PROXY` is handed to express's "trust proxy" setting: `false` (default) ignores
+ * X-Forwarded-For, `true` trusts every hop, a number trusts that many hops, anything else is a
+ * comma list of addresses/subnets (or express's names: loopback, linklocal, uniquelocal).
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value): boolean | number | string => {
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value;
+  });
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .regex(/^(sqlite|redis|rediss|postgres|postgresql):\/\/./, 'must start with sqlite://, redis:// or postgres://');
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PUBLIC_URL: url.optional(),
+  DATABASE_URL: databaseUrl.default('sqlite://data/hookwatch.sqlite'),
+  MAX_BODY_BYTES: positiveInt.default(5_242_880),
+  RETENTION_DELIVERIES: positiveInt.default(500),
+  RETENTION_DAYS: positiveInt.default(30),
+  TRUST_PROXY: trustProxy.default(false),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -')
+    .optional(),
+  TELEGRAM_ALLOWED_CHATS: chatList,
+  DISCORD_BOT_TOKEN: optionalText,
+  DISCORD_API_URL: url.default('https://discord.com/api'),
+  DISCORD_GUILD_ID: z.string().trim().regex(/^\d+$/, 'must be a numeric guild id').optional(),
+  DISCORD_ALLOWED_CHATS: chatList,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: z.string().trim().url().default('https://slack.com/api/'),
+  SLACK_ALLOWED_CHATS: chatList,
+  SMTP_URL: z.string().trim().regex(/^smtps?:\/\/./, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().trim().min(1).default('hookwatch <hookwatch@localhost>'),
+  LOG_LEVEL: logLevel.default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Omit<Env, 'PUBLIC_URL'> {
+  PUBLIC_URL: string;
+}
+
+/** Values that may hold credentials are never echoed back in an error. */
+const SECRET_VARIABLE = /TOKEN|SECRET|^DATABASE_URL$|^SMTP_URL$/;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The only reader of the environment: parses it once and fails with a line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    const got = SECRET_VARIABLE.test(variable) ? undefined : present[variable];
+    throw new ConfigError(`Invalid configuration: ${variable} ${describeIssue(issue)}${got === undefined ? '' : ` (got "${got}")`}`);
+  }
+  const config = parsed.data;
+  if (config.SLACK_BOT_TOKEN !== undefined && config.SLACK_SIGNING_SECRET === undefined) {
+    throw new ConfigError('Invalid configuration: SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set');
+  }
+  return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+}
+
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'is invalid';
+  if (issue.code === 'invalid_type') return 'must be a number';
+  if (issue.code === 'too_small') return `must be at least ${String(issue.minimum)}`;
+  if (issue.code === 'too_big') return `must be at most ${String(issue.maximum)}`;
+  if (issue.code === 'invalid_value') return `must be one of ${issue.values.join(', ')}`;
+  if (issue.code === 'invalid_format' && issue.format === 'url') return 'must be a URL such as https://example.com';
+  return issue.message.startsWith('must') ? issue.message : `is invalid: ${issue.message}`;
+}
