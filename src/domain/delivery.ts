@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+export const deliverySchema = z.object({
+  id: z.string(),
+  endpointId: z.string(),
+  receivedAt: z.number(),
+  method: z.string(),
+  /** What followed `/wh/<token>` in the path, '' or starting with '/'. */
+  subPath: z.string(),
+  /** The raw query string without '?', exactly as received. */
+  query: z.string(),
+  /** Header lines as received: original case, order and repeats. */
+  headers: z.array(z.tuple([z.string(), z.string()])),
+  /** Body bytes, base64. Decoded when it arrived gzip/deflate encoded (see `decodedFrom`). */
+  body: z.string(),
+  size: z.number(),
+  decodedFrom: z.enum(['gzip', 'deflate']).optional(),
+  sourceIp: z.string(),
+});
+export type Delivery = z.infer<typeof deliverySchema>;
+
+/** A request refused before storing (too large); kept so `show` can count them. */
+export const rejectionSchema = z.object({
+  at: z.number(),
+  reason: z.literal('too-large'),
+  size: z.number().nullable(),
+});
+export type Rejection = z.infer<typeof rejectionSchema>;
+
+export function headerValue(delivery: Delivery, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  return delivery.headers.find(([key]) => key.toLowerCase() === wanted)?.[1];
+}
+
+export function deliveryBody(delivery: Delivery): Buffer {
+  return Buffer.from(delivery.body, 'base64');
+}

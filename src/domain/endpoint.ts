@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { chatRefSchema } from './chat.ts';
+
+export const ENDPOINT_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+
+export const endpointSchema = z.object({
+  id: z.string(),
+  token: z.string(),
+  name: z.string(),
+  owner: chatRefSchema,
+  createdAt: z.number(),
+  /** null: not muted; a number: muted until then (ms); 'forever': until unmuted. */
+  mutedUntil: z.union([z.number(), z.literal('forever')]).nullable(),
+});
+export type Endpoint = z.infer<typeof endpointSchema>;
+
+export function isMuted(endpoint: Endpoint, nowMs: number): boolean {
+  return endpoint.mutedUntil === 'forever' || (endpoint.mutedUntil !== null && endpoint.mutedUntil > nowMs);
+}

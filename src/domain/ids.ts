@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+
+/** Crockford base32, lower case: digits sort before letters in ASCII, so ids sort by time. */
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+const TIME_CHARS = 10;
+const RANDOM_CHARS = 6;
+const RANDOM_SPACE = 32 ** RANDOM_CHARS;
+
+function encode(value: number, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out = ALPHABET[value % 32] + out;
+    value = Math.floor(value / 32);
+  }
+  return out;
+}
+
+function randomInt(space: number): number {
+  return randomBytes(6).readUIntBE(0, 6) % space;
+}
+
+/** An endpoint's URL secret: 128 random bits, URL-safe. */
+export function newToken(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Short, random, lower-case id for endpoints (users type prefixes of it). */
+export function newEndpointId(): string {
+  return encode(randomInt(32 ** 8), 8);
+}
+
+export type DeliveryIdGenerator = (nowMs: number) => string;
+
+/**
+ * Delivery ids sort by arrival: 10 characters of milliseconds then 6 of randomness that is
+ * incremented, not redrawn, within one millisecond so ids from one process stay in order.
+ */
+export function createDeliveryIdGenerator(): DeliveryIdGenerator {
+  let lastMs = -1;
+  let lastRandom = 0;
+  return function nextDeliveryId(nowMs) {
+    if (nowMs <= lastMs && lastRandom + 1 < RANDOM_SPACE) {
+      lastRandom += 1;
+    } else {
+      lastMs = Math.max(nowMs, lastMs + (nowMs <= lastMs ? 1 : 0));
+      lastRandom = randomInt(RANDOM_SPACE / 2);
+    }
+    return encode(lastMs, TIME_CHARS) + encode(lastRandom, RANDOM_CHARS);
+  };
+}
+
+/** The smallest id of a given millisecond: ids below it arrived earlier. */
+export function deliveryIdFloor(ms: number): string {
+  return encode(ms, TIME_CHARS) + encode(0, RANDOM_CHARS);
+}
+
+export function deliveryIdTime(id: string): number {
+  let ms = 0;
+  for (const char of id.slice(0, TIME_CHARS)) ms = ms * 32 + ALPHABET.indexOf(char);
+  return ms;
+}
+
+export const DELIVERY_ID_PATTERN = /^[0-9a-hjkmnp-tv-z]{1,16}$/;

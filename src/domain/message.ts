@@ -1,0 +1,49 @@
+/**
+ * The platform-neutral reply and notification model. Every string is plain, untrusted-safe text:
+ * renderers escape it for their own format and enforce their own limits.
+ */
+export type Tone = 'info' | 'success' | 'warning' | 'danger';
+
+export interface Field {
+  label: string;
+  value: string;
+}
+
+export interface CodeBlock {
+  language: 'json' | 'text' | 'http' | 'shell';
+  content: string;
+  /** Set when `content` is a shortened preview: the size of the whole, in characters. */
+  fullLength?: number;
+}
+
+/** A button runs a command; the action is plain data, so it means the same after a restart. */
+export interface Action {
+  command: string;
+  args: string[];
+}
+
+export interface Button {
+  label: string;
+  action: Action;
+  style?: 'primary' | 'danger';
+}
+
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+  /** 'always': send the file; 'overflow': send it only when the code block does not fit the platform. */
+  when: 'always' | 'overflow';
+}
+
+export interface Message {
+  title: string;
+  tone?: Tone;
+  lines?: string[];
+  fields?: Field[];
+  code?: CodeBlock;
+  buttons?: Button[];
+  attachment?: Attachment;
+  /** Only the person who asked should see it, where the platform can do that. */
+  private?: boolean;
+}

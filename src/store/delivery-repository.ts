@@ -1,0 +1,61 @@
+import type { ChatRef } from '../domain/chat.ts';
+import { deliverySchema, rejectionSchema, type Delivery, type Rejection } from '../domain/delivery.ts';
+import type { KeyValueStore } from './key-value-store.ts';
+import { keys, lastSegment } from './keys.ts';
+import { outboxEntrySchema, type OutboxEntry } from './outbox-repository.ts';
+
+export interface DeliveryRef {
+  endpointId: string;
+  deliveryId: string;
+}
+
+export type DeliveryRepository = ReturnType<typeof createDeliveryRepository>;
+
+export function createDeliveryRepository(store: KeyValueStore) {
+  return {
+    /** The delivery and its notifications in one atomic write: both exist, or neither. */
+    async add(delivery: Delivery, notify: ChatRef[]): Promise<void> {
+      const notifications = notify.map((chat): [string, OutboxEntry] => [
+        keys.outboxEntry(delivery.id, chat),
+        outboxEntrySchema.parse({ deliveryId: delivery.id, endpointId: delivery.endpointId, chat }),
+      ]);
+      await store.write({ set: [[keys.delivery(delivery.endpointId, delivery.id), delivery], ...notifications] });
+    },
+
+    async get(ref: DeliveryRef): Promise<Delivery | undefined> {
+      const value = await store.get(keys.delivery(ref.endpointId, ref.deliveryId));
+      return value === undefined ? undefined : deliverySchema.parse(value);
+    },
+
+    /** Deliveries of these endpoints whose id starts with `prefix` (at most two each: enough to tell ambiguity). */
+    async findByPrefix(endpointIds: string[], prefix: string): Promise<DeliveryRef[]> {
+      const found = await Promise.all(
+        endpointIds.map(async (endpointId) =>
+          (await store.scan(keys.deliveries(endpointId) + prefix, { keysOnly: true, limit: 2 })).map((entry) => ({
+            endpointId,
+            deliveryId: lastSegment(entry.key),
+          })),
+        ),
+      );
+      return found.flat();
+    },
+
+    async recent(endpointId: string, limit: number): Promise<Delivery[]> {
+      const entries = await store.scan(keys.deliveries(endpointId), { reverse: true, limit });
+      return entries.map((entry) => deliverySchema.parse(entry.value));
+    },
+
+    async newestId(endpointId: string): Promise<string | undefined> {
+      const [newest] = await store.scan(keys.deliveries(endpointId), { reverse: true, limit: 1, keysOnly: true });
+      return newest && lastSegment(newest.key);
+    },
+
+    count: (endpointId: string) => store.count(keys.deliveries(endpointId)),
+
+    async addRejection(endpointId: string, id: string, rejection: Rejection): Promise<void> {
+      await store.write({ set: [[keys.rejection(endpointId, id), rejectionSchema.parse(rejection)]] });
+    },
+
+    countRejections: (endpointId: string) => store.count(keys.rejections(endpointId)),
+  };
+}

@@ -1,0 +1,63 @@
+import type { ChatRef } from '../domain/chat.ts';
+import { endpointSchema, type Endpoint } from '../domain/endpoint.ts';
+import type { KeyValueStore } from './key-value-store.ts';
+import { keys, lastSegment } from './keys.ts';
+
+/** How long a cached endpoint is trusted before another process's change must be seen. */
+const TOKEN_CACHE_MS = 5000;
+
+export type EndpointRepository = ReturnType<typeof createEndpointRepository>;
+
+export function createEndpointRepository(store: KeyValueStore, now: () => number) {
+  const byToken = new Map<string, { endpoint: Endpoint; cachedAt: number }>();
+
+  const parse = (value: unknown) => (value === undefined ? undefined : endpointSchema.parse(value));
+
+  async function save(endpoint: Endpoint): Promise<void> {
+    await store.write({
+      set: [
+        [keys.endpoint(endpoint.id), endpoint],
+        [keys.token(endpoint.token), endpoint.id],
+        [keys.chatEndpoint(endpoint.owner, endpoint.id), endpoint.id],
+      ],
+    });
+    byToken.set(endpoint.token, { endpoint, cachedAt: now() });
+  }
+
+  async function get(id: string): Promise<Endpoint | undefined> {
+    return parse(await store.get(keys.endpoint(id)));
+  }
+
+  return {
+    save,
+    get,
+
+    /** The receiver's lookup: served from memory for a few seconds after a read. */
+    async findByToken(token: string): Promise<Endpoint | undefined> {
+      const cached = byToken.get(token);
+      if (cached && now() - cached.cachedAt < TOKEN_CACHE_MS) return cached.endpoint;
+      const id = await store.get(keys.token(token));
+      const endpoint = typeof id === 'string' ? await get(id) : undefined;
+      if (endpoint) byToken.set(token, { endpoint, cachedAt: now() });
+      else byToken.delete(token);
+      return endpoint;
+    },
+
+    async listForChat(chat: ChatRef): Promise<Endpoint[]> {
+      const ids = (await store.scan(keys.chatEndpoints(chat), { keysOnly: true })).map((entry) => lastSegment(entry.key));
+      const endpoints = (await store.getMany(ids.map(keys.endpoint))).map(parse);
+      return endpoints.filter((endpoint): endpoint is Endpoint => endpoint !== undefined).sort((a, b) => a.createdAt - b.createdAt);
+    },
+
+    async listAllIds(): Promise<string[]> {
+      return (await store.scan(keys.allEndpoints, { keysOnly: true })).map((entry) => lastSegment(entry.key));
+    },
+
+    async remove(endpoint: Endpoint): Promise<void> {
+      byToken.delete(endpoint.token);
+      await store.write({ delete: [keys.endpoint(endpoint.id), keys.token(endpoint.token), keys.chatEndpoint(endpoint.owner, endpoint.id)] });
+      await store.deleteRange(keys.deliveries(endpoint.id));
+      await store.deleteRange(keys.rejections(endpoint.id));
+    },
+  };
+}

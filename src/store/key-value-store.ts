@@ -1,0 +1,40 @@
+/**
+ * What hookwatch needs from storage. Keys are written so that no two writers ever
+ * read-modify-write the same key (see README "Storage layout"); what an adapter must add to
+ * plain keyv is an atomic multi-key write and ordered reads of a key prefix.
+ */
+export interface ScanOptions {
+  /** Newest (highest key) first. */
+  reverse?: boolean;
+  limit?: number;
+  /** Skip reading values (for counting or listing ids). */
+  keysOnly?: boolean;
+}
+
+export interface ScanEntry {
+  key: string;
+  value: unknown;
+}
+
+export type WriteOp = { set: Array<[key: string, value: unknown]> } | { delete: string[] };
+
+export interface KeyValueStore {
+  get(key: string): Promise<unknown>;
+  getMany(keys: string[]): Promise<unknown[]>;
+  /** Applies one write atomically; writes from one event-loop turn share a commit. */
+  write(op: WriteOp): Promise<void>;
+  /** Entries whose key starts with `prefix`, in key order. */
+  scan(prefix: string, options?: ScanOptions): Promise<ScanEntry[]>;
+  count(prefix: string): Promise<number>;
+  /** Deletes the keys under `prefix`; with `below`, only those sorting before `prefix + below`. */
+  deleteRange(prefix: string, below?: string): Promise<void>;
+  /** Deletes all but the `keep` highest keys under `prefix`. */
+  keepNewest(prefix: string, keep: number): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The first string after every string that starts with `prefix`. */
+export function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}

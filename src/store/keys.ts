@@ -1,0 +1,24 @@
+import { chatKey, type ChatRef } from '../domain/chat.ts';
+
+/**
+ * The key layout. Every key is written whole by one writer and never read-modify-written:
+ * collections are key prefixes (one key per member), so concurrent writers cannot lose each
+ * other's work. Ids inside keys sort by time, so a prefix scan is a time-ordered index.
+ */
+export const keys = {
+  endpoint: (id: string) => `endpoint:${id}`,
+  allEndpoints: 'endpoint:',
+  token: (token: string) => `token:${token}`,
+  chatEndpoints: (chat: ChatRef) => `chat:${encodeURIComponent(chatKey(chat))}:`,
+  chatEndpoint: (chat: ChatRef, endpointId: string) => `${keys.chatEndpoints(chat)}${endpointId}`,
+  deliveries: (endpointId: string) => `delivery:${endpointId}:`,
+  delivery: (endpointId: string, deliveryId: string) => `delivery:${endpointId}:${deliveryId}`,
+  rejections: (endpointId: string) => `rejected:${endpointId}:`,
+  rejection: (endpointId: string, id: string) => `rejected:${endpointId}:${id}`,
+  outbox: 'outbox:',
+  outboxEntry: (deliveryId: string, chat: ChatRef) => `outbox:${deliveryId}:${encodeURIComponent(chatKey(chat))}`,
+};
+
+export function lastSegment(key: string): string {
+  return key.slice(key.lastIndexOf(':') + 1);
+}
