@@ -1,0 +1,28 @@
+import type { ChatRef } from '../domain/chat.ts';
+import type { Message } from '../domain/message.ts';
+
+/** A chat platform: receives commands from its users and sends them messages. */
+export interface Channel {
+  readonly platform: string;
+  start(): Promise<void>;
+  send(chatId: string, message: Message): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A failed send. `permanent` stops retrying at once (chat gone, bot blocked, message invalid);
+ * `retryAfterMs` is the platform's own wait (a 429), used instead of the backoff.
+ */
+export class SendError extends Error {
+  override name = 'SendError';
+  readonly permanent: boolean;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options: { permanent?: boolean; retryAfterMs?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.permanent = options.permanent ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+export type ChatSender = (chat: ChatRef, message: Message) => Promise<void>;

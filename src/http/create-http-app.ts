@@ -1,0 +1,39 @@
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { Logger } from '../logger.ts';
+import type { KeyValueStore } from '../store/key-value-store.ts';
+
+export interface HttpAppOptions {
+  trustProxy: boolean | number | string;
+  store: KeyValueStore;
+  receiver: RequestHandler;
+  logger: Logger;
+}
+
+/** The one express app: receiver, health, and (from the channels) platform endpoints. No listen() here. */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
+  app.set('query parser', false);
+
+  app.get('/healthz', async function health(_req, res) {
+    try {
+      await options.store.ping();
+      res.json({ ok: true });
+    } catch {
+      res.status(503).json({ ok: false, error: 'store not answering' });
+    }
+  });
+  app.all('/wh/{*rest}', options.receiver);
+  return app;
+}
+
+/** Mounted last: a clear answer without a stack trace. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return function handleError(error: unknown, req, res, _next) {
+    const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
+    if (status >= 500) logger.error({ err: error, method: req.method, url: req.path }, 'request failed');
+    if (res.headersSent) return;
+    res.status(status).json({ ok: false, error: status >= 500 ? 'internal error' : 'bad request' });
+  };
+}

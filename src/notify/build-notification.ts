@@ -1,0 +1,66 @@
+import { headerValue, type Delivery } from '../domain/delivery.ts';
+import type { Endpoint } from '../domain/endpoint.ts';
+import { formatBytes, formatTime } from '../domain/format.ts';
+import type { Field, Message } from '../domain/message.ts';
+import { truncateCode } from '../domain/truncate.ts';
+import { viewBody } from './body-view.ts';
+
+/** The preview budget, the same for every platform; renderers only cut further to their limits. */
+export const PREVIEW_MAX_CHARS = 1500;
+export const PREVIEW_MAX_LINES = 40;
+const MAX_FORM_FIELDS = 10;
+const MAX_FORM_VALUE_CHARS = 200;
+
+/** Spec section 3: what one delivery looks like in every chat. */
+export function buildNotification(delivery: Delivery, endpoint: Endpoint): Message {
+  const view = viewBody(delivery);
+  const fields: Field[] = [
+    { label: 'Received', value: formatTime(delivery.receivedAt) },
+    { label: 'Size', value: formatBytes(delivery.size) + (delivery.decodedFrom ? ` (sent ${delivery.decodedFrom})` : '') },
+    { label: 'Content type', value: headerValue(delivery, 'content-type') ?? 'none' },
+    { label: 'Delivery', value: delivery.id },
+  ];
+  if (delivery.query) fields.push({ label: 'Query', value: delivery.query });
+
+  const message: Message = {
+    title: `${endpoint.name} · ${delivery.method} ${delivery.subPath || '/'}`,
+    tone: 'info',
+    fields,
+    buttons: [
+      { label: 'Payload', action: { command: 'payload', args: [delivery.id] } },
+      { label: 'Headers', action: { command: 'headers', args: [delivery.id] } },
+      { label: 'Mute 1h', action: { command: 'mute', args: [endpoint.id, '1h'] } },
+    ],
+  };
+
+  switch (view.kind) {
+    case 'empty':
+      message.lines = ['Empty body.'];
+      break;
+    case 'binary':
+      message.lines = [`Binary body: ${formatBytes(view.size)}. Use Payload to download it.`];
+      break;
+    case 'form':
+      for (const [name, value] of view.fields.slice(0, MAX_FORM_FIELDS)) {
+        fields.push({ label: name || '(no name)', value: value.length > MAX_FORM_VALUE_CHARS ? `${value.slice(0, MAX_FORM_VALUE_CHARS)}…` : value });
+      }
+      if (view.fields.length > MAX_FORM_FIELDS) message.lines = [`${view.fields.length - MAX_FORM_FIELDS} more form fields: use Payload.`];
+      break;
+    case 'json':
+      message.code = preview('json', JSON.stringify(view.value, null, 2));
+      break;
+    case 'invalid-json':
+      message.lines = ['Not valid JSON: shown as text.'];
+      message.tone = 'warning';
+      message.code = preview('text', view.text);
+      break;
+    case 'text':
+      message.code = preview('text', view.text);
+      break;
+  }
+  return message;
+}
+
+function preview(language: 'json' | 'text', content: string) {
+  return truncateCode({ language, content }, PREVIEW_MAX_CHARS, PREVIEW_MAX_LINES);
+}
