@@ -1,0 +1,41 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { CommandContext } from '../../commands/command.ts';
+import type { Message } from '../../domain/message.ts';
+import type { Channel } from '../channel.ts';
+import type { ChannelDeps } from '../index.ts';
+import { renderText } from './render-text.ts';
+
+export const CONSOLE_CHAT_ID = 'local';
+
+export interface ConsoleStreams {
+  input: Readable;
+  output: Writable;
+}
+
+const format = (name: string, args: string[] = []) => [name, ...args].join(' ');
+
+/** Spec section 1: one chat on standard input/output, for trying hookwatch without a bot. */
+export function createConsoleChannel(deps: ChannelDeps, streams: ConsoleStreams): Channel {
+  const ctx: CommandContext = { chat: { platform: 'console', chatId: CONSOLE_CHAT_ID }, format };
+  const print = (message: Message) =>
+    new Promise<void>((resolve, reject) => streams.output.write(renderText(message, format), (error) => (error ? reject(error) : resolve())));
+  let lines: ReturnType<typeof createInterface> | undefined;
+
+  return {
+    platform: 'console',
+    async start() {
+      lines = createInterface({ input: streams.input, terminal: false });
+      let previous = Promise.resolve();
+      lines.on('line', (line) => {
+        if (line.trim() === '') return;
+        previous = previous.then(async () => print(await deps.commands.runLine(ctx, line))).catch((error: unknown) => deps.logger.error({ err: error }, 'console reply failed'));
+      });
+      await print({ title: 'hookwatch console chat', lines: [`Type commands here, e.g. "new stripe". "help" lists them all.`] });
+    },
+    send: (_chatId, message) => print(message),
+    async stop() {
+      lines?.close();
+    },
+  };
+}

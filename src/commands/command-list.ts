@@ -1,0 +1,31 @@
+import type { Command } from './command.ts';
+import { curlCommand } from './curl-command.ts';
+import { deleteCommand } from './delete-command.ts';
+import { digestCommand } from './digest-command.ts';
+import { headersCommand } from './headers-command.ts';
+import { createHelpCommand } from './help-command.ts';
+import { lastCommand } from './last-command.ts';
+import { listCommand } from './list-command.ts';
+import { muteCommand } from './mute-command.ts';
+import { newCommand } from './new-command.ts';
+import { payloadCommand } from './payload-command.ts';
+import { renameCommand } from './rename-command.ts';
+import { showCommand } from './show-command.ts';
+import { unmuteCommand } from './unmute-command.ts';
+
+/** The one list of commands: help, Telegram's menu, Slack's manifest and Discord's schema come from it. */
+export const commandList: Command[] = [
+  newCommand,
+  listCommand,
+  showCommand,
+  lastCommand,
+  payloadCommand,
+  headersCommand,
+  curlCommand,
+  muteCommand,
+  unmuteCommand,
+  renameCommand,
+  deleteCommand,
+  digestCommand,
+  createHelpCommand(() => commandList),
+];

@@ -1,0 +1,53 @@
+import type { ChatRef } from '../domain/chat.ts';
+import type { Message } from '../domain/message.ts';
+import type { DeliveryRepository } from '../store/delivery-repository.ts';
+import type { EndpointRepository } from '../store/endpoint-repository.ts';
+
+/** How a platform writes a command: `/mute stripe 1h`, `/hook mute stripe 1h`, `mute stripe 1h`. */
+export type CommandFormatter = (name: string, args?: string[]) => string;
+
+export interface CommandContext {
+  chat: ChatRef;
+  format: CommandFormatter;
+}
+
+export interface CommandServices {
+  endpoints: EndpointRepository;
+  deliveries: DeliveryRepository;
+  publicUrl: string;
+  retention: { maxDeliveries: number; maxDays: number };
+  emailEnabled: boolean;
+  now: () => number;
+}
+
+export interface CommandInput {
+  args: string[];
+  ctx: CommandContext;
+  services: CommandServices;
+}
+
+export interface ArgSpec {
+  name: string;
+  optional?: boolean;
+  /** Lets platforms with typed options (Discord) offer the chat's endpoints. */
+  kind: 'endpoint' | 'delivery' | 'name' | 'duration' | 'count' | 'choice' | 'email' | 'word';
+  choices?: string[];
+  description: string;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  args: ArgSpec[];
+  examples: string[][];
+  run(input: CommandInput): Promise<Message>;
+}
+
+/** A mistake by the person typing: shown to them as a short, helpful reply. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function usageOf(command: Command, format: CommandFormatter): string {
+  return format(command.name, command.args.map((arg) => (arg.optional ? `[${arg.name}]` : `<${arg.name}>`)));
+}

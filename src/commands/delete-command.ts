@@ -1,0 +1,34 @@
+import { UsageError, type Command } from './command.ts';
+import { resolveEndpoint } from './resolve-endpoint.ts';
+
+const CONFIRM = 'confirm';
+
+export const deleteCommand: Command = {
+  name: 'delete',
+  summary: 'remove an endpoint and its deliveries (asks for confirmation)',
+  args: [
+    { name: 'endpoint', kind: 'endpoint', description: 'endpoint name or id' },
+    { name: CONFIRM, kind: 'choice', choices: [CONFIRM], optional: true, description: 'skip the question' },
+  ],
+  examples: [['stripe']],
+  async run(input) {
+    const endpoint = await resolveEndpoint(input, input.args[0]!);
+    const confirmation = input.args[1];
+    if (confirmation !== undefined && confirmation.toLowerCase() !== CONFIRM) throw new UsageError(`To delete without asking, add "${CONFIRM}".`);
+    const stored = await input.services.deliveries.count(endpoint.id);
+    if (confirmation === undefined) {
+      const confirmArgs = [endpoint.id, CONFIRM];
+      return {
+        title: `Delete ${endpoint.name}?`,
+        tone: 'danger',
+        lines: [
+          `Its URL stops working at once and its ${stored} stored deliveries are removed. This cannot be undone.`,
+          `To go ahead: ${input.ctx.format('delete', confirmArgs)}`,
+        ],
+        buttons: [{ label: `Delete ${endpoint.name}`, style: 'danger', action: { command: 'delete', args: confirmArgs } }],
+      };
+    }
+    await input.services.endpoints.remove(endpoint);
+    return { title: `${endpoint.name} deleted`, tone: 'success', lines: [`Removed with its ${stored} stored deliveries. Its URL now answers 404.`] };
+  },
+};

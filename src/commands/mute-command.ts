@@ -1,0 +1,29 @@
+import { formatDuration, parseDuration } from '../domain/duration.ts';
+import { formatTime } from '../domain/format.ts';
+import { UsageError, type Command } from './command.ts';
+import { resolveEndpoint } from './resolve-endpoint.ts';
+
+export const muteCommand: Command = {
+  name: 'mute',
+  summary: 'stop notifications (deliveries are still stored)',
+  args: [
+    { name: 'endpoint', kind: 'endpoint', description: 'endpoint name or id' },
+    { name: 'duration', kind: 'duration', optional: true, description: 'e.g. 30m, 2h, 1d (default: until unmuted)' },
+  ],
+  examples: [['stripe', '2h'], ['github']],
+  async run(input) {
+    const endpoint = await resolveEndpoint(input, input.args[0]!);
+    const text = input.args[1];
+    const duration = text === undefined ? undefined : parseDuration(text);
+    if (text !== undefined && duration === undefined) throw new UsageError(`"${text}" is not a duration. Use e.g. 30m, 2h or 1d (at most 365d).`);
+    const mutedUntil = duration === undefined ? 'forever' : input.services.now() + duration;
+    await input.services.endpoints.save({ ...endpoint, mutedUntil });
+    const until = mutedUntil === 'forever' ? `until you ${input.ctx.format('unmute', [endpoint.name])}` : `for ${formatDuration(duration!)} (until ${formatTime(mutedUntil)})`;
+    return {
+      title: `${endpoint.name} muted`,
+      tone: 'success',
+      lines: [`No notifications ${until}. Deliveries are still stored: ${input.ctx.format('last', [endpoint.name])}.`],
+      buttons: [{ label: 'Unmute', action: { command: 'unmute', args: [endpoint.id] } }],
+    };
+  },
+};

@@ -1,0 +1,40 @@
+import { deliveryIdTime } from '../domain/ids.ts';
+import { formatAgo, formatTime } from '../domain/format.ts';
+import type { Command } from './command.ts';
+import { endpointUrl, notificationState } from './endpoint-text.ts';
+import { resolveEndpoint } from './resolve-endpoint.ts';
+
+export const showCommand: Command = {
+  name: 'show',
+  summary: "one endpoint's details and settings",
+  args: [{ name: 'endpoint', kind: 'endpoint', description: 'endpoint name or id' }],
+  examples: [['stripe']],
+  async run(input) {
+    const { services, ctx } = input;
+    const endpoint = await resolveEndpoint(input, input.args[0]!);
+    const [stored, rejected, newest] = await Promise.all([
+      services.deliveries.count(endpoint.id),
+      services.deliveries.countRejections(endpoint.id),
+      services.deliveries.newestId(endpoint.id),
+    ]);
+    const now = services.now();
+    const { maxDeliveries, maxDays } = services.retention;
+    return {
+      title: `Endpoint ${endpoint.name}`,
+      fields: [
+        { label: 'URL', value: endpointUrl(services, endpoint) },
+        { label: 'Id', value: endpoint.id },
+        { label: 'Created', value: formatTime(endpoint.createdAt) },
+        { label: 'Notifications', value: notificationState(endpoint, now) },
+        { label: 'Stored deliveries', value: `${stored} (the last ${maxDeliveries}, up to ${maxDays} days, are kept)` },
+        { label: 'Rejected as too large', value: String(rejected) },
+        { label: 'Last delivery', value: newest === undefined ? 'none yet' : `${formatTime(deliveryIdTime(newest))} (${formatAgo(deliveryIdTime(newest), now)})` },
+      ],
+      buttons: [
+        { label: 'Last deliveries', action: { command: 'last', args: [endpoint.id] } },
+        { label: 'Mute 1h', action: { command: 'mute', args: [endpoint.id, '1h'] } },
+      ],
+      lines: [`Recent deliveries: ${ctx.format('last', [endpoint.name])}`],
+    };
+  },
+};

@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startService } from './service.ts';
+import { StoreConfigError } from './store/open-store.ts';
+
+/** Composition root: config from the environment, then the service; SIGTERM/SIGINT stop it cleanly. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  if (config.SMTP_URL) logger.warn('SMTP_URL is set but email digests are not supported by this version yet');
+  const service = await startService({ config, logger, console: { input: process.stdin, output: process.stdout } }).catch((error: unknown) => {
+    if (!(error instanceof StoreConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'unclean stop');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,106 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Channel } from './channels/channel.ts';
+import { createChannels, type ChannelDeps } from './channels/index.ts';
+import { createCommandRunner } from './commands/run-command.ts';
+import type { Config } from './config.ts';
+import { createDeliveryIdGenerator } from './domain/ids.ts';
+import { createHttpApp, errorHandler } from './http/create-http-app.ts';
+import { createReceiver } from './http/receiver.ts';
+import type { Logger } from './logger.ts';
+import { createDispatcher } from './notify/dispatcher.ts';
+import { createDeliveryRepository } from './store/delivery-repository.ts';
+import { createEndpointRepository } from './store/endpoint-repository.ts';
+import { openStore } from './store/open-store.ts';
+import { createOutboxRepository } from './store/outbox-repository.ts';
+import { createRetention } from './store/retention.ts';
+
+export interface ServiceOptions {
+  config: Config;
+  logger: Logger;
+  console: ChannelDeps['console'];
+  /** Replaces the registry's channels (tests use a recording channel). */
+  createChannels?: (deps: ChannelDeps) => Channel[];
+  now?: () => number;
+  retryBaseMs?: number;
+}
+
+export interface RunningService {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Wires config -> store -> commands -> channels -> outbox -> http, and starts them in that order. */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { config, logger } = options;
+  const now = options.now ?? Date.now;
+  const store = await openStore(config.DATABASE_URL);
+  const endpoints = createEndpointRepository(store, now);
+  const deliveries = createDeliveryRepository(store);
+  const outbox = createOutboxRepository(store);
+  const retention = createRetention({
+    store,
+    endpoints,
+    maxDeliveries: config.RETENTION_DELIVERIES,
+    maxAgeMs: config.RETENTION_DAYS * 86_400_000,
+    now,
+    onError: (error) => logger.error({ err: error }, 'retention failed'),
+  });
+
+  const commands = createCommandRunner(
+    {
+      endpoints,
+      deliveries,
+      publicUrl: config.PUBLIC_URL,
+      retention: { maxDeliveries: config.RETENTION_DELIVERIES, maxDays: config.RETENTION_DAYS },
+      emailEnabled: config.SMTP_URL !== undefined,
+      now,
+    },
+    logger,
+  );
+  const channelDeps: ChannelDeps = { config, commands, logger, console: options.console };
+  const channels = (options.createChannels ?? createChannels)(channelDeps);
+  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, channels, logger, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
+
+  const app = createHttpApp({
+    trustProxy: config.TRUST_PROXY,
+    store,
+    logger,
+    receiver: createReceiver({
+      endpoints,
+      deliveries,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      now,
+      nextId: createDeliveryIdGenerator(),
+      logger,
+      onStored(delivery, endpoint, notified) {
+        retention.touch(endpoint.id);
+        if (notified) dispatcher.enqueue({ deliveryId: delivery.id, endpointId: endpoint.id, chat: endpoint.owner });
+      },
+    }),
+  });
+  app.use(errorHandler(logger));
+
+  for (const channel of channels) await channel.start();
+  await dispatcher.resume();
+  const server: Server = app.listen(config.PORT, config.HOST);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  logger.info({ port, channels: channels.map((channel) => channel.platform) }, 'hookwatch listening');
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      dispatcher.stop();
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections();
+      await closed;
+      for (const channel of channels) await channel.stop();
+      retention.stop();
+      await store.close();
+    },
+  };
+}
