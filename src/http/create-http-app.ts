@@ -24,7 +24,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
       res.status(503).json({ ok: false, error: 'store not answering' });
     }
   });
-  app.all('/wh/{*rest}', options.receiver);
+  // `use`, not a route: a route would percent-decode the sub-path and answer 400 to bytes like %ff.
+  app.use('/wh', options.receiver);
   return app;
 }
 

@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
+import { freePort, spawnService, type SpawnedService } from '../helpers/spawn-service.ts';
+import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
+
+describe('the service as a process with the console chat', () => {
+  const running: SpawnedService[] = [];
+  const start = async (env: Record<string, string>) => {
+    const service = await spawnService(env);
+    running.push(service);
+    return service;
+  };
+  afterEach(async () => {
+    for (const service of running.splice(0)) await service.stop('SIGKILL');
+  });
+
+  async function newEndpoint(service: SpawnedService, name: string): Promise<string> {
+    const from = service.output().length;
+    service.send(`new ${name}`);
+    return (await service.waitFor(/(http:\/\/127\.0\.0\.1:\d+\/wh\/[\w-]+)/, from))[1]!;
+  }
+
+  it('creates an endpoint, prints each delivery, and shows its payload', async () => {
+    const service = await start({ DATABASE_URL: tempDatabaseUrl() });
+    const url = await newEndpoint(service, 'stripe');
+    const from = service.output().length;
+    const { id } = (await (await postFixture(url, fixtureNamed('stripe'))).json()) as { id: string };
+    const notification = (await service.waitFor(/== stripe · POST \/ ==[\s\S]*?\[Mute 1h: mute \w+ 1h\]/, from))[0];
+    expect(notification).toContain(`Delivery: ${id}`);
+    expect(notification).toContain('"type": "payment_intent.succeeded"');
+    expect(notification).toContain(`[Payload: payload ${id}]`);
+    service.send(`payload ${id}`);
+    const payload = (await service.waitFor(/== Payload of \w+ ==\n.*\n```json\n([^\n]*)\n```/, from))[1];
+    expect(payload).toBe(fixtureNamed('stripe').body);
+  });
+
+  it('keeps endpoints and deliveries across a restart, and after kill -9', async () => {
+    const env = { DATABASE_URL: tempDatabaseUrl(), PORT: String(await freePort()) };
+    const first = await start(env);
+    const url = await newEndpoint(first, 'github');
+    const kept = (await (await fetch(url, { method: 'POST', body: 'before restart' })).json()) as { id: string };
+    expect(await first.stop('SIGTERM')).toBe(0);
+
+    const second = await start(env);
+    const afterRestart = (await (await fetch(url, { method: 'POST', body: 'after restart' })).json()) as { id: string };
+    await second.stop('SIGKILL');
+
+    const third = await start(env);
+    third.send('last github');
+    const last = (await third.waitFor(/== Last 2 deliveries \(github\) ==\n(.*)\n(.*)/))!;
+    expect(last[1]).toContain(afterRestart.id);
+    expect(last[2]).toContain(kept.id);
+  });
+
+  it('escapes terminal control characters from strangers', async () => {
+    const service = await start({ DATABASE_URL: tempDatabaseUrl() });
+    const url = await newEndpoint(service, 'evil');
+    const from = service.output().length;
+    // Form fields are shown decoded, so %1B arrives as a real escape character.
+    await fetch(`${url}/x`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'msg=clear%1B%5B2Jscreen%07' });
+    await service.waitFor(/== evil · POST \/x ==[\s\S]*\[Mute 1h/, from);
+    expect(service.output().slice(from)).not.toMatch(/[\u0007\u001b]/);
+    expect(service.output().slice(from)).toContain('msg: clear\\x1b[2Jscreen\\x07');
+  });
+
+  it('stops at start-up with one line naming an invalid variable', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: resolve(import.meta.dirname, '../..'),
+      env: { PATH: process.env.PATH ?? '', PORT: 'abc' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('Invalid configuration: PORT must be a number (got "abc")');
+  });
+});

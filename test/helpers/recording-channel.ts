@@ -1,0 +1,46 @@
+import type { Channel } from '../../src/channels/channel.ts';
+import type { Message } from '../../src/domain/message.ts';
+
+export interface SentMessage {
+  chatId: string;
+  message: Message;
+}
+
+/** A channel that keeps what it is asked to send; `failWith` makes the next sends throw. */
+export function createRecordingChannel(platform = 'test') {
+  const sent: SentMessage[] = [];
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  let failure: (() => Error) | undefined;
+  let hang = false;
+
+  const channel: Channel = {
+    platform,
+    start: async () => undefined,
+    stop: async () => undefined,
+    async send(chatId, message) {
+      if (hang) return new Promise<void>(() => undefined);
+      if (failure) throw failure();
+      sent.push({ chatId, message });
+      for (const waiter of waiters.filter((w) => sent.length >= w.count)) waiter.resolve();
+    },
+  };
+
+  return {
+    channel,
+    sent,
+    failWith(make: (() => Error) | undefined) {
+      failure = make;
+    },
+    /** Sends never complete: the process "dies" before a notification goes out. */
+    hangSends() {
+      hang = true;
+    },
+    waitFor(count: number, timeoutMs = 5000): Promise<void> {
+      if (sent.length >= count) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`only ${sent.length} of ${count} messages sent`)), timeoutMs);
+        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pino } from 'pino';
+import type { Channel } from '../../src/channels/channel.ts';
+import type { CommandContext } from '../../src/commands/command.ts';
+import type { CommandRunner } from '../../src/commands/run-command.ts';
+import type { Message } from '../../src/domain/message.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { startService, type RunningService } from '../../src/service.ts';
+
+export const silentLogger = pino({ level: 'silent' });
+
+export function tempDatabaseUrl(): string {
+  return `sqlite://${join(mkdtempSync(join(tmpdir(), 'hookwatch-test-')), 'hookwatch.sqlite')}`;
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: tempDatabaseUrl(), PUBLIC_URL: 'https://hooks.example.com', ...env });
+}
+
+export const testChat = (chatId = 'chat-a'): CommandContext => ({
+  chat: { platform: 'test', chatId },
+  format: (name, args = []) => [name, ...args].join(' '),
+});
+
+export interface TestService extends RunningService {
+  commands: CommandRunner;
+}
+
+/** The real service in this process on an ephemeral port, with the given channels. */
+export async function startTestService(config: Config, channels: Channel[], retryBaseMs = 20): Promise<TestService> {
+  let commands: CommandRunner | undefined;
+  const service = await startService({
+    config,
+    logger: silentLogger,
+    console: { input: new PassThrough(), output: new PassThrough() },
+    createChannels: (deps) => ((commands = deps.commands), channels),
+    retryBaseMs,
+  });
+  return { ...service, commands: commands! };
+}
+
+/** Runs a command line and returns the reply's text, for assertions. */
+export async function say(service: TestService, line: string, ctx = testChat()): Promise<Message> {
+  return service.commands.runLine(ctx, line);
+}
+
+/** The endpoint URL in a `new` reply, pointed at the test server instead of PUBLIC_URL. */
+export function localUrl(service: RunningService, reply: Message, publicUrl = 'https://hooks.example.com'): string {
+  const url = reply.lines?.find((line) => line.startsWith(publicUrl));
+  if (!url) throw new Error(`no URL in ${JSON.stringify(reply)}`);
+  return service.url + url.slice(publicUrl.length);
+}

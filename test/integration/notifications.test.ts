@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SendError } from '../../src/channels/channel.ts';
+import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
+import { createRecordingChannel } from '../helpers/recording-channel.ts';
+import { localUrl, say, startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
+
+describe('notifications', () => {
+  const running: TestService[] = [];
+  const start = async (...args: Parameters<typeof startTestService>) => {
+    const service = await startTestService(...args);
+    running.push(service);
+    return service;
+  };
+  afterEach(async () => {
+    for (const service of running.splice(0)) await service.stop();
+  });
+
+  it('sends one notification per delivery with the spec content and buttons', async () => {
+    const recorder = createRecordingChannel();
+    const service = await start(testConfig(), [recorder.channel]);
+    const url = localUrl(service, await say(service, 'new stripe'));
+    const response = await postFixture(`${url}/hooks`, fixtureNamed('stripe'));
+    const { id } = (await response.json()) as { id: string };
+    await recorder.waitFor(1);
+    const [{ chatId, message }] = recorder.sent as [{ chatId: string; message: import('../../src/domain/message.ts').Message }];
+    expect(chatId).toBe('chat-a');
+    expect(message.title).toBe('stripe · POST /hooks');
+    expect(message.fields).toContainEqual({ label: 'Delivery', value: id });
+    expect(message.fields).toContainEqual({ label: 'Content type', value: 'application/json; charset=utf-8' });
+    expect(message.code?.language).toBe('json');
+    expect(message.code?.content).toContain('\n  "type": "payment_intent.succeeded"');
+    expect(message.buttons?.map((button) => button.label)).toEqual(['Payload', 'Headers', 'Mute 1h']);
+    const payload = message.buttons![0]!.action;
+    expect((await service.commands.run({ chat: { platform: 'test', chatId: 'chat-a' }, format: (n) => n }, payload.command, payload.args)).title).toBe(`Payload of ${id}`);
+  });
+
+  it('stores but does not notify while muted, and notifies again after unmute', async () => {
+    const recorder = createRecordingChannel();
+    const service = await start(testConfig(), [recorder.channel]);
+    const url = localUrl(service, await say(service, 'new github'));
+    await say(service, 'mute github 1h');
+    expect((await fetch(url, { method: 'POST', body: 'quiet' })).status).toBe(200);
+    await say(service, 'unmute github');
+    await fetch(url, { method: 'POST', body: 'loud' });
+    await recorder.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(recorder.sent.map((sent) => sent.message.code?.content)).toEqual(['loud']);
+    expect((await say(service, 'last github')).lines).toHaveLength(2);
+  });
+
+  it('retries a failing chat with backoff and keeps chat order', async () => {
+    const recorder = createRecordingChannel();
+    recorder.failWith(() => new Error('chat platform down'));
+    const service = await start(testConfig(), [recorder.channel]);
+    const url = localUrl(service, await say(service, 'new orders'));
+    for (const n of [1, 2, 3]) await fetch(url, { method: 'POST', body: `order ${n}` });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    recorder.failWith(undefined);
+    await recorder.waitFor(3);
+    expect(recorder.sent.map((sent) => sent.message.code?.content)).toEqual(['order 1', 'order 2', 'order 3']);
+  });
+
+  it('drops a notification the platform refuses for good and goes on with the next', async () => {
+    const recorder = createRecordingChannel();
+    let refusals = 1;
+    recorder.failWith(() => (refusals-- > 0 ? new SendError('chat not found', { permanent: true }) : new Error('unreachable')));
+    const service = await start(testConfig(), [recorder.channel]);
+    const url = localUrl(service, await say(service, 'new orders'));
+    await fetch(url, { method: 'POST', body: 'first' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    recorder.failWith(undefined);
+    await fetch(url, { method: 'POST', body: 'second' });
+    await recorder.waitFor(1);
+    expect(recorder.sent.map((sent) => sent.message.code?.content)).toEqual(['second']);
+  });
+
+  it('sends after a restart what a crash between persist and notify left queued', async () => {
+    const config = testConfig();
+    const dying = createRecordingChannel();
+    dying.hangSends();
+    const first = await start(config, [dying.channel]);
+    const url = localUrl(first, await say(first, 'new stripe'));
+    const response = await fetch(url, { method: 'POST', body: '{"survives":true}' });
+    expect(response.status).toBe(200);
+    const { id } = (await response.json()) as { id: string };
+    await first.stop();
+    running.splice(0);
+
+    const recorder = createRecordingChannel();
+    const second = await start(config, [recorder.channel]);
+    await recorder.waitFor(1);
+    expect(recorder.sent[0]?.message.fields).toContainEqual({ label: 'Delivery', value: id });
+    expect((await say(second, 'list')).fields?.[0]?.label).toBe('stripe');
+    await second.stop();
+    running.splice(0);
+
+    const third = createRecordingChannel();
+    await start(config, [third.channel]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(third.sent).toHaveLength(0);
+  });
+});
