@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import { deliveryIdFloor } from '../../src/domain/ids.ts';
+import type { KeyValueStore } from '../../src/store/key-value-store.ts';
+import { createEndpointRepository } from '../../src/store/endpoint-repository.ts';
+import { createRetention } from '../../src/store/retention.ts';
+import { createSqliteStore } from '../../src/store/sqlite-store.ts';
+import { createRecordingChannel } from '../helpers/recording-channel.ts';
+import { localUrl, say, startTestService, tempDatabaseUrl, testConfig } from '../helpers/start-test-service.ts';
+
+describe('sqlite store', () => {
+  let url: string;
+  let store: KeyValueStore;
+
+  beforeEach(async () => {
+    url = tempDatabaseUrl();
+    store = await createSqliteStore(url);
+  });
+  afterEach(() => store.close());
+
+  it('creates its folder and runs in WAL mode', async () => {
+    const adapter = new KeyvSqlite({ uri: url });
+    expect(await adapter.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    await adapter.disconnect();
+  });
+
+  it('writes rows that plain keyv reads, in keyv\'s namespace', async () => {
+    await store.write({ set: [['endpoint:x', { name: 'stripe' }]] });
+    const keyv = new Keyv({ store: new KeyvSqlite({ uri: url }), namespace: 'hw' });
+    expect(await keyv.get('endpoint:x')).toEqual({ name: 'stripe' });
+    await keyv.disconnect();
+  });
+
+  it('scans a prefix in key order, both ways, with a limit, without neighbouring prefixes', async () => {
+    await store.write({ set: [['d:a:3', 3], ['d:a:1', 1], ['d:a:2', 2], ['d:ab:9', 9], ['d:b:1', 10]] });
+    expect(await store.scan('d:a:')).toEqual([{ key: 'd:a:1', value: 1 }, { key: 'd:a:2', value: 2 }, { key: 'd:a:3', value: 3 }]);
+    expect((await store.scan('d:a:', { reverse: true, limit: 2, keysOnly: true })).map((entry) => entry.key)).toEqual(['d:a:3', 'd:a:2']);
+    expect(await store.count('d:a:')).toBe(3);
+  });
+
+  it('deletes below a bound and keeps the newest n', async () => {
+    await store.write({ set: ['1', '2', '3', '4', '5'].map((n): [string, number] => [`d:a:${n}`, Number(n)]) });
+    await store.deleteRange('d:a:', '2');
+    await store.keepNewest('d:a:', 2);
+    expect((await store.scan('d:a:')).map((entry) => entry.value)).toEqual([4, 5]);
+    await store.deleteRange('d:a:');
+    expect(await store.count('d:a:')).toBe(0);
+  });
+
+  it('loses nothing when many writers add to one collection at once', async () => {
+    await Promise.all(Array.from({ length: 300 }, (_, i) => store.write({ set: [[`d:e:${String(i).padStart(4, '0')}`, i]] })));
+    expect(await store.count('d:e:')).toBe(300);
+  });
+
+  it('keeps what was written after the store is reopened', async () => {
+    await store.write({ set: [['k', 'v']] });
+    await store.close();
+    store = await createSqliteStore(url);
+    expect(await store.get('k')).toBe('v');
+  });
+});
+
+describe('retention', () => {
+  it('trims a touched endpoint to the newest n and drops deliveries older than the age limit', async () => {
+    const store = await createSqliteStore(tempDatabaseUrl());
+    const now = Date.UTC(2026, 10, 26);
+    const day = 86_400_000;
+    const endpoints = createEndpointRepository(store, () => now);
+    const ids = [40, 20, 3, 2, 1, 0].map((daysAgo) => deliveryIdFloor(now - daysAgo * day));
+    await store.write({ set: ids.map((id): [string, string] => [`delivery:e1:${id}`, id]) });
+    const retention = createRetention({ store, endpoints, maxDeliveries: 3, maxAgeMs: 30 * day, now: () => now, onError: (error) => { throw error; } });
+    retention.touch('e1');
+    await retention.flush();
+    expect((await store.scan('delivery:e1:')).map((entry) => entry.value)).toEqual(ids.slice(3));
+    retention.stop();
+    await store.close();
+  });
+});
+
+describe('retention in the running service', () => {
+  it('keeps only RETENTION_DELIVERIES per endpoint, soon after they arrive', async () => {
+    const service = await startTestService(testConfig({ RETENTION_DELIVERIES: '3' }), [createRecordingChannel().channel]);
+    const url = localUrl(service, await say(service, 'new busy'));
+    for (let i = 0; i < 5; i++) await fetch(url, { method: 'POST', body: `n${i}` });
+    const stored = async () => (await say(service, 'show busy')).fields?.find((field) => field.label === 'Stored deliveries')?.value;
+    await expect.poll(stored, { timeout: 5000 }).toMatch(/^3 /);
+    await service.stop();
+  });
+});

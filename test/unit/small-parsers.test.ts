@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { closestWord } from '../../src/commands/closest-word.ts';
+import { isCredentialHeader, maskCredential } from '../../src/commands/mask-credential.ts';
+import { parseCommandLine } from '../../src/commands/parse-command-line.ts';
+import { formatDuration, parseDuration } from '../../src/domain/duration.ts';
+import { createDeliveryIdGenerator, deliveryIdFloor, deliveryIdTime } from '../../src/domain/ids.ts';
+import { newToken } from '../../src/domain/ids.ts';
+
+describe('parseCommandLine', () => {
+  it('accepts a leading slash and a Telegram @botname suffix', () => {
+    expect(parseCommandLine('/Mute@hookwatch_bot  stripe 2h ')).toEqual({ name: 'mute', args: ['stripe', '2h'] });
+    expect(parseCommandLine('list')).toEqual({ name: 'list', args: [] });
+    expect(parseCommandLine('   ')).toBeUndefined();
+  });
+});
+
+describe('durations', () => {
+  it('parses 30m, 2h, 1d, 1w and combinations, and refuses the rest', () => {
+    expect(parseDuration('30m')).toBe(1_800_000);
+    expect(parseDuration('1h30m')).toBe(5_400_000);
+    expect(parseDuration('1W')).toBe(604_800_000);
+    for (const bad of ['', '2', 'h', '0m', '-1h', '2 h', '400d', 'forever']) expect(parseDuration(bad)).toBeUndefined();
+  });
+
+  it('formats the two largest units', () => {
+    expect(formatDuration(5_400_000)).toBe('1h 30m');
+    expect(formatDuration(90_061_000)).toBe('1d 1h');
+  });
+});
+
+describe('ids', () => {
+  it('makes tokens of 128 random bits, URL-safe', () => {
+    const token = newToken();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(Buffer.from(token, 'base64url')).toHaveLength(16);
+  });
+
+  it('makes delivery ids that sort by time, also within one millisecond and when the clock steps back', () => {
+    const next = createDeliveryIdGenerator();
+    const ids = [next(1000), next(1000), next(1000), next(999), next(2000)];
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(5);
+    expect(deliveryIdTime(ids[4]!)).toBe(2000);
+    expect(deliveryIdFloor(2000) < ids[4]! && deliveryIdFloor(2000) > ids[3]!).toBe(true);
+  });
+});
+
+describe('credential masking', () => {
+  it('knows credential header names', () => {
+    for (const name of ['Authorization', 'cookie', 'Proxy-Authorization', 'X-Api-Key', 'X-Hub-Signature-256', 'x-gitlab-token', 'X-Webhook-Secret', 'db-password']) expect(isCredentialHeader(name)).toBe(true);
+    for (const name of ['content-type', 'user-agent', 'x-github-event']) expect(isCredentialHeader(name)).toBe(false);
+  });
+
+  it('keeps the scheme and the last four characters of long values only', () => {
+    expect(maskCredential('Bearer abcdefghijkl3f9a')).toBe('Bearer ••••3f9a');
+    expect(maskCredential('sha256=0123456789abcdef')).toBe('••••cdef');
+    expect(maskCredential('short')).toBe('••••');
+  });
+});
+
+describe('closestWord', () => {
+  it('suggests a command within two edits', () => {
+    expect(closestWord('lsit', ['list', 'last'])).toBe('list');
+    expect(closestWord('xyzzy', ['list', 'last'])).toBeUndefined();
+  });
+});
