@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startService } from './service.ts';
@@ -5,6 +6,8 @@ import { StoreConfigError } from './store/open-store.ts';
 
 /** Composition root: config from the environment, then the service; SIGTERM/SIGINT stop it cleanly. */
 async function main(): Promise<void> {
+  // Variables already in the environment win over the file, as with `node --env-file`.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = loadConfig(process.env);
