@@ -51,3 +51,7 @@ export class UsageError extends Error {
 export function usageOf(command: Command, format: CommandFormatter): string {
   return format(command.name, command.args.map((arg) => (arg.optional ? `[${arg.name}]` : `<${arg.name}>`)));
 }
+
+/** The two arguments most commands take, described once. */
+export const endpointArg: ArgSpec = { name: 'endpoint', kind: 'endpoint', description: 'endpoint name or id' };
+export const deliveryArg: ArgSpec = { name: 'delivery', kind: 'delivery', description: 'delivery id (or its start)' };

@@ -1,7 +1,7 @@
 import { deliveryBody, type Delivery } from '../domain/delivery.ts';
 import type { Attachment } from '../domain/message.ts';
 import { viewBody } from '../notify/body-view.ts';
-import type { Command } from './command.ts';
+import { deliveryArg, type Command } from './command.ts';
 import { endpointUrl } from './endpoint-text.ts';
 import { isCredentialHeader } from './mask-credential.ts';
 import { resolveDelivery } from './resolve-delivery.ts';
@@ -12,7 +12,7 @@ const NOT_REPLAYED = new Set(['host', 'content-length', 'connection', 'transfer-
 export const curlCommand: Command = {
   name: 'curl',
   summary: 'a curl command line that replays the request',
-  args: [{ name: 'delivery', kind: 'delivery', description: 'delivery id (or its start)' }],
+  args: [deliveryArg],
   examples: [['01jd3k8q2m']],
   async run(input) {
     const delivery = await resolveDelivery(input, input.args[0]!);

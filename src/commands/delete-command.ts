@@ -1,4 +1,4 @@
-import { UsageError, type Command } from './command.ts';
+import { endpointArg, UsageError, type Command } from './command.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 
 const CONFIRM = 'confirm';
@@ -7,7 +7,7 @@ export const deleteCommand: Command = {
   name: 'delete',
   summary: 'remove an endpoint and its deliveries (asks for confirmation)',
   args: [
-    { name: 'endpoint', kind: 'endpoint', description: 'endpoint name or id' },
+    endpointArg,
     { name: CONFIRM, kind: 'choice', choices: [CONFIRM], optional: true, description: 'skip the question' },
   ],
   examples: [['stripe']],

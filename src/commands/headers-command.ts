@@ -1,13 +1,13 @@
 import type { Delivery } from '../domain/delivery.ts';
 import { formatTime } from '../domain/format.ts';
-import type { Command } from './command.ts';
+import { deliveryArg, type Command } from './command.ts';
 import { isCredentialHeader, maskCredential } from './mask-credential.ts';
 import { resolveDelivery } from './resolve-delivery.ts';
 
 export const headersCommand: Command = {
   name: 'headers',
   summary: 'the request line, query and headers (credentials masked)',
-  args: [{ name: 'delivery', kind: 'delivery', description: 'delivery id (or its start)' }],
+  args: [deliveryArg],
   examples: [['01jd3k8q2m']],
   async run(input) {
     const delivery = await resolveDelivery(input, input.args[0]!);

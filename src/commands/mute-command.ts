@@ -1,13 +1,13 @@
 import { formatDuration, parseDuration } from '../domain/duration.ts';
 import { formatTime } from '../domain/format.ts';
-import { UsageError, type Command } from './command.ts';
+import { endpointArg, UsageError, type Command } from './command.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 
 export const muteCommand: Command = {
   name: 'mute',
   summary: 'stop notifications (deliveries are still stored)',
   args: [
-    { name: 'endpoint', kind: 'endpoint', description: 'endpoint name or id' },
+    endpointArg,
     { name: 'duration', kind: 'duration', optional: true, description: 'e.g. 30m, 2h, 1d (default: until unmuted)' },
   ],
   examples: [['stripe', '2h'], ['github']],

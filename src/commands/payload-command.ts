@@ -2,13 +2,13 @@ import { deliveryBody } from '../domain/delivery.ts';
 import { formatBytes } from '../domain/format.ts';
 import type { Message } from '../domain/message.ts';
 import { viewBody } from '../notify/body-view.ts';
-import type { Command } from './command.ts';
+import { deliveryArg, type Command } from './command.ts';
 import { resolveDelivery } from './resolve-delivery.ts';
 
 export const payloadCommand: Command = {
   name: 'payload',
   summary: 'the whole body (as a file when it does not fit a message)',
-  args: [{ name: 'delivery', kind: 'delivery', description: 'delivery id (or its start)' }],
+  args: [deliveryArg],
   examples: [['01jd3k8q2m']],
   async run(input) {
     const delivery = await resolveDelivery(input, input.args[0]!);

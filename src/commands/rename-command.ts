@@ -1,12 +1,12 @@
 import { ENDPOINT_NAME_PATTERN } from '../domain/endpoint.ts';
-import { UsageError, type Command } from './command.ts';
+import { endpointArg, UsageError, type Command } from './command.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 
 export const renameCommand: Command = {
   name: 'rename',
   summary: 'give an endpoint a new name (its URL stays the same)',
   args: [
-    { name: 'endpoint', kind: 'endpoint', description: 'endpoint name or id' },
+    endpointArg,
     { name: 'name', kind: 'name', description: 'the new name' },
   ],
   examples: [['hook-1', 'stripe']],

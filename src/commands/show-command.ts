@@ -1,13 +1,13 @@
 import { deliveryIdTime } from '../domain/ids.ts';
 import { formatAgo, formatTime } from '../domain/format.ts';
-import type { Command } from './command.ts';
+import { endpointArg, type Command } from './command.ts';
 import { endpointUrl, notificationState } from './endpoint-text.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 
 export const showCommand: Command = {
   name: 'show',
   summary: "one endpoint's details and settings",
-  args: [{ name: 'endpoint', kind: 'endpoint', description: 'endpoint name or id' }],
+  args: [endpointArg],
   examples: [['stripe']],
   async run(input) {
     const { services, ctx } = input;

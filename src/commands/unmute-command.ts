@@ -1,10 +1,10 @@
-import type { Command } from './command.ts';
+import { endpointArg, type Command } from './command.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 
 export const unmuteCommand: Command = {
   name: 'unmute',
   summary: 'notify about deliveries again',
-  args: [{ name: 'endpoint', kind: 'endpoint', description: 'endpoint name or id' }],
+  args: [endpointArg],
   examples: [['stripe']],
   async run(input) {
     const endpoint = await resolveEndpoint(input, input.args[0]!);
