@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Ask the OS for a port that is free right now (tiny race accepted: nothing else runs here). */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return address.port;
+}
+
+/**
+ * `node --import tsx <script>` rather than `npx tsx`: the child pid is the server itself,
+ * so a signal reaches it directly and no wrapper process is left behind.
+ * stdin/stdout are piped (the console chat talks there); stderr (logs) goes to ours.
+ */
+export function startScript(script: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+}
+
+/** Poll GET /healthz until it answers 200; fail early if the child dies. */
+export async function waitHealthy(baseUrl: string, child: ChildProcess, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode} before it was ready`);
+    const ok = await fetch(`${baseUrl}/healthz`).then((res) => res.ok, () => false);
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`${baseUrl}/healthz not ready after ${timeoutMs} ms`);
+}
+
+/** SIGTERM (hookwatch stops cleanly on it), then SIGKILL if it takes too long. */
+export async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

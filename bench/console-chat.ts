@@ -1,0 +1,60 @@
+import type { ChildProcess } from 'node:child_process';
+
+interface Waiter {
+  pattern: RegExp;
+  resolve: (match: RegExpMatchArray) => void;
+}
+
+export interface ConsoleChat {
+  /** Send one command line and resolve with the first later stdout line matching `pattern`. */
+  ask(command: string, pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+}
+
+/**
+ * Talks to hookwatch's console chat over the child's stdin/stdout. stdout is always read, and
+ * dropped unless someone is waiting: every delivery prints a notification there, and a full pipe
+ * would block the server's writes.
+ */
+export function attachConsoleChat(child: ChildProcess): ConsoleChat {
+  const { stdin, stdout } = child;
+  if (!stdin || !stdout) throw new Error('the console chat needs piped stdin and stdout');
+  const waiters = new Set<Waiter>();
+  let partial = '';
+
+  stdout.setEncoding('utf8');
+  stdout.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    if (waiters.size === 0) return;
+    for (const line of lines) matchLine(line);
+  });
+
+  function matchLine(line: string): void {
+    for (const waiter of waiters) {
+      const match = line.match(waiter.pattern);
+      if (!match) continue;
+      waiters.delete(waiter);
+      waiter.resolve(match);
+    }
+  }
+
+  return {
+    ask(command, pattern, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`no reply matching ${pattern} to "${command}" within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const waiter: Waiter = {
+          pattern,
+          resolve: (match) => {
+            clearTimeout(timer);
+            resolve(match);
+          },
+        };
+        waiters.add(waiter);
+        stdin.write(`${command}\n`);
+      });
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { cpus } from 'node:os';
+import { relative } from 'node:path';
+import { ROOT } from './children.ts';
+import { BODY, SETTINGS, type LoadFigures } from './load.ts';
+
+export interface Row {
+  name: string;
+  figures: LoadFigures;
+}
+
+const COLUMNS = ['server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'vs baseline'];
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => n.toFixed(1);
+
+/** The conditions, so the figures keep their context when pasted elsewhere. */
+export function printHeader(): void {
+  const event = process.env.npm_lifecycle_event;
+  const script = `tsx ${relative(ROOT, process.argv[1] ?? 'bench/run.ts')}`;
+  const cpu = cpus();
+  console.log('hookwatch webhook ingest benchmark');
+  console.log(`command: ${event ? `npm run ${event} (${script})` : script}`);
+  console.log(`node ${process.version} on ${process.platform}/${process.arch}, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}`);
+  console.log(
+    `load: autocannon, ${SETTINGS.connections} connections, POST ${Buffer.byteLength(BODY)}-byte JSON, ` +
+      `${SETTINGS.warmupSeconds} s warm-up (not counted) + ${SETTINGS.seconds} s measured per run`,
+  );
+  console.log('');
+}
+
+/** `ratioTo` is the baseline row the last column compares req/s against. */
+export function printTable(rows: Row[], ratioTo: Row): void {
+  const cells = rows.map(({ name, figures: f }) => [
+    name,
+    count(f.reqPerSec),
+    ms(f.p50),
+    ms(f.p99),
+    count(f.non2xx),
+    count(f.errors),
+    `${(f.reqPerSec / ratioTo.figures.reqPerSec).toFixed(2)}x`,
+  ]);
+  const widths = COLUMNS.map((title, i) => Math.max(title.length, ...cells.map((row) => row[i]!.length)));
+  // First column left-aligned (names), figures right-aligned so digits line up.
+  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  console.log(line(COLUMNS));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const row of cells) console.log(line(row));
+  console.log('');
+}
+
+/** Baseline runs folded into one row: mean of req/s and latencies, sum of failures. */
+export function meanOf(name: string, rows: Row[]): Row {
+  const mean = (pick: (f: LoadFigures) => number) => rows.reduce((sum, row) => sum + pick(row.figures), 0) / rows.length;
+  const sum = (pick: (f: LoadFigures) => number) => rows.reduce((total, row) => total + pick(row.figures), 0);
+  return {
+    name,
+    figures: {
+      reqPerSec: mean((f) => f.reqPerSec),
+      p50: mean((f) => f.p50),
+      p99: mean((f) => f.p99),
+      non2xx: sum((f) => f.non2xx),
+      errors: sum((f) => f.errors),
+      total2xx: sum((f) => f.total2xx),
+    },
+  };
+}
+
+/**
+ * Every 2xx must be a stored delivery. More stored is fine: requests still in flight when a run
+ * ends are stored but their answers are not counted. Returns whether the check passed.
+ */
+export function printStoredCheck(answered2xx: number, stored: number): boolean {
+  const ok = stored >= answered2xx;
+  console.log(`hookwatch 2xx answers (warm-ups included): ${count(answered2xx)}`);
+  console.log(`hookwatch stored deliveries ("show bench"): ${count(stored)} -> ${ok ? 'OK, none lost' : 'FAIL: acknowledged deliveries are missing'}`);
+  return ok;
+}

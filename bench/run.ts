@@ -1,0 +1,95 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startScript, stopChild, waitHealthy } from './children.ts';
+import { attachConsoleChat, type ConsoleChat } from './console-chat.ts';
+import { measure } from './load.ts';
+import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './report.ts';
+
+/**
+ * `npm run bench`: webhook ingest throughput of hookwatch against a bare express app, both
+ * measured in the same run (baseline, hookwatch, baseline) so machine noise hits both. Then
+ * checks that every request hookwatch answered 2xx is stored. Not part of `npm test`.
+ */
+
+interface Server {
+  child: ChildProcess;
+  webhookUrl: string;
+}
+
+const children: ChildProcess[] = [];
+
+async function startBaseline(): Promise<Server> {
+  const port = await freePort();
+  const child = startScript('bench/bare-express.ts', { PORT: String(port), HOST: '127.0.0.1' });
+  children.push(child);
+  const base = `http://127.0.0.1:${port}`;
+  await waitHealthy(base, child);
+  return { child, webhookUrl: `${base}/wh/baseline` };
+}
+
+async function startHookwatch(dataDir: string): Promise<Server & { chat: ConsoleChat }> {
+  const port = await freePort();
+  const child = startScript('src/main.ts', {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite://${join(dataDir, 'bench.sqlite')}`,
+    RETENTION_DELIVERIES: '10000000', // nothing pruned, so the stored count can be checked
+    LOG_LEVEL: 'warn',
+    // Blank counts as unset, and set variables win over a local .env: the console chat stays on.
+    TELEGRAM_BOT_TOKEN: '',
+    SLACK_BOT_TOKEN: '',
+    DISCORD_BOT_TOKEN: '',
+  });
+  children.push(child);
+  const chat = attachConsoleChat(child);
+  const base = `http://127.0.0.1:${port}`;
+  await waitHealthy(base, child);
+  const [, token] = await chat.ask('new bench', /https?:\/\/\S+\/wh\/([A-Za-z0-9_-]+)/);
+  // Only the token is taken: the printed URL says "localhost", which may resolve to ::1.
+  return { child, chat, webhookUrl: `${base}/wh/${token}` };
+}
+
+/** hookwatch's own count of stored deliveries, asked through its console chat. */
+async function countStored(chat: ConsoleChat): Promise<number> {
+  const [, stored = ''] = await chat.ask('show bench', /^Stored deliveries: (\d+) \(/);
+  return Number(stored);
+}
+
+async function main(): Promise<boolean> {
+  printHeader();
+  const dataDir = await mkdtemp(join(tmpdir(), 'hookwatch-bench-'));
+  try {
+    const baseline = await startBaseline();
+    const baseline1 = await measure(baseline.webhookUrl);
+
+    const hookwatch = await startHookwatch(dataDir);
+    const hookwatchRow: Row = { name: 'hookwatch', figures: await measure(hookwatch.webhookUrl) };
+    const stored = await countStored(hookwatch.chat);
+    // Stopped before the second baseline run, so notifications it may still be printing take no CPU from it.
+    await stopChild(hookwatch.child);
+
+    const baseline2 = await measure(baseline.webhookUrl);
+    const runs: Row[] = [
+      { name: 'bare express, run 1', figures: baseline1 },
+      { name: 'bare express, run 2', figures: baseline2 },
+    ];
+    const mean = meanOf('bare express, mean', runs);
+    printTable([...runs, mean, hookwatchRow], mean);
+    return printStoredCheck(hookwatchRow.figures.total2xx, stored);
+  } finally {
+    await Promise.all(children.map((child) => stopChild(child)));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (ok) => {
+    process.exitCode = ok ? 0 : 1;
+  },
+  (error: unknown) => {
+    console.error('bench failed:', error);
+    process.exitCode = 1;
+  },
+);
