@@ -4,6 +4,7 @@ import { formatBytes, formatTime } from '../domain/format.ts';
 import type { Field, Message } from '../domain/message.ts';
 import { truncateCode } from '../domain/truncate.ts';
 import { viewBody } from './body-view.ts';
+import { eventType } from './event-label.ts';
 
 /** The preview budget, the same for every platform; renderers only cut further to their limits. */
 export const PREVIEW_MAX_CHARS = 1500;
@@ -14,7 +15,9 @@ const MAX_FORM_VALUE_CHARS = 200;
 /** Spec section 3: what one delivery looks like in every chat. */
 export function buildNotification(delivery: Delivery, endpoint: Endpoint): Message {
   const view = viewBody(delivery);
+  const event = eventType(view);
   const fields: Field[] = [
+    ...(event ? [{ label: 'Event', value: event }] : []),
     { label: 'Received', value: formatTime(delivery.receivedAt) },
     { label: 'Size', value: formatBytes(delivery.size) + (delivery.decodedFrom ? ` (sent ${delivery.decodedFrom})` : '') },
     { label: 'Content type', value: headerValue(delivery, 'content-type') ?? 'none' },

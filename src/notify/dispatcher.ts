@@ -1,10 +1,13 @@
 import { SendError, type Channel } from '../channels/channel.ts';
 import { chatKey } from '../domain/chat.ts';
+import type { Message } from '../domain/message.ts';
 import type { Logger } from '../logger.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { OutboxEntry, OutboxRepository } from '../store/outbox-repository.ts';
+import { buildBurstSummary, type BurstItem } from './build-burst-summary.ts';
 import { buildNotification } from './build-notification.ts';
+import { createPacer, type Pace } from './pacer.ts';
 
 export interface DispatcherOptions {
   outbox: OutboxRepository;
@@ -12,35 +15,49 @@ export interface DispatcherOptions {
   endpoints: EndpointRepository;
   channels: Channel[];
   logger: Logger;
+  now?: () => number;
   /** First retry delay; doubles per failure up to `maxRetryMs`. */
   baseRetryMs?: number;
   maxRetryMs?: number;
 }
 
-type ChatQueue = { entries: OutboxEntry[]; running: boolean };
+/** A backlog that would take longer than this at the platform's pace is merged into one summary. */
+const MERGE_WHEN_BACKLOG_MS = 3000;
+const MAX_MERGED = 500;
+
+type ChatQueue = { entries: OutboxEntry[]; running: boolean; pacer: ReturnType<typeof createPacer>; pace: Pace };
+type Outcome = { kind: 'done' | 'parked' } | { kind: 'retry'; retryAfterMs: number | undefined };
 
 /**
- * Sends queued notifications, one chat at a time in delivery order. An entry leaves the outbox
- * only after its chat accepted it (or refused it for good), so a crash at any point resends
- * rather than loses.
+ * Sends queued notifications, one chat at a time in delivery order and at the platform's pace.
+ * A lone delivery goes out at once; a backlog the pace cannot clear quickly becomes one summary.
+ * An entry leaves the outbox only after its chat accepted it (or refused it for good), so a crash
+ * at any point resends rather than loses.
  */
 export function createDispatcher(options: DispatcherOptions) {
   const { outbox, deliveries, endpoints, logger } = options;
+  const now = options.now ?? Date.now;
   const baseRetryMs = options.baseRetryMs ?? 1000;
   const maxRetryMs = options.maxRetryMs ?? 300_000;
   const channels = new Map(options.channels.map((channel) => [channel.platform, channel]));
+  const globalPacers = new Map(options.channels.map((channel) => [channel.platform, createPacer(channel.globalPace ?? {})]));
   const queues = new Map<string, ChatQueue>();
   const queued = new Set<string>();
   const sleepers = new Set<() => void>();
   let stopped = false;
 
+  const entryId = (entry: OutboxEntry) => `${entry.deliveryId}:${chatKey(entry.chat)}`;
+
   function enqueue(entry: OutboxEntry): void {
-    const id = `${entry.deliveryId}:${chatKey(entry.chat)}`;
-    if (queued.has(id) || stopped) return;
-    queued.add(id);
+    if (queued.has(entryId(entry)) || stopped) return;
+    queued.add(entryId(entry));
     const key = chatKey(entry.chat);
-    const queue = queues.get(key) ?? { entries: [], running: false };
-    queues.set(key, queue);
+    let queue = queues.get(key);
+    if (!queue) {
+      const pace = channels.get(entry.chat.platform)?.pace(entry.chat.chatId) ?? {};
+      queue = { entries: [], running: false, pacer: createPacer(pace), pace };
+      queues.set(key, queue);
+    }
     queue.entries.push(entry);
     if (!queue.running) void drain(queue);
   }
@@ -49,37 +66,51 @@ export function createDispatcher(options: DispatcherOptions) {
     queue.running = true;
     let failures = 0;
     while (!stopped && queue.entries.length > 0) {
-      const entry = queue.entries[0]!;
-      const outcome = await attempt(entry);
+      const platform = queue.entries[0]!.chat.platform;
+      const channel = channels.get(platform);
+      if (!channel) {
+        logger.warn({ platform }, 'notifications kept for a chat platform that is not configured');
+        break;
+      }
+      const globalPacer = globalPacers.get(platform)!;
+      const wait = Math.max(queue.pacer.delayMs(now()), globalPacer.delayMs(now()));
+      if (wait > 0) {
+        await sleep(wait);
+        continue;
+      }
+      const batch = queue.entries.slice(0, shouldMerge(queue) ? MAX_MERGED : 1);
+      queue.pacer.record(now());
+      globalPacer.record(now());
+      const outcome = await attempt(channel, batch);
       if (outcome.kind === 'retry') {
         failures += 1;
         await sleep(outcome.retryAfterMs ?? Math.min(maxRetryMs, baseRetryMs * 2 ** (failures - 1)));
         continue;
       }
-      if (outcome.kind === 'parked') break;
       failures = 0;
-      queue.entries.shift();
-      queued.delete(`${entry.deliveryId}:${chatKey(entry.chat)}`);
-      await outbox.remove(entry).catch((error: unknown) => logger.error({ err: error }, 'could not clear a sent notification'));
+      queue.entries.splice(0, batch.length);
+      for (const entry of batch) queued.delete(entryId(entry));
+      await outbox.remove(batch).catch((error: unknown) => logger.error({ err: error }, 'could not clear sent notifications'));
     }
     queue.running = false;
   }
 
-  /** done: sent or dropped for good; retry: try again later; parked: no channel for it now. */
-  async function attempt(entry: OutboxEntry): Promise<{ kind: 'done' | 'parked' } | { kind: 'retry'; retryAfterMs: number | undefined }> {
-    const channel = channels.get(entry.chat.platform);
-    if (!channel) {
-      logger.warn({ platform: entry.chat.platform }, 'notifications kept for a chat platform that is not configured');
-      return { kind: 'parked' };
-    }
-    const log = logger.child({ deliveryId: entry.deliveryId, chat: chatKey(entry.chat) });
+  function shouldMerge(queue: ChatQueue): boolean {
+    const perMessageMs = Math.max(queue.pace.minIntervalMs ?? 0, queue.pace.window ? queue.pace.window.ms / queue.pace.window.count : 0);
+    return queue.entries.length > 1 && queue.entries.length * perMessageMs > MERGE_WHEN_BACKLOG_MS;
+  }
+
+  /** done: sent, or dropped for good; retry: try again later. */
+  async function attempt(channel: Channel, batch: OutboxEntry[]): Promise<Outcome> {
+    const first = batch[0]!;
+    const log = logger.child({ deliveryId: first.deliveryId, count: batch.length, chat: chatKey(first.chat) });
     try {
-      const [delivery, endpoint] = await Promise.all([deliveries.get(entry), endpoints.get(entry.endpointId)]);
-      if (!delivery || !endpoint) {
-        log.info('endpoint or delivery removed before its notification went out');
+      const message = await buildMessage(batch);
+      if (!message) {
+        log.info('endpoint or deliveries removed before the notification went out');
         return { kind: 'done' };
       }
-      await channel.send(entry.chat.chatId, buildNotification(delivery, endpoint));
+      await channel.send(first.chat.chatId, message);
       return { kind: 'done' };
     } catch (error) {
       if (error instanceof SendError && error.permanent) {
@@ -89,6 +120,18 @@ export function createDispatcher(options: DispatcherOptions) {
       log.warn({ err: error }, 'notification failed; will retry');
       return { kind: 'retry', retryAfterMs: error instanceof SendError ? error.retryAfterMs : undefined };
     }
+  }
+
+  async function buildMessage(batch: OutboxEntry[]): Promise<Message | undefined> {
+    const items = await Promise.all(
+      batch.map(async (entry): Promise<BurstItem | undefined> => {
+        const [delivery, endpoint] = await Promise.all([deliveries.get(entry), endpoints.get(entry.endpointId)]);
+        return delivery && endpoint ? { delivery, endpoint } : undefined;
+      }),
+    );
+    const present = items.filter((item): item is BurstItem => item !== undefined);
+    if (present.length === 0) return undefined;
+    return present.length === 1 ? buildNotification(present[0]!.delivery, present[0]!.endpoint) : buildBurstSummary(present);
   }
 
   /** A wait that `stop()` cuts short. */

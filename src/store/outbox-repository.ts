@@ -20,8 +20,8 @@ export function createOutboxRepository(store: KeyValueStore) {
       return (await store.scan(keys.outbox)).map((entry) => outboxEntrySchema.parse(entry.value));
     },
 
-    async remove(entry: OutboxEntry): Promise<void> {
-      await store.write({ delete: [keys.outboxEntry(entry.deliveryId, entry.chat)] });
+    async remove(entries: OutboxEntry[]): Promise<void> {
+      await store.write({ delete: entries.map((entry) => keys.outboxEntry(entry.deliveryId, entry.chat)) });
     },
   };
 }

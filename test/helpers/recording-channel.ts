@@ -1,5 +1,6 @@
 import type { Channel } from '../../src/channels/channel.ts';
 import type { Message } from '../../src/domain/message.ts';
+import type { Pace } from '../../src/notify/pacer.ts';
 
 export interface SentMessage {
   chatId: string;
@@ -9,18 +10,22 @@ export interface SentMessage {
 /** A channel that keeps what it is asked to send; `failWith` makes the next sends throw. */
 export function createRecordingChannel(platform = 'test') {
   const sent: SentMessage[] = [];
+  const sentAt: number[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   let failure: (() => Error) | undefined;
   let hang = false;
+  let pace: Pace = {};
 
   const channel: Channel = {
     platform,
     start: async () => undefined,
     stop: async () => undefined,
+    pace: () => pace,
     async send(chatId, message) {
       if (hang) return new Promise<void>(() => undefined);
       if (failure) throw failure();
       sent.push({ chatId, message });
+      sentAt.push(Date.now());
       for (const waiter of waiters.filter((w) => sent.length >= w.count)) waiter.resolve();
     },
   };
@@ -28,12 +33,16 @@ export function createRecordingChannel(platform = 'test') {
   return {
     channel,
     sent,
+    sentAt,
     failWith(make: (() => Error) | undefined) {
       failure = make;
     },
     /** Sends never complete: the process "dies" before a notification goes out. */
     hangSends() {
       hang = true;
+    },
+    setPace(next: Pace) {
+      pace = next;
     },
     waitFor(count: number, timeoutMs = 5000): Promise<void> {
       if (sent.length >= count) return Promise.resolve();

@@ -74,6 +74,26 @@ describe('notifications', () => {
     expect(recorder.sent.map((sent) => sent.message.code?.content)).toEqual(['second']);
   });
 
+  it('keeps to the chat\'s pace and merges a burst it cannot send one by one into a summary', async () => {
+    const recorder = createRecordingChannel();
+    recorder.setPace({ minIntervalMs: 400 });
+    const service = await start(testConfig(), [recorder.channel]);
+    const url = localUrl(service, await say(service, 'new stripe'));
+    await fetch(url, { method: 'POST', body: '{"type":"lone.event"}' });
+    await recorder.waitFor(1);
+    const events = [...Array(7).fill('payment_intent.succeeded'), ...Array(3).fill('charge.refunded')] as string[];
+    await Promise.all(events.map((type) => fetch(url, { method: 'POST', body: JSON.stringify({ type }) })));
+    await recorder.waitFor(2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(recorder.sent).toHaveLength(2);
+    expect(recorder.sent[0]!.message.fields).toContainEqual({ label: 'Event', value: 'lone.event' });
+    const summary = recorder.sent[1]!.message;
+    expect(summary.title).toMatch(/^10 deliveries in \d+s$/);
+    expect(summary.lines?.[0]).toBe('stripe: 10 deliveries: payment_intent.succeeded ×7, charge.refunded ×3');
+    expect(summary.buttons?.[0]?.action.command).toBe('last');
+    expect(recorder.sentAt[1]! - recorder.sentAt[0]!).toBeGreaterThanOrEqual(390);
+  });
+
   it('sends after a restart what a crash between persist and notify left queued', async () => {
     const config = testConfig();
     const dying = createRecordingChannel();
