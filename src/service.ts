@@ -1,3 +1,4 @@
+import express from 'express';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -60,13 +61,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     },
     logger,
   );
-  const channelDeps: ChannelDeps = { config, commands, logger, console: options.console };
+  const platformRoutes = express.Router();
+  const channelDeps: ChannelDeps = { config, commands, logger, console: options.console, http: platformRoutes };
   const channels = (options.createChannels ?? createChannels)(channelDeps);
   const dispatcher = createDispatcher({ outbox, deliveries, endpoints, channels, logger, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
 
   const app = createHttpApp({
     trustProxy: config.TRUST_PROXY,
     store,
+    platformRoutes,
     logger,
     receiver: createReceiver({
       endpoints,

@@ -1,14 +1,18 @@
+import type { Router } from 'express';
 import type { CommandRunner } from '../commands/run-command.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Channel } from './channel.ts';
 import { createConsoleChannel, type ConsoleStreams } from './console/console-channel.ts';
+import { createTelegramChannel } from './telegram/telegram-channel.ts';
 
 export interface ChannelDeps {
   config: Config;
   commands: CommandRunner;
   logger: Logger;
   console: ConsoleStreams;
+  /** Where a platform mounts its own HTTP endpoints (webhooks, interactivity) on the service's port. */
+  http: Router;
 }
 
 interface ChannelDefinition {
@@ -18,7 +22,9 @@ interface ChannelDefinition {
 }
 
 /** The one registry: a platform is on when its token is set. Adding one is one entry here. */
-const definitions: ChannelDefinition[] = [];
+const definitions: ChannelDefinition[] = [
+  { platform: 'telegram', isConfigured: (config) => config.TELEGRAM_BOT_TOKEN !== undefined, create: createTelegramChannel },
+];
 
 /** Spec section 1: the console chat runs when no platform is configured. */
 const consoleDefinition: ChannelDefinition = {
@@ -29,7 +35,6 @@ const consoleDefinition: ChannelDefinition = {
 
 /** Platforms whose variables are in the spec but whose adapter is not in this version yet. */
 const PLANNED = [
-  { platform: 'telegram', isConfigured: (config: Config) => config.TELEGRAM_BOT_TOKEN !== undefined },
   { platform: 'slack', isConfigured: (config: Config) => config.SLACK_BOT_TOKEN !== undefined },
   { platform: 'discord', isConfigured: (config: Config) => config.DISCORD_BOT_TOKEN !== undefined },
 ];

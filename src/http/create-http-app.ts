@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../logger.ts';
 import type { KeyValueStore } from '../store/key-value-store.ts';
 
@@ -6,6 +6,8 @@ export interface HttpAppOptions {
   trustProxy: boolean | number | string;
   store: KeyValueStore;
   receiver: RequestHandler;
+  /** Chat platforms' own endpoints (Telegram webhook, Slack events). */
+  platformRoutes: Router;
   logger: Logger;
 }
 
@@ -26,6 +28,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
   // `use`, not a route: a route would percent-decode the sub-path and answer 400 to bytes like %ff.
   app.use('/wh', options.receiver);
+  app.use(options.platformRoutes);
   return app;
 }
 

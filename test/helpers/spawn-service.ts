@@ -59,6 +59,16 @@ export async function spawnService(env: Record<string, string>): Promise<Spawned
       return exited;
     },
   };
-  await service.waitFor(/hookwatch console chat/);
+  await waitHealthy(service);
   return service;
+}
+
+async function waitHealthy(service: SpawnedService): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline && service.child.exitCode === null) {
+    const healthy = await fetch(`${service.url}/healthz`).then((response) => response.ok, () => false);
+    if (healthy) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new Error(`service did not become healthy:\n${service.output()}\n${service.stderr()}`);
 }
