@@ -3,7 +3,8 @@ import { CALLBACK_DATA_MAX_BYTES, escapeHtml, renderTelegram, TEXT_MAX } from '.
 import type { Delivery } from '../../src/domain/delivery.ts';
 import type { Endpoint } from '../../src/domain/endpoint.ts';
 import { buildNotification } from '../../src/notify/build-notification.ts';
-import { fixtureBytes, fixtureNamed } from '../helpers/fixtures.ts';
+import { fixtureBytes, fixtureNamed, fixtures } from '../helpers/fixtures.ts';
+import { parseTelegramHtml } from '../fakes/telegram-fake.ts';
 
 const endpoint: Endpoint = { id: 'ab12cd34', token: 't', name: 'signup', owner: { platform: 'telegram', chatId: '1' }, createdAt: 0, mutedUntil: null };
 
@@ -46,6 +47,12 @@ describe('renderTelegram', () => {
     expect(out.document?.filename).toBe('payload-01.txt');
     expect(out.document?.bytes.equals(bytes)).toBe(true);
     expect(plain(out.html).length).toBeLessThanOrEqual(1024);
+  });
+
+  it.each(fixtures.map((fixture) => [fixture.file, fixture] as const))('renders %s as HTML Telegram accepts, within 4096 characters', (_name, fixture) => {
+    const out = renderTelegram(buildNotification(deliveryOf(fixtureBytes(fixture), fixture.headers['content-type']), endpoint));
+    const parsed = parseTelegramHtml(out.html, { strictAmpersand: true });
+    expect('error' in parsed ? parsed.error : parsed.text.length).toBeLessThanOrEqual(TEXT_MAX);
   });
 
   it('escapes & before the brackets', () => {

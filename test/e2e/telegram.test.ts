@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureBytes, fixtureNamed, postFixture } from '../helpers/fixtures.ts';
+import { freePort, spawnService, type SpawnedService } from '../helpers/spawn-service.ts';
+import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
+import { startTelegramFake, type SentRecord, type TelegramFake } from '../fakes/telegram-fake.ts';
+
+const USER = 7001;
+const GROUP = -100200300;
+
+describe('the Telegram bot, with the service as its own process', () => {
+  let fake: TelegramFake;
+  let service: SpawnedService;
+  let env: Record<string, string>;
+
+  /** Sends a command as a user and returns the bot's next message to that chat. */
+  async function command(chatId: number, text: string, chatType: 'private' | 'supergroup' = 'private'): Promise<SentRecord> {
+    const before = fake.sent(chatId).length;
+    fake.sendUserMessage(chatId, text, { chatType });
+    await fake.waitForSent(before + 1, chatId);
+    return fake.sent(chatId)[before]!;
+  }
+
+  async function nextSent(chatId: number, action: () => unknown): Promise<SentRecord> {
+    const before = fake.sent(chatId).length;
+    await action();
+    await fake.waitForSent(before + 1, chatId);
+    return fake.sent(chatId)[before]!;
+  }
+
+  const buttonData = (sent: SentRecord, label: string) =>
+    sent.replyMarkup?.inline_keyboard.flat().find((button) => button.text === label)?.callback_data ?? 'missing';
+
+  beforeAll(async () => {
+    fake = await startTelegramFake();
+    env = { DATABASE_URL: tempDatabaseUrl(), PORT: String(await freePort()), TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot };
+    service = await spawnService(env);
+    await fake.waitForCall('deleteWebhook');
+  });
+  afterAll(async () => {
+    await service.stop('SIGKILL');
+    await fake.stop();
+  });
+
+  it('registers every command with setMyCommands', async () => {
+    await fake.waitForCall('setMyCommands');
+    expect(fake.commands.map((c) => c.command)).toEqual(['new', 'list', 'show', 'last', 'payload', 'headers', 'curl', 'mute', 'unmute', 'rename', 'delete', 'digest', 'help']);
+  });
+
+  it('creates an endpoint, notifies a delivery in HTML with three buttons, and answers Payload byte-exact', async () => {
+    const created = await command(USER, '/new stripe');
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/wh\/[\w-]+)/.exec(created.text ?? '')![1]!;
+    const fixture = fixtureNamed('stripe');
+    const notification = await nextSent(USER, () => postFixture(url, fixture));
+    expect(notification.parseMode).toBe('HTML');
+    expect(notification.text).toMatch(/^📨 stripe · POST \/\nEvent: payment_intent\.succeeded\n/);
+    expect(notification.raw).toContain('<pre><code class="language-json">');
+    expect(notification.replyMarkup?.inline_keyboard[0]?.map((button) => button.text)).toEqual(['Payload', 'Headers', 'Mute 1h']);
+
+    const payload = await nextSent(USER, () => fake.pressButton(USER, notification.messageId, buttonData(notification, 'Payload')));
+    expect(payload.text).toContain(fixture.body!);
+    expect(fake.answers().at(-1)?.text).toBeUndefined();
+  });
+
+  it('sends a body too long for a message as a document named after the delivery', async () => {
+    const created = await command(USER, '/new big');
+    const url = /(http:\/\/\S+\/wh\/[\w-]+)/.exec(created.text ?? '')![1]!;
+    const body = JSON.stringify({ items: Array.from({ length: 400 }, (_, i) => ({ i, name: `item <${i}> & co` })) });
+    const notification = await nextSent(USER, () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
+    expect(notification.text).toMatch(/… truncated: [\d,]+ of [\d,]+ characters shown$/);
+    const document = await nextSent(USER, () => fake.pressButton(USER, notification.messageId, buttonData(notification, 'Payload')));
+    expect(document.kind).toBe('document');
+    expect(document.document?.filename).toMatch(/^payload-[0-9a-z]{16}\.json$/);
+    expect(document.document?.data.toString()).toBe(body);
+  });
+
+  it('renders the hostile fixture escaped, so Telegram parses it', async () => {
+    const created = await command(USER, '/new hostile');
+    const url = /(http:\/\/\S+\/wh\/[\w-]+)/.exec(created.text ?? '')![1]!;
+    const notification = await nextSent(USER, () => postFixture(url, fixtureNamed('hostile-text')));
+    expect(notification.text).toContain('<script>alert(1)</script>');
+    expect(notification.text).toContain('@everyone <!channel>');
+    expect(fake.calls.filter((call) => call.status === 400)).toEqual([]);
+  });
+
+  it('answers an unknown command and a bad argument with the usage line', async () => {
+    expect((await command(USER, '/lsit')).text).toBe('⚠️ Unknown command "lsit".\nDid you mean /list? /help lists every command.');
+    expect((await command(USER, '/mute')).text).toBe('⚠️ Usage: /mute <endpoint> [duration]\nFor example: /mute stripe 2h');
+  });
+
+  it('gives a group its own endpoints, also for /command@botname', async () => {
+    const created = await command(GROUP, '/new@hookwatch_test_bot github', 'supergroup');
+    expect(created.text).toMatch(/^✅ Endpoint github created/);
+    expect((await command(USER, '/show github')).text).toMatch(/^⚠️ No endpoint named "github"/);
+  });
+
+  it('asks before /delete, and explains a button whose endpoint is gone', async () => {
+    const created = await command(USER, '/new doomed');
+    const url = /(http:\/\/\S+\/wh\/[\w-]+)/.exec(created.text ?? '')![1]!;
+    const notification = await nextSent(USER, () => fetch(url, { method: 'POST', body: 'bye' }));
+    const question = await command(USER, '/delete doomed');
+    expect(question.text).toMatch(/^⛔ Delete doomed\?/);
+    const done = await nextSent(USER, () => fake.pressButton(USER, question.messageId, buttonData(question, 'Delete doomed')));
+    expect(done.text).toMatch(/^✅ doomed deleted/);
+    fake.pressButton(USER, notification.messageId, buttonData(notification, 'Headers'));
+    const answer = await fake.waitForCall('answerCallbackQuery', (call) => typeof call.payload.text === 'string' && call.payload.text.startsWith('No delivery'));
+    expect(answer.payload.show_alert).toBe(true);
+  });
+
+  it('retries a notification after a 429 and its retry_after', async () => {
+    const created = await command(USER, '/new flood');
+    const url = /(http:\/\/\S+\/wh\/[\w-]+)/.exec(created.text ?? '')![1]!;
+    fake.inject429(1, 1);
+    const started = Date.now();
+    const notification = await nextSent(USER, () => fetch(url, { method: 'POST', body: 'after 429' }));
+    expect(notification.text).toContain('after 429');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('keeps buttons on old messages working after a restart', async () => {
+    const created = await command(USER, '/new durable');
+    const url = /(http:\/\/\S+\/wh\/[\w-]+)/.exec(created.text ?? '')![1]!;
+    const fixture = fixtureNamed('github');
+    const notification = await nextSent(USER, () => postFixture(url, fixture));
+    expect(await service.stop('SIGTERM')).toBe(0);
+    service = await spawnService(env);
+    const payload = await nextSent(USER, () => fake.pressButton(USER, notification.messageId, buttonData(notification, 'Payload')));
+    expect(payload.text).toContain(fixtureBytes(fixture).toString());
+  });
+});
+
+describe('the Telegram bot in webhook mode with allowed chats', () => {
+  let fake: TelegramFake;
+  let service: SpawnedService;
+
+  beforeAll(async () => {
+    fake = await startTelegramFake();
+    service = await spawnService({
+      DATABASE_URL: tempDatabaseUrl(),
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      TELEGRAM_WEBHOOK_SECRET: 'right-secret_1',
+      TELEGRAM_ALLOWED_CHATS: `${USER}`,
+    });
+    await fake.waitForCall('setWebhook');
+  });
+  afterAll(async () => {
+    await service.stop('SIGKILL');
+    await fake.stop();
+  });
+
+  it('sets its webhook at $PUBLIC_URL/telegram with the secret and takes updates there', async () => {
+    expect(fake.webhook).toMatchObject({ url: `${service.url}/telegram`, secretToken: 'right-secret_1' });
+    fake.sendUserMessage(USER, '/list');
+    await fake.waitForSent(1, USER);
+    expect(fake.sent(USER)[0]?.text).toBe('No endpoints yet\nCreate one with /new stripe.');
+  });
+
+  it('refuses an update without the right secret token', async () => {
+    const update = JSON.stringify({ update_id: 999, message: { message_id: 1, date: 0, chat: { id: USER, type: 'private' }, text: '/new sneaky' } });
+    const wrong = await fetch(`${service.url}/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'wrong' }, body: update });
+    const missing = await fetch(`${service.url}/telegram`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: update });
+    expect([wrong.status, missing.status]).toEqual([401, 401]);
+  });
+
+  it('tells a chat outside TELEGRAM_ALLOWED_CHATS its id and nothing else', async () => {
+    fake.sendUserMessage(4242, '/new stripe');
+    await fake.waitForSent(1, 4242);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.sent(4242).map((sent) => sent.text)).toEqual(['This chat may not use this bot. Its chat id is 4242: the operator can add it to TELEGRAM_ALLOWED_CHATS.']);
+  });
+});
