@@ -116,6 +116,24 @@ describe('the Telegram bot, with the service as its own process', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
+  it('merges a burst to one chat into a summary instead of queueing it, at most one message a second', async () => {
+    const BURST_CHAT = 7002;
+    const created = await command(BURST_CHAT, '/new burst');
+    const url = /(http:\/\/\S+\/wh\/[\w-]+)/.exec(created.text ?? '')![1]!;
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => fetch(url, { method: 'POST', body: JSON.stringify({ type: i % 3 ? 'charge.succeeded' : 'charge.refunded' }) })));
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+    await fake.waitForSent(3, BURST_CHAT);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const notes = fake.sent(BURST_CHAT).slice(1);
+    const individual = notes.filter((sent) => sent.text?.startsWith('📨 burst · POST /')).length;
+    const merged = notes.map((sent) => /^📨 (\d+) deliveries in/.exec(sent.text ?? '')?.[1]).filter(Boolean).map(Number);
+    expect(individual + merged.reduce((a, b) => a + b, 0)).toBe(30);
+    expect(notes.length).toBeLessThanOrEqual(3);
+    expect(notes.at(-1)?.text).toMatch(/burst: \d+ deliveries: charge\.succeeded ×\d+, charge\.refunded ×\d+/);
+    const times = notes.map((sent) => sent.at);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(950);
+  });
+
   it('keeps buttons on old messages working after a restart', async () => {
     const created = await command(USER, '/new durable');
     const url = /(http:\/\/\S+\/wh\/[\w-]+)/.exec(created.text ?? '')![1]!;
