@@ -38,6 +38,8 @@ export interface ArgSpec {
 export interface Command {
   name: string;
   summary: string;
+  /** Who should see the reply where a platform can choose: the whole chat, or only the caller. */
+  audience: 'chat' | 'caller';
   args: ArgSpec[];
   examples: string[][];
   run(input: CommandInput): Promise<Message>;

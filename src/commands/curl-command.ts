@@ -11,6 +11,7 @@ const NOT_REPLAYED = new Set(['host', 'content-length', 'connection', 'transfer-
 
 export const curlCommand: Command = {
   name: 'curl',
+  audience: 'caller',
   summary: 'a curl command line that replays the request',
   args: [deliveryArg],
   examples: [['01jd3k8q2m']],

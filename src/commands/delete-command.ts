@@ -5,6 +5,7 @@ const CONFIRM = 'confirm';
 
 export const deleteCommand: Command = {
   name: 'delete',
+  audience: 'chat',
   summary: 'remove an endpoint and its deliveries (asks for confirmation)',
   args: [
     endpointArg,

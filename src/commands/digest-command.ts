@@ -4,6 +4,7 @@ const SCHEDULES = ['hourly', 'daily', 'off'];
 
 export const digestCommand: Command = {
   name: 'digest',
+  audience: 'caller',
   summary: "email digest of this chat's endpoints",
   args: [
     { name: 'hourly|daily|off', kind: 'choice', choices: SCHEDULES, description: 'how often' },

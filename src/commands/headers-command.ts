@@ -6,6 +6,7 @@ import { resolveDelivery } from './resolve-delivery.ts';
 
 export const headersCommand: Command = {
   name: 'headers',
+  audience: 'caller',
   summary: 'the request line, query and headers (credentials masked)',
   args: [deliveryArg],
   examples: [['01jd3k8q2m']],

@@ -5,6 +5,7 @@ import { UsageError, usageOf, type Command, type CommandFormatter } from './comm
 export function createHelpCommand(commands: () => Command[]): Command {
   return {
     name: 'help',
+    audience: 'caller',
     summary: 'this list, or one command in detail',
     args: [{ name: 'command', kind: 'word', optional: true, description: 'a command name' }],
     examples: [[], ['mute']],

@@ -9,6 +9,7 @@ const MAX_COUNT = 50;
 
 export const lastCommand: Command = {
   name: 'last',
+  audience: 'caller',
   summary: 'the most recent deliveries, newest first, each with its id',
   args: [
     { name: 'endpoint', kind: 'endpoint', optional: true, description: 'only this endpoint (default: all of this chat)' },

@@ -5,6 +5,7 @@ import { endpointUrl, notificationState } from './endpoint-text.ts';
 
 export const listCommand: Command = {
   name: 'list',
+  audience: 'caller',
   summary: "this chat's endpoints: URL, deliveries, last delivery, muted or not",
   args: [],
   examples: [[]],

@@ -5,6 +5,7 @@ import { resolveEndpoint } from './resolve-endpoint.ts';
 
 export const muteCommand: Command = {
   name: 'mute',
+  audience: 'chat',
   summary: 'stop notifications (deliveries are still stored)',
   args: [
     endpointArg,

@@ -7,6 +7,7 @@ import { resolveDelivery } from './resolve-delivery.ts';
 
 export const payloadCommand: Command = {
   name: 'payload',
+  audience: 'caller',
   summary: 'the whole body (as a file when it does not fit a message)',
   args: [deliveryArg],
   examples: [['01jd3k8q2m']],

@@ -4,6 +4,7 @@ import { resolveEndpoint } from './resolve-endpoint.ts';
 
 export const renameCommand: Command = {
   name: 'rename',
+  audience: 'chat',
   summary: 'give an endpoint a new name (its URL stays the same)',
   args: [
     endpointArg,

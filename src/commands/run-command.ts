@@ -29,7 +29,8 @@ export function createCommandRunner(services: CommandServices, logger: Logger, c
       return warning(`Usage: ${usageOf(command, ctx.format)}`, example ? `For example: ${ctx.format(command.name, example)}` : command.summary);
     }
     try {
-      return await command.run({ args, ctx, services });
+      const reply = await command.run({ args, ctx, services });
+      return command.audience === 'caller' ? { ...reply, private: true } : reply;
     } catch (error) {
       if (error instanceof UsageError) return warning(error.message);
       logger.error({ err: error, command: name, chat: chatKey(ctx.chat) }, 'command failed');
@@ -57,5 +58,5 @@ export function createCommandRunner(services: CommandServices, logger: Logger, c
 }
 
 function warning(title: string, ...lines: string[]): Message {
-  return { title, tone: 'warning', ...(lines.length > 0 ? { lines } : {}) };
+  return { title, tone: 'warning', private: true, ...(lines.length > 0 ? { lines } : {}) };
 }

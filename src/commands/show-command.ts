@@ -6,6 +6,7 @@ import { resolveEndpoint } from './resolve-endpoint.ts';
 
 export const showCommand: Command = {
   name: 'show',
+  audience: 'caller',
   summary: "one endpoint's details and settings",
   args: [endpointArg],
   examples: [['stripe']],

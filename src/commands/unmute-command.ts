@@ -3,6 +3,7 @@ import { resolveEndpoint } from './resolve-endpoint.ts';
 
 export const unmuteCommand: Command = {
   name: 'unmute',
+  audience: 'chat',
   summary: 'notify about deliveries again',
   args: [endpointArg],
   examples: [['stripe']],
