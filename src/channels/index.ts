@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Channel } from './channel.ts';
 import { createConsoleChannel, type ConsoleStreams } from './console/console-channel.ts';
+import { createSlackChannel } from './slack/slack-channel.ts';
 import { createTelegramChannel } from './telegram/telegram-channel.ts';
 
 export interface ChannelDeps {
@@ -24,6 +25,7 @@ interface ChannelDefinition {
 /** The one registry: a platform is on when its token is set. Adding one is one entry here. */
 const definitions: ChannelDefinition[] = [
   { platform: 'telegram', isConfigured: (config) => config.TELEGRAM_BOT_TOKEN !== undefined, create: createTelegramChannel },
+  { platform: 'slack', isConfigured: (config) => config.SLACK_BOT_TOKEN !== undefined, create: createSlackChannel },
 ];
 
 /** Spec section 1: the console chat runs when no platform is configured. */
@@ -35,7 +37,6 @@ const consoleDefinition: ChannelDefinition = {
 
 /** Platforms whose variables are in the spec but whose adapter is not in this version yet. */
 const PLANNED = [
-  { platform: 'slack', isConfigured: (config: Config) => config.SLACK_BOT_TOKEN !== undefined },
   { platform: 'discord', isConfigured: (config: Config) => config.DISCORD_BOT_TOKEN !== undefined },
 ];
 

@@ -1,0 +1,119 @@
+import { App, ExpressReceiver, type RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { CommandContext } from '../../commands/command.ts';
+import type { Message } from '../../domain/message.ts';
+import { decodeAction } from '../button-action.ts';
+import type { Channel } from '../channel.ts';
+import type { ChannelDeps } from '../index.ts';
+import { createBoltLogger } from './bolt-logger.ts';
+import { ACTION_PREFIX, modalTitle, renderSlack } from './render-slack.ts';
+import { toSendError } from './slack-errors.ts';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+export const SLACK_COMMAND = '/hook';
+
+const format = (name: string, args: string[] = []) => [SLACK_COMMAND, name, ...args].join(' ');
+
+interface Surface {
+  respond: RespondFn;
+  client: WebClient;
+  triggerId: string | undefined;
+  channelId: string;
+}
+
+/**
+ * The Slack app on Bolt: `/hook <command>` and buttons arrive at $PUBLIC_URL/slack/events (signed
+ * requests, checked by Bolt) or over Socket Mode when SLACK_APP_TOKEN is set.
+ */
+export function createSlackChannel(deps: ChannelDeps): Channel {
+  const { config, commands } = deps;
+  const log = deps.logger.child({ channel: 'slack' });
+  const logger = createBoltLogger(log);
+  const clientOptions = { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 } };
+  const socketMode = config.SLACK_APP_TOKEN !== undefined;
+  const receiver = socketMode ? undefined : new ExpressReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, endpoints: SLACK_EVENTS_PATH, logger });
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN!,
+    logger,
+    clientOptions,
+    deferInitialization: true,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.SLACK_APP_TOKEN!, installerOptions: { clientOptions } }),
+  });
+  if (receiver) deps.http.use(receiver.router);
+
+  const allowed = config.SLACK_ALLOWED_CHATS && new Set(config.SLACK_ALLOWED_CHATS);
+  const notAllowed = (channelId: string) => `This channel may not use hookwatch. Its id is ${channelId}: the operator can add it to SLACK_ALLOWED_CHATS.`;
+  const chatContext = (channelId: string): CommandContext => ({ chat: { platform: 'slack', chatId: channelId }, format });
+
+  app.command(SLACK_COMMAND, async ({ command, ack, respond, client }) => {
+    await ack(); // within Slack's 3 s, before any store work
+    const surface = { respond, client, triggerId: command.trigger_id, channelId: command.channel_id };
+    if (allowed && !allowed.has(command.channel_id)) return void (await respond({ response_type: 'ephemeral', text: notAllowed(command.channel_id) }));
+    await present(await commands.runLine(chatContext(command.channel_id), command.text.trim() || 'help'), surface);
+  });
+
+  app.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const channelId = body.channel?.id ?? body.container?.channel_id;
+    const decoded = decodeAction('value' in action && typeof action.value === 'string' ? action.value : '');
+    if (!channelId || !decoded) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: 'This button no longer works.' }));
+    if (allowed && !allowed.has(channelId)) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: notAllowed(channelId) }));
+    const reply = await commands.run(chatContext(channelId), decoded.command, decoded.args);
+    await present(reply, { respond, client, triggerId: body.trigger_id, channelId });
+  });
+
+  app.error(async (error) => log.error({ err: error }, 'slack request failed'));
+
+  /** A reply where it belongs: details (payload, headers, curl) in a modal or as a file; the rest in the channel or to the caller. */
+  async function present(reply: Message, surface: Surface): Promise<void> {
+    if (!reply.attachment) {
+      const { text, blocks } = renderSlack(reply);
+      await surface.respond({ response_type: reply.private ? 'ephemeral' : 'in_channel', replace_original: false, text, blocks });
+      return;
+    }
+    const modal = renderSlack(reply, 'modal');
+    const needsFile = reply.attachment.when === 'always' || !modal.complete;
+    const link = needsFile ? await upload(reply, surface) : undefined;
+    const shown: Message = link ? { ...reply, lines: [...(reply.lines ?? []), `The whole content is uploaded as ${reply.attachment.filename}: ${link}`] } : reply;
+    const view = link ? renderSlack(shown, 'modal') : modal;
+    try {
+      if (!surface.triggerId) throw new Error('no trigger_id');
+      await surface.client.views.open({ trigger_id: surface.triggerId, view: { type: 'modal', title: { type: 'plain_text', text: modalTitle(reply) }, close: { type: 'plain_text', text: 'Close' }, blocks: view.blocks } });
+    } catch (error) {
+      log.warn({ err: error }, 'could not open a modal; answering in the channel instead');
+      const { text, blocks } = renderSlack(shown);
+      await surface.respond({ response_type: 'ephemeral', replace_original: false, text, blocks });
+    }
+  }
+
+  async function upload(reply: Message, surface: Surface): Promise<string> {
+    const { filename, bytes } = reply.attachment!;
+    const result = await surface.client.files.uploadV2({ channel_id: surface.channelId, filename, title: filename, file: bytes, initial_comment: reply.title });
+    const files = (result as { files?: Array<{ files?: Array<{ permalink?: string }> }> }).files ?? [];
+    return files[0]?.files?.[0]?.permalink ?? filename;
+  }
+
+  return {
+    platform: 'slack',
+    async start() {
+      void (async () => {
+        await app.init();
+        if (socketMode) await app.start();
+        log.info({ socketMode }, 'slack app ready');
+      })().catch((error: unknown) => log.error({ err: error }, `slack stopped: ${toSendError(error).message}`));
+    },
+    async send(chatId, message) {
+      const { text, blocks } = renderSlack(message);
+      try {
+        await app.client.chat.postMessage({ channel: chatId, text, blocks, unfurl_links: false, unfurl_media: false });
+      } catch (error) {
+        throw toSendError(error);
+      }
+    },
+    /** chat.postMessage: about one message a second per channel. */
+    pace: () => ({ minIntervalMs: 1000 }),
+    async stop() {
+      if (socketMode) await app.stop();
+    },
+  };
+}
