@@ -18,11 +18,11 @@ export function printHeader(): void {
   const event = process.env.npm_lifecycle_event;
   const script = `tsx ${relative(ROOT, process.argv[1] ?? 'bench/run.ts')}`;
   const cpu = cpus();
-  console.log('hookwatch webhook ingest benchmark');
+  console.log('hookwatch benchmarks: webhook ingest throughput, then Telegram notification latency');
   console.log(`command: ${event ? `npm run ${event} (${script})` : script}`);
   console.log(`node ${process.version} on ${process.platform}/${process.arch}, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}`);
   console.log(
-    `load: autocannon, ${SETTINGS.connections} connections, POST ${Buffer.byteLength(BODY)}-byte JSON, ` +
+    `ingest load: autocannon, ${SETTINGS.connections} connections, POST ${Buffer.byteLength(BODY)}-byte JSON, ` +
       `${SETTINGS.warmupSeconds} s warm-up (not counted) + ${SETTINGS.seconds} s measured per run`,
   );
   console.log('');
@@ -39,10 +39,14 @@ export function printTable(rows: Row[], ratioTo: Row): void {
     count(f.errors),
     `${(f.reqPerSec / ratioTo.figures.reqPerSec).toFixed(2)}x`,
   ]);
-  const widths = COLUMNS.map((title, i) => Math.max(title.length, ...cells.map((row) => row[i]!.length)));
-  // First column left-aligned (names), figures right-aligned so digits line up.
+  printAligned(COLUMNS, cells);
+}
+
+/** A plain-text table: first column left-aligned (names), figures right-aligned so digits line up. */
+export function printAligned(columns: string[], cells: string[][]): void {
+  const widths = columns.map((title, i) => Math.max(title.length, ...cells.map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  console.log(line(COLUMNS));
+  console.log(line(columns));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of cells) console.log(line(row));
   console.log('');

@@ -6,11 +6,13 @@ import { freePort, startScript, stopChild, waitHealthy } from './children.ts';
 import { attachConsoleChat, type ConsoleChat } from './console-chat.ts';
 import { measure } from './load.ts';
 import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './report.ts';
+import { runTelegramLatency } from './telegram-latency.ts';
 
 /**
  * `npm run bench`: webhook ingest throughput of hookwatch against a bare express app, both
  * measured in the same run (baseline, hookwatch, baseline) so machine noise hits both. Then
- * checks that every request hookwatch answered 2xx is stored. Not part of `npm test`.
+ * checks that every request hookwatch answered 2xx is stored. Then the Telegram notification
+ * latency scenario (telegram-latency.ts). Not part of `npm test`.
  */
 
 interface Server {
@@ -57,8 +59,7 @@ async function countStored(chat: ConsoleChat): Promise<number> {
   return Number(stored);
 }
 
-async function main(): Promise<boolean> {
-  printHeader();
+async function runIngest(): Promise<boolean> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hookwatch-bench-'));
   try {
     const baseline = await startBaseline();
@@ -82,6 +83,15 @@ async function main(): Promise<boolean> {
     await Promise.all(children.map((child) => stopChild(child)));
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<boolean> {
+  printHeader();
+  const ingestOk = await runIngest();
+  console.log('');
+  // Run after the ingest children are gone, so they take no CPU from a latency measurement.
+  const telegramOk = await runTelegramLatency();
+  return ingestOk && telegramOk;
 }
 
 main().then(
