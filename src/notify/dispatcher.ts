@@ -79,9 +79,10 @@ export function createDispatcher(options: DispatcherOptions) {
         continue;
       }
       const batch = queue.entries.slice(0, shouldMerge(queue) ? MAX_MERGED : 1);
+      const outcome = await attempt(channel, batch);
+      // Paced from when the platform answered: a send slowed by its own 429 retry still counts then.
       queue.pacer.record(now());
       globalPacer.record(now());
-      const outcome = await attempt(channel, batch);
       if (outcome.kind === 'retry') {
         failures += 1;
         await sleep(outcome.retryAfterMs ?? Math.min(maxRetryMs, baseRetryMs * 2 ** (failures - 1)));

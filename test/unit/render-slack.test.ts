@@ -44,9 +44,9 @@ describe('renderSlack', () => {
 
   it('spreads a long body over many sections in a modal, and says when even that is not enough', () => {
     const content = '<'.repeat(100_000);
-    const fits = renderSlack({ title: 'Payload', code: { language: 'text', content: content.slice(0, 20_000) } }, 'modal');
+    const fits = renderSlack({ title: 'Payload', code: { language: 'text', content: content.slice(0, 6_000) } }, 'modal');
     expect(fits.complete).toBe(true);
-    expect(mrkdwnTexts(fits.blocks).join('').replaceAll('```', '')).toBe(escapeMrkdwn(content.slice(0, 20_000)));
+    expect(mrkdwnTexts(fits.blocks).join('').replaceAll('```', '')).toBe(escapeMrkdwn(content.slice(0, 6_000)));
     const tooBig = renderSlack({ title: 'Payload', code: { language: 'text', content } }, 'modal');
     expect(tooBig.complete).toBe(false);
     expect(tooBig.blocks.length).toBeLessThanOrEqual(MODAL_BLOCKS_MAX);

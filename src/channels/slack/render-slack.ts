@@ -12,6 +12,8 @@ export const FIELD_TEXT_MAX = 2000;
 export const MESSAGE_BLOCKS_MAX = 50;
 export const MODAL_BLOCKS_MAX = 100;
 export const MODAL_TITLE_MAX = 24;
+/** A modal is for reading: beyond about 30 KB of code the whole body goes as a file instead. */
+export const MODAL_CODE_SECTIONS_MAX = 10;
 const BUTTON_TEXT_MAX = 75;
 /** Prefix of our buttons' action ids; the value carries the command. */
 export const ACTION_PREFIX = 'hw:';
@@ -55,7 +57,7 @@ export function renderSlack(message: Message, surface: 'message' | 'modal' = 'me
   if (buttons) tail.push(buttons);
   const maxBlocks = (surface === 'modal' ? MODAL_BLOCKS_MAX : MESSAGE_BLOCKS_MAX) - tail.length - 1; // one for the note
   const room = maxBlocks - head.length;
-  const { blocks: code, complete } = message.code ? renderCode(message.code, surface === 'modal' ? room : 1) : { blocks: [], complete: true };
+  const { blocks: code, complete } = message.code ? renderCode(message.code, surface === 'modal' ? Math.min(room, MODAL_CODE_SECTIONS_MAX) : 1) : { blocks: [], complete: true };
   return { text: escapeMrkdwn(message.title), blocks: [...head.slice(0, maxBlocks), ...code, ...tail], complete };
 }
 
