@@ -1,0 +1,27 @@
+import type { Detection, Provider, ProviderRequest, Verification } from './provider.ts';
+import { providers } from './provider-list.ts';
+import { EMPTY_SECRET, invalid, UNSIGNED } from './verdicts.ts';
+
+/**
+ * Checks a delivery's signature with the endpoint's secret at `nowMs`. `unsigned` when no secret is
+ * configured or the provider has no signature scheme; otherwise `valid` or `invalid` with a reason.
+ * Never throws: hostile input is a verdict.
+ */
+export function verifyDelivery(
+  request: ProviderRequest,
+  detection: Detection | undefined,
+  secret: string | undefined,
+  nowMs: number,
+  list: readonly Provider[] = providers,
+): Verification {
+  const provider = list.find((candidate) => candidate.id === detection?.provider);
+  if (!provider?.verify || secret === undefined) return UNSIGNED;
+  // Pasted secrets often carry a trailing newline.
+  const trimmed = secret.trim();
+  if (trimmed === '') return EMPTY_SECRET;
+  try {
+    return provider.verify(request, trimmed, nowMs);
+  } catch {
+    return invalid('signature could not be checked');
+  }
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { detectProvider } from '../../../src/providers/detect-provider.ts';
+import { verifyDelivery } from '../../../src/providers/verify-delivery.ts';
+import { fixtures } from '../../helpers/fixtures.ts';
+import { fixtureRequest, type ProviderFixture } from './requests.ts';
+
+const all = fixtures as ProviderFixture[];
+const signed = all.filter((fixture) => fixture.provider !== null && fixture.secret !== undefined);
+const WRONG = 'wrong secret or changed body';
+
+// How each signing scheme reports a wrong secret, and whether it signs the body and a timestamp.
+const scheme: Record<string, { wrongSecret: string; signsBody: boolean; replayWindow: boolean }> = {
+  stripe: { wrongSecret: WRONG, signsBody: true, replayWindow: true },
+  github: { wrongSecret: WRONG, signsBody: true, replayWindow: false },
+  gitlab: { wrongSecret: 'wrong secret token', signsBody: false, replayWindow: false },
+  shopify: { wrongSecret: WRONG, signsBody: true, replayWindow: false },
+  'standard-webhooks': { wrongSecret: WRONG, signsBody: true, replayWindow: true },
+  twilio: { wrongSecret: 'wrong auth token, changed body or different URL', signsBody: true, replayWindow: false },
+};
+
+/** The same secret with one character changed (after `whsec_`, so it stays well-formed base64). */
+function altered(secret: string): string {
+  const at = secret.startsWith('whsec_') ? 6 : 0;
+  return `${secret.slice(0, at)}${secret[at] === 'A' ? 'B' : 'A'}${secret.slice(at + 1)}`;
+}
+
+function verifyAt(fixture: ProviderFixture, seconds: number, secret: string | undefined, body?: Buffer) {
+  const request = fixtureRequest(fixture, body ? { body } : {});
+  return verifyDelivery(request, detectProvider(request), secret, seconds * 1000);
+}
+
+describe('the shared fixtures', () => {
+  it.each(all.filter((fixture) => fixture.provider !== null).map((fixture) => [fixture.file, fixture] as const))('detects %s with its event and id', (_, fixture) => {
+    expect(detectProvider(fixtureRequest(fixture))).toMatchObject({ provider: fixture.provider, event: fixture.event, eventId: fixture.eventId });
+  });
+
+  it('falls back to the generic event for unknown senders and knows nothing about broken or binary bodies', () => {
+    const detect = (prefix: string) => detectProvider(fixtureRequest(all.find((fixture) => fixture.file.startsWith(prefix))!));
+    expect(detect('hostile-text')).toEqual({ provider: 'generic', providerName: 'Generic', event: 'user.signup' });
+    expect(detect('malformed-json')).toBeUndefined();
+    expect(detect('binary-octet-stream')).toBeUndefined();
+  });
+
+  it.each(signed.map((fixture) => [fixture.file, fixture] as const))('verifies %s with its secret at its timestamp, and rejects tampering', (_, fixture) => {
+    const rules = scheme[fixture.provider ?? '']!;
+    const at = fixture.timestamp!;
+    expect(verifyAt(fixture, at, fixture.secret)).toEqual({ status: 'valid' });
+    expect(verifyAt(fixture, at, altered(fixture.secret!))).toEqual({ status: 'invalid', reason: rules.wrongSecret });
+
+    const changed = Buffer.from(fixtureRequest(fixture).body);
+    const index = changed.length - 2;
+    changed[index] = changed[index]! ^ 1;
+    expect(verifyAt(fixture, at, fixture.secret, changed)).toEqual(rules.signsBody ? { status: 'invalid', reason: rules.wrongSecret } : { status: 'valid' });
+
+    expect(verifyAt(fixture, at + 301, fixture.secret)).toEqual(rules.replayWindow ? { status: 'invalid', reason: 'stale timestamp (301 s old, tolerance 300 s)' } : { status: 'valid' });
+    expect(verifyAt(fixture, at + 299, fixture.secret)).toEqual({ status: 'valid' });
+  });
+
+  it('calls a delivery unsigned when no secret is configured or the sender signs nothing', () => {
+    expect(verifyAt(signed[0]!, signed[0]!.timestamp!, undefined)).toEqual({ status: 'unsigned' });
+    const hostile = all.find((fixture) => fixture.file.startsWith('hostile-text'))!;
+    expect(verifyAt(hostile, 0, 'some-secret')).toEqual({ status: 'unsigned' });
+  });
+
+  it('detects and verifies fast enough (reported, not asserted)', () => {
+    const rounds = 2000;
+    const started = process.hrtime.bigint();
+    for (let round = 0; round < rounds; round += 1) {
+      for (const fixture of all) verifyAt(fixture, fixture.timestamp ?? 0, fixture.secret);
+    }
+    const micros = Number(process.hrtime.bigint() - started) / 1000 / (rounds * all.length);
+    console.log(`providers: ${micros.toFixed(1)} µs per delivery (parse + detect + verify, ${all.length} fixtures)`);
+  });
+});
