@@ -7,12 +7,14 @@ import { createChannels, type ChannelDeps } from './channels/index.ts';
 import { createCommandRunner } from './commands/run-command.ts';
 import type { Config } from './config.ts';
 import { createDeliveryIdGenerator } from './domain/ids.ts';
+import { createDeliveryAnalyzer } from './http/analyze-delivery.ts';
 import { createHttpApp, errorHandler } from './http/create-http-app.ts';
 import { createReceiver } from './http/receiver.ts';
 import type { Logger } from './logger.ts';
 import { createDispatcher } from './notify/dispatcher.ts';
 import { createDeliveryRepository } from './store/delivery-repository.ts';
 import { createEndpointRepository } from './store/endpoint-repository.ts';
+import { createEventIdIndex } from './store/event-id-index.ts';
 import { openStore } from './store/open-store.ts';
 import { createOutboxRepository } from './store/outbox-repository.ts';
 import { createRetention } from './store/retention.ts';
@@ -41,9 +43,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const endpoints = createEndpointRepository(store, now);
   const deliveries = createDeliveryRepository(store);
   const outbox = createOutboxRepository(store);
+  const eventIds = createEventIdIndex(store);
   const retention = createRetention({
     store,
     endpoints,
+    eventIds,
     maxDeliveries: config.RETENTION_DELIVERIES,
     maxAgeMs: config.RETENTION_DAYS * 86_400_000,
     now,
@@ -77,6 +81,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       maxBodyBytes: config.MAX_BODY_BYTES,
       now,
       nextId: createDeliveryIdGenerator(),
+      analyze: createDeliveryAnalyzer({ eventIds, publicUrl: config.PUBLIC_URL }),
       logger,
       onStored(delivery, endpoint, notified) {
         retention.touch(endpoint.id);

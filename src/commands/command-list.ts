@@ -10,6 +10,7 @@ import { muteCommand } from './mute-command.ts';
 import { newCommand } from './new-command.ts';
 import { payloadCommand } from './payload-command.ts';
 import { renameCommand } from './rename-command.ts';
+import { secretCommand } from './secret-command.ts';
 import { showCommand } from './show-command.ts';
 import { unmuteCommand } from './unmute-command.ts';
 
@@ -25,6 +26,7 @@ export const commandList: Command[] = [
   muteCommand,
   unmuteCommand,
   renameCommand,
+  secretCommand,
   deleteCommand,
   digestCommand,
   createHelpCommand(() => commandList),

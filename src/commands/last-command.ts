@@ -2,6 +2,7 @@ import { headerValue, type Delivery } from '../domain/delivery.ts';
 import type { Endpoint } from '../domain/endpoint.ts';
 import { formatBytes, formatTime } from '../domain/format.ts';
 import { UsageError, type Command, type CommandInput } from './command.ts';
+import { describeAnalysis } from '../notify/describe-analysis.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 
 const DEFAULT_COUNT = 5;
@@ -63,6 +64,7 @@ function describe(delivery: Delivery, endpointName: string | undefined): string 
     formatTime(delivery.receivedAt),
     ...(endpointName ? [endpointName] : []),
     `${delivery.method} ${delivery.subPath || '/'}`,
+    ...(delivery.analysis ? [describeAnalysis(delivery.analysis)] : []),
     formatBytes(delivery.size),
     headerValue(delivery, 'content-type') ?? 'no content type',
   ];

@@ -27,6 +27,7 @@ export const showCommand: Command = {
         { label: 'Id', value: endpoint.id },
         { label: 'Created', value: formatTime(endpoint.createdAt) },
         { label: 'Notifications', value: notificationState(endpoint, now) },
+        { label: 'Signatures', value: endpoint.signingSecret ? 'verified (secret set)' : `not checked: ${ctx.format('secret', [endpoint.name, '<secret>'])}` },
         { label: 'Stored deliveries', value: `${stored} (the last ${maxDeliveries}, up to ${maxDays} days, are kept)` },
         { label: 'Rejected as too large', value: String(rejected) },
         { label: 'Last delivery', value: newest === undefined ? 'none yet' : `${formatTime(deliveryIdTime(newest))} (${formatAgo(deliveryIdTime(newest), now)})` },

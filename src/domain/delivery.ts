@@ -1,5 +1,18 @@
 import { z } from 'zod';
 
+/** What the providers made of a delivery, decided once when it arrived. */
+export const analysisSchema = z.object({
+  provider: z.string(),
+  providerName: z.string(),
+  event: z.string().optional(),
+  eventId: z.string().optional(),
+  summary: z.string().optional(),
+  signature: z.object({ status: z.enum(['valid', 'invalid', 'unsigned']), reason: z.string().optional() }),
+  /** The first delivery with the same provider event id, when this one is a redelivery. */
+  duplicateOf: z.string().optional(),
+});
+export type Analysis = z.infer<typeof analysisSchema>;
+
 export const deliverySchema = z.object({
   id: z.string(),
   endpointId: z.string(),
@@ -16,6 +29,7 @@ export const deliverySchema = z.object({
   size: z.number(),
   decodedFrom: z.enum(['gzip', 'deflate']).optional(),
   sourceIp: z.string(),
+  analysis: analysisSchema.optional(),
 });
 export type Delivery = z.infer<typeof deliverySchema>;
 

@@ -11,6 +11,8 @@ export const endpointSchema = z.object({
   createdAt: z.number(),
   /** null: not muted; a number: muted until then (ms); 'forever': until unmuted. */
   mutedUntil: z.union([z.number(), z.literal('forever')]).nullable(),
+  /** The provider's signing secret (or secrets); set with the `secret` command, never shown again. */
+  signingSecret: z.string().optional(),
 });
 export type Endpoint = z.infer<typeof endpointSchema>;
 

@@ -5,6 +5,7 @@ import type { DeliveryIdGenerator } from '../domain/ids.ts';
 import type { Logger } from '../logger.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
+import type { createDeliveryAnalyzer } from './analyze-delivery.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 
 export interface ReceiverOptions {
@@ -13,6 +14,7 @@ export interface ReceiverOptions {
   maxBodyBytes: number;
   now: () => number;
   nextId: DeliveryIdGenerator;
+  analyze: ReturnType<typeof createDeliveryAnalyzer>;
   logger: Logger;
   /** Called after the delivery is durable, with whether notifications were queued. */
   onStored: (delivery: Delivery, endpoint: Endpoint, notified: boolean) => void;
@@ -55,9 +57,12 @@ export function createReceiver(options: ReceiverOptions): RequestHandler {
       ...(body.decodedFrom ? { decodedFrom: body.decodedFrom } : {}),
       sourceIp: req.ip ?? req.socket.remoteAddress ?? '',
     };
+    const { analysis, handshake, indexEntry } = await options.analyze(delivery, endpoint);
+    if (analysis) delivery.analysis = analysis;
     const notify = isMuted(endpoint, receivedAt) ? [] : [endpoint.owner];
-    await deliveries.add(delivery, notify);
-    res.status(200).json({ ok: true, id: delivery.id });
+    await deliveries.add(delivery, notify, indexEntry ? [indexEntry] : []);
+    if (handshake) res.status(handshake.status).type(handshake.contentType).send(handshake.body);
+    else res.status(200).json({ ok: true, id: delivery.id });
     options.onStored(delivery, endpoint, notify.length > 0);
   };
 

@@ -2,8 +2,7 @@ import type { Delivery } from '../domain/delivery.ts';
 import type { Endpoint } from '../domain/endpoint.ts';
 import { formatDuration } from '../domain/duration.ts';
 import type { Button, Message } from '../domain/message.ts';
-import { viewBody } from './body-view.ts';
-import { eventLabel } from './event-label.ts';
+import { eventLabel } from './describe-analysis.ts';
 
 const MAX_LIST = 50;
 
@@ -36,7 +35,7 @@ export function buildBurstSummary(items: BurstItem[]): Message {
 function countByEvent(group: BurstItem[]): string {
   const counts = new Map<string, number>();
   for (const { delivery } of group) {
-    const label = eventLabel(delivery, viewBody(delivery));
+    const label = eventLabel(delivery);
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1]).map(([label, count]) => `${label} ×${count}`).join(', ');

@@ -4,7 +4,7 @@ import { formatBytes, formatTime } from '../domain/format.ts';
 import type { Field, Message } from '../domain/message.ts';
 import { truncateCode } from '../domain/truncate.ts';
 import { viewBody } from './body-view.ts';
-import { eventType } from './event-label.ts';
+import { describeAnalysis } from './describe-analysis.ts';
 
 /** The preview budget, the same for every platform; renderers only cut further to their limits. */
 export const PREVIEW_MAX_CHARS = 1500;
@@ -15,9 +15,7 @@ const MAX_FORM_VALUE_CHARS = 200;
 /** Spec section 3: what one delivery looks like in every chat. */
 export function buildNotification(delivery: Delivery, endpoint: Endpoint): Message {
   const view = viewBody(delivery);
-  const event = eventType(view);
   const fields: Field[] = [
-    ...(event ? [{ label: 'Event', value: event }] : []),
     { label: 'Received', value: formatTime(delivery.receivedAt) },
     { label: 'Size', value: formatBytes(delivery.size) + (delivery.decodedFrom ? ` (sent ${delivery.decodedFrom})` : '') },
     { label: 'Content type', value: headerValue(delivery, 'content-type') ?? 'none' },
@@ -36,6 +34,7 @@ export function buildNotification(delivery: Delivery, endpoint: Endpoint): Messa
     ],
   };
 
+  const headline = analysisLines(delivery);
   switch (view.kind) {
     case 'empty':
       message.lines = ['Empty body.'];
@@ -61,7 +60,19 @@ export function buildNotification(delivery: Delivery, endpoint: Endpoint): Messa
       message.code = preview('text', view.text);
       break;
   }
+  if (headline.lines.length > 0) message.lines = [...headline.lines, ...(message.lines ?? [])];
+  if (headline.tone) message.tone = headline.tone;
   return message;
+}
+
+/** The provider's line first, then what needs attention: a repeat, or a signature that fails. */
+function analysisLines(delivery: Delivery): { lines: string[]; tone?: Message['tone'] } {
+  const { analysis } = delivery;
+  if (!analysis) return { lines: [] };
+  const lines = [describeAnalysis(analysis)];
+  if (analysis.duplicateOf) lines.push(`Duplicate of ${analysis.duplicateOf}: the sender delivered this event before.`);
+  if (analysis.signature.status === 'invalid') return { lines, tone: 'danger' };
+  return analysis.duplicateOf ? { lines, tone: 'warning' } : { lines };
 }
 
 function preview(language: 'json' | 'text', content: string) {

@@ -1,6 +1,5 @@
 import type { ProviderRequest } from './provider.ts';
 
-// Same order as notify/event-label.ts, so a notification and its detection agree.
 const EVENT_FIELDS = ['type', 'event', 'event_type', 'action'] as const;
 
 /** The event of an unknown sender, from the usual top-level JSON fields. */

@@ -13,13 +13,13 @@ export type DeliveryRepository = ReturnType<typeof createDeliveryRepository>;
 
 export function createDeliveryRepository(store: KeyValueStore) {
   return {
-    /** The delivery and its notifications in one atomic write: both exist, or neither. */
-    async add(delivery: Delivery, notify: ChatRef[]): Promise<void> {
+    /** The delivery, its notifications and index entries in one atomic write: all exist, or none. */
+    async add(delivery: Delivery, notify: ChatRef[], indexEntries: Array<[string, string]> = []): Promise<void> {
       const notifications = notify.map((chat): [string, OutboxEntry] => [
         keys.outboxEntry(delivery.id, chat),
         outboxEntrySchema.parse({ deliveryId: delivery.id, endpointId: delivery.endpointId, chat }),
       ]);
-      await store.write({ set: [[keys.delivery(delivery.endpointId, delivery.id), delivery], ...notifications] });
+      await store.write({ set: [[keys.delivery(delivery.endpointId, delivery.id), delivery], ...notifications, ...indexEntries] });
     },
 
     async get(ref: DeliveryRef): Promise<Delivery | undefined> {

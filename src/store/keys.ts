@@ -15,6 +15,8 @@ export const keys = {
   delivery: (endpointId: string, deliveryId: string) => `delivery:${endpointId}:${deliveryId}`,
   rejections: (endpointId: string) => `rejected:${endpointId}:`,
   rejection: (endpointId: string, id: string) => `rejected:${endpointId}:${id}`,
+  eventIds: (endpointId: string) => `eventid:${endpointId}:`,
+  eventId: (endpointId: string, eventIdHash: string) => `eventid:${endpointId}:${eventIdHash}`,
   outbox: 'outbox:',
   outboxEntry: (deliveryId: string, chat: ChatRef) => `outbox:${deliveryId}:${encodeURIComponent(chatKey(chat))}`,
 };

@@ -1,11 +1,13 @@
 import { deliveryIdFloor } from '../domain/ids.ts';
 import type { EndpointRepository } from './endpoint-repository.ts';
+import type { EventIdIndex } from './event-id-index.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys } from './keys.ts';
 
 export interface RetentionOptions {
   store: KeyValueStore;
   endpoints: EndpointRepository;
+  eventIds: EventIdIndex;
   maxDeliveries: number;
   maxAgeMs: number;
   now: () => number;
@@ -19,7 +21,7 @@ export interface RetentionOptions {
 /**
  * Retention off the hot path: the receiver only marks an endpoint as touched; a timer trims
  * touched endpoints by count and age (two range deletes on the time-ordered index), and an
- * hourly sweep expires old deliveries of idle endpoints.
+ * hourly sweep expires old deliveries of idle endpoints and old event ids.
  */
 export function createRetention(options: RetentionOptions) {
   const { store, maxDeliveries, maxAgeMs, now } = options;
@@ -40,7 +42,10 @@ export function createRetention(options: RetentionOptions) {
   }
 
   async function sweep(): Promise<void> {
-    for (const id of await options.endpoints.listAllIds()) await trim(id);
+    for (const id of await options.endpoints.listAllIds()) {
+      await trim(id);
+      await options.eventIds.sweep(id, now() - maxAgeMs);
+    }
   }
 
   const run = (task: () => Promise<void>) => () => void task().catch(options.onError);

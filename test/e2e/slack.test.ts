@@ -67,7 +67,8 @@ describe('the Slack app, with the service as its own process', () => {
     const fixture = fixtureNamed('shopify');
     const post = await nextPost(() => postFixture(url, fixture));
     expect(post.unfurlLinks).toBe(false);
-    expect((post.blocks as Array<{ type: string }>).map((block) => block.type)).toEqual(['header', 'section', 'section', 'actions']);
+    expect((post.blocks as Array<{ type: string }>).map((block) => block.type)).toEqual(['header', 'section', 'section', 'section', 'actions']);
+    expect(allText(post.blocks)).toContain('Shopify · orders/create');
     expect(allText(post.blocks)).toContain('Content type*\\napplication/json');
     const pressed = await fake.pressButton(events, { channelId: CHANNEL, messageTs: post.ts, actionId: buttonId(post, 'Payload') });
     expect(pressed.status).toBe(200);

@@ -43,7 +43,7 @@ describe('the Telegram bot, with the service as its own process', () => {
 
   it('registers every command with setMyCommands', async () => {
     await fake.waitForCall('setMyCommands');
-    expect(fake.commands.map((c) => c.command)).toEqual(['new', 'list', 'show', 'last', 'payload', 'headers', 'curl', 'mute', 'unmute', 'rename', 'delete', 'digest', 'help']);
+    expect(fake.commands.map((c) => c.command)).toEqual(['new', 'list', 'show', 'last', 'payload', 'headers', 'curl', 'mute', 'unmute', 'rename', 'secret', 'delete', 'digest', 'help']);
   });
 
   it('creates an endpoint, notifies a delivery in HTML with three buttons, and answers Payload byte-exact', async () => {
@@ -52,7 +52,7 @@ describe('the Telegram bot, with the service as its own process', () => {
     const fixture = fixtureNamed('stripe');
     const notification = await nextSent(USER, () => postFixture(url, fixture));
     expect(notification.parseMode).toBe('HTML');
-    expect(notification.text).toMatch(/^📨 stripe · POST \/\nEvent: payment_intent\.succeeded\n/);
+    expect(notification.text).toMatch(/^📨 stripe · POST \/\nStripe · payment_intent\.succeeded · \$\S+ \S+.* · unsigned\n/);
     expect(notification.raw).toContain('<pre><code class="language-json">');
     expect(notification.replyMarkup?.inline_keyboard[0]?.map((button) => button.text)).toEqual(['Payload', 'Headers', 'Mute 1h']);
 

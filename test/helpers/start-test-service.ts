@@ -30,14 +30,15 @@ export interface TestService extends RunningService {
 }
 
 /** The real service in this process on an ephemeral port, with the given channels. */
-export async function startTestService(config: Config, channels: Channel[], retryBaseMs = 20): Promise<TestService> {
+export async function startTestService(config: Config, channels: Channel[], options: { retryBaseMs?: number; now?: () => number } = {}): Promise<TestService> {
   let commands: CommandRunner | undefined;
   const service = await startService({
     config,
     logger: silentLogger,
     console: { input: new PassThrough(), output: new PassThrough() },
     createChannels: (deps) => ((commands = deps.commands), channels),
-    retryBaseMs,
+    retryBaseMs: options.retryBaseMs ?? 20,
+    ...(options.now ? { now: options.now } : {}),
   });
   return { ...service, commands: commands! };
 }

@@ -86,7 +86,7 @@ describe('notifications', () => {
     await recorder.waitFor(2);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(recorder.sent).toHaveLength(2);
-    expect(recorder.sent[0]!.message.fields).toContainEqual({ label: 'Event', value: 'lone.event' });
+    expect(recorder.sent[0]!.message.lines?.[0]).toBe('lone.event');
     const summary = recorder.sent[1]!.message;
     expect(summary.title).toMatch(/^10 deliveries in \d+s$/);
     expect(summary.lines?.[0]).toBe('stripe: 10 deliveries: payment_intent.succeeded ×7, charge.refunded ×3');

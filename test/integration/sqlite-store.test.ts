@@ -4,6 +4,7 @@ import Keyv from 'keyv';
 import { deliveryIdFloor } from '../../src/domain/ids.ts';
 import type { KeyValueStore } from '../../src/store/key-value-store.ts';
 import { createEndpointRepository } from '../../src/store/endpoint-repository.ts';
+import { createEventIdIndex } from '../../src/store/event-id-index.ts';
 import { createRetention } from '../../src/store/retention.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
@@ -69,7 +70,7 @@ describe('retention', () => {
     const endpoints = createEndpointRepository(store, () => now);
     const ids = [40, 20, 3, 2, 1, 0].map((daysAgo) => deliveryIdFloor(now - daysAgo * day));
     await store.write({ set: ids.map((id): [string, string] => [`delivery:e1:${id}`, id]) });
-    const retention = createRetention({ store, endpoints, maxDeliveries: 3, maxAgeMs: 30 * day, now: () => now, onError: (error) => { throw error; } });
+    const retention = createRetention({ store, endpoints, eventIds: createEventIdIndex(store), maxDeliveries: 3, maxAgeMs: 30 * day, now: () => now, onError: (error) => { throw error; } });
     retention.touch('e1');
     await retention.flush();
     expect((await store.scan('delivery:e1:')).map((entry) => entry.value)).toEqual(ids.slice(3));
