@@ -27,7 +27,10 @@ export interface CommandInput {
 }
 
 export interface ArgSpec {
+  /** Lower-case word: also the option name on platforms with typed options. */
   name: string;
+  /** How usage lines show it when that differs from the name (`hourly|daily|off`). */
+  label?: string;
   optional?: boolean;
   /** Lets platforms with typed options (Discord) offer the chat's endpoints. */
   kind: 'endpoint' | 'delivery' | 'name' | 'duration' | 'count' | 'choice' | 'email' | 'word';
@@ -51,7 +54,7 @@ export class UsageError extends Error {
 }
 
 export function usageOf(command: Command, format: CommandFormatter): string {
-  return format(command.name, command.args.map((arg) => (arg.optional ? `[${arg.name}]` : `<${arg.name}>`)));
+  return format(command.name, command.args.map((arg) => (arg.optional ? `[${arg.label ?? arg.name}]` : `<${arg.label ?? arg.name}>`)));
 }
 
 /** The two arguments most commands take, described once. */

@@ -7,7 +7,7 @@ export const digestCommand: Command = {
   audience: 'caller',
   summary: "email digest of this chat's endpoints",
   args: [
-    { name: 'hourly|daily|off', kind: 'choice', choices: SCHEDULES, description: 'how often' },
+    { name: 'schedule', label: 'hourly|daily|off', kind: 'choice', choices: SCHEDULES, description: 'how often' },
     { name: 'email', kind: 'email', optional: true, description: 'where to send it' },
   ],
   examples: [['daily', 'me@example.com'], ['off']],

@@ -28,7 +28,7 @@ export function createHelpCommand(commands: () => Command[]): Command {
 export function describeCommand(command: Command, format: CommandFormatter): Message {
   return {
     title: usageOf(command, format),
-    lines: [command.summary, ...command.args.map((arg) => `${arg.name}: ${arg.description}`)],
+    lines: [command.summary, ...command.args.map((arg) => `${arg.label ?? arg.name}: ${arg.description}`)],
     fields: [{ label: 'Examples', value: command.examples.map((example) => format(command.name, example)).join('\n') }],
   };
 }

@@ -1,8 +1,8 @@
-import { chatKey } from '../domain/chat.ts';
+import { chatKey, type ChatRef } from '../domain/chat.ts';
 import type { Message } from '../domain/message.ts';
 import type { Logger } from '../logger.ts';
 import { closestWord } from './closest-word.ts';
-import { UsageError, usageOf, type Command, type CommandContext, type CommandServices } from './command.ts';
+import { UsageError, usageOf, type ArgSpec, type Command, type CommandContext, type CommandServices } from './command.ts';
 import { commandList } from './command-list.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
@@ -48,6 +48,12 @@ export function createCommandRunner(services: CommandServices, logger: Logger, c
       chatTails.set(key, tail);
       void tail.then(() => chatTails.get(key) === tail && chatTails.delete(key));
       return result;
+    },
+    /** Values a platform can offer while an argument is typed (Discord autocomplete): this chat's endpoint names. */
+    async suggest(chat: ChatRef, kind: ArgSpec['kind'], typed: string): Promise<string[]> {
+      if (kind !== 'endpoint') return [];
+      const names = (await services.endpoints.listForChat(chat)).map((endpoint) => endpoint.name);
+      return names.filter((name) => name.startsWith(typed.toLowerCase()));
     },
     /** Runs a typed line: `/mute stripe 2h`, `mute stripe 2h`. */
     runLine(ctx: CommandContext, text: string): Promise<Message> {

@@ -44,6 +44,8 @@ export interface Message {
   code?: CodeBlock;
   buttons?: Button[];
   attachment?: Attachment;
+  /** When what it reports happened (ms); platforms with timestamps show it. */
+  time?: number;
   /** Only the person who asked should see it, where the platform can do that. */
   private?: boolean;
 }

@@ -26,6 +26,7 @@ export function buildNotification(delivery: Delivery, endpoint: Endpoint): Messa
   const message: Message = {
     title: `${endpoint.name} · ${delivery.method} ${delivery.subPath || '/'}`,
     tone: 'info',
+    time: delivery.receivedAt,
     fields,
     buttons: [
       { label: 'Payload', action: { command: 'payload', args: [delivery.id] } },
