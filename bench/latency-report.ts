@@ -18,7 +18,7 @@ export interface LatencyResult {
   hookwatch: number[];
   /** Deliveries that got no notification of their own (merged into a summary, or missing). */
   merged: number;
-  /** Summary messages seen (a sendMessage naming several of the measured deliveries). */
+  /** Summary messages seen (a notification naming several of the measured deliveries). */
   summaries: number;
   expected: number;
 }
@@ -43,11 +43,14 @@ export function summarize(samples: number[]): LatencySummary {
 
 const ms = (n: number) => (Number.isNaN(n) ? '-' : String(Math.round(n)));
 
-/** Prints the table, the ratio and the verdicts; returns whether every delivery was measured on its own. */
-export function printLatencyReport(result: LatencyResult): boolean {
+/**
+ * Prints the table, the ratio and the verdicts; `method` is the API call a notification is (sendMessage,
+ * chat.postMessage). Returns whether every delivery was measured on its own.
+ */
+export function printLatencyReport(result: LatencyResult, method: string): boolean {
   const rows: Array<[string, LatencySummary]> = [
-    ['direct sendMessage, bench -> fake (floor)', summarize(result.baseline)],
-    ['hookwatch: delivery 2xx -> sendMessage at fake', summarize(result.hookwatch)],
+    [`direct ${method}, bench -> fake (floor)`, summarize(result.baseline)],
+    [`hookwatch: delivery 2xx -> ${method} at fake`, summarize(result.hookwatch)],
   ];
   const cells = rows.map(([name, s]) => [name, String(s.samples), ms(s.p50), ms(s.p99), ms(s.min), ms(s.max), Number.isNaN(s.mean) ? '-' : s.mean.toFixed(1)]);
   printAligned(['path', 'samples', 'p50 ms', 'p99 ms', 'min ms', 'max ms', 'mean ms'], cells);

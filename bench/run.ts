@@ -6,13 +6,16 @@ import { freePort, startScript, stopChild, waitHealthy } from './children.ts';
 import { attachConsoleChat, type ConsoleChat } from './console-chat.ts';
 import { measure } from './load.ts';
 import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './report.ts';
-import { runTelegramLatency } from './telegram-latency.ts';
+import { runLatencyScenario } from './latency-scenario.ts';
+import { runProviderSpeed } from './provider-speed.ts';
+import { slackLatency } from './slack-latency.ts';
+import { telegramLatency } from './telegram-latency.ts';
 
 /**
  * `npm run bench`: webhook ingest throughput of hookwatch against a bare express app, both
  * measured in the same run (baseline, hookwatch, baseline) so machine noise hits both. Then
- * checks that every request hookwatch answered 2xx is stored. Then the Telegram notification
- * latency scenario (telegram-latency.ts). Not part of `npm test`.
+ * checks that every request hookwatch answered 2xx is stored. Then the notification latency
+ * scenario (latency-scenario.ts) on Telegram and on Slack. Not part of `npm test`.
  */
 
 interface Server {
@@ -90,8 +93,12 @@ async function main(): Promise<boolean> {
   const ingestOk = await runIngest();
   console.log('');
   // Run after the ingest children are gone, so they take no CPU from a latency measurement.
-  const telegramOk = await runTelegramLatency();
-  return ingestOk && telegramOk;
+  const telegramOk = await runLatencyScenario(telegramLatency);
+  console.log('');
+  // One after the other, each with its own hookwatch, so neither takes CPU from the other's measurement.
+  const slackOk = await runLatencyScenario(slackLatency);
+  const providersOk = runProviderSpeed();
+  return ingestOk && telegramOk && slackOk && providersOk;
 }
 
 main().then(
