@@ -172,3 +172,29 @@ describe('the Slack app with allowed channels', () => {
     expect(listed?.text).toBe('No endpoints yet');
   });
 });
+
+describe('the Slack app in Socket Mode', () => {
+  let fake: SlackFake;
+  let service: SpawnedService;
+
+  beforeAll(async () => {
+    fake = await startSlackFake();
+    service = await spawnService({ DATABASE_URL: tempDatabaseUrl(), SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: fake.signingSecret, SLACK_API_URL: fake.apiUrl, SLACK_APP_TOKEN: fake.appToken });
+    const deadline = Date.now() + 10_000;
+    while (fake.socket.connected === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+  afterAll(async () => {
+    await service.stop('SIGKILL');
+    await fake.stop();
+  });
+
+  it('takes /hook over the socket, acknowledges it, and notifies deliveries', async () => {
+    const { responseId } = await fake.socketSlashCommand({ text: 'new socket', channelId: CHANNEL });
+    const [reply] = (await fake.waitForResponse(1)).filter((response) => response.responseId === responseId);
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/wh\/[\w-]+)/.exec(JSON.stringify(reply))![1]!;
+    await fetch(url, { method: 'POST', body: 'over the socket' });
+    await fake.waitForPosts(1, CHANNEL);
+    expect(JSON.stringify(fake.posts(CHANNEL)[0]?.blocks)).toContain('over the socket');
+    expect((await fetch(`${service.url}/slack/events`, { method: 'POST' })).status).toBe(404);
+  });
+});

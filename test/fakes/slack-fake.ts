@@ -14,7 +14,9 @@
  * Methods: slack-api.ts; Block Kit limits: slack-blocks.ts; mention detection: slack-mentions.ts; what Slack
  * sends to the service: slack-interactions.ts.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { SlackSocketMode, SOCKET_PATH } from './slack-socket-mode.ts';
 import type { AddressInfo } from 'node:net';
 import { SlackWebApi } from './slack-api.ts';
 import { ResponseUrls, answerUpload, uploadedBytes } from './slack-hooks.ts';
@@ -69,6 +71,10 @@ export class SlackFake {
   private readonly rates = new ChannelRates();
   private readonly waiters = new Waiters();
 
+  /** Socket Mode's app-level token (`xapp-…`), accepted by `apps.connections.open` only. */
+  readonly appToken = 'xapp-1-A0FAKEAPP01-0000000000000-fakeSlackAppTokenForTests';
+  private socketMode: SlackSocketMode | undefined;
+
   constructor(options: SlackFakeOptions = {}) {
     this.token = options.botToken ?? 'xoxb-0000000000-0000000000000-fakeSlackBotTokenForTests';
     this.signingSecret = options.signingSecret ?? 'f4ke5ec7e70123456789abcdef012345';
@@ -101,6 +107,21 @@ export class SlackFake {
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
+    this.socketMode = new SlackSocketMode(server, this.appId);
+  }
+
+  /** Socket Mode: what the connected app has acknowledged, and how many sockets are open. */
+  get socket(): SlackSocketMode {
+    if (!this.socketMode) throw new Error('SlackFake: call start() first');
+    return this.socketMode;
+  }
+
+  /** A slash command over Socket Mode: resolves once the app acknowledged the envelope. */
+  async socketSlashCommand(opts: SlashCommandOptions = {}): Promise<{ responseId: string; triggerId: string }> {
+    const { responseUrl, responseId } = this.issueResponseUrl();
+    const triggerId = this.issueTriggerId();
+    await this.socket.send('slash_commands', slashCommandForm(this.workspace, opts, responseUrl, triggerId));
+    return { responseId, triggerId };
   }
 
   async stop(): Promise<void> {
@@ -108,6 +129,7 @@ export class SlackFake {
     this.timers.clear();
     const server = this.server;
     if (!server) return;
+    this.socketMode?.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -271,6 +293,10 @@ export class SlackFake {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(json));
     };
     try {
+      if (method === 'apps.connections.open') {
+        if (call.token !== this.appToken) throw new SlackApiError(call.token === undefined ? 'not_authed' : 'invalid_auth');
+        return answer(200, { ok: true, url: `ws://127.0.0.1:${this.port}${SOCKET_PATH}?ticket=${randomUUID()}` });
+      }
       const handler = this.api.methods[method];
       if (!handler) throw new SlackApiError('unknown_method');
       if (parsed === 'invalid_json') throw new SlackApiError('invalid_json');
