@@ -23,7 +23,8 @@ export interface DispatcherOptions {
 
 /** A backlog that would take longer than this at the platform's pace is merged into one summary. */
 const MERGE_WHEN_BACKLOG_MS = 3000;
-const MAX_MERGED = 500;
+const MAX_MERGED = 1000;
+export const REPEAT_NOTE = 'hookwatch restarted while sending this, so it may repeat an earlier message.';
 
 type ChatQueue = { entries: OutboxEntry[]; running: boolean; pacer: ReturnType<typeof createPacer>; pace: Pace };
 type Outcome = { kind: 'done' | 'parked' } | { kind: 'retry'; retryAfterMs: number | undefined };
@@ -43,6 +44,8 @@ export function createDispatcher(options: DispatcherOptions) {
   const globalPacers = new Map(options.channels.map((channel) => [channel.platform, createPacer(channel.globalPace ?? {})]));
   const queues = new Map<string, ChatQueue>();
   const queued = new Set<string>();
+  /** Entries this run has marked as being sent, so retries do not write the mark again. */
+  const marked = new Set<string>();
   const sleepers = new Set<() => void>();
   let stopped = false;
 
@@ -90,7 +93,10 @@ export function createDispatcher(options: DispatcherOptions) {
       }
       failures = 0;
       queue.entries.splice(0, batch.length);
-      for (const entry of batch) queued.delete(entryId(entry));
+      for (const entry of batch) {
+        queued.delete(entryId(entry));
+        marked.delete(entryId(entry));
+      }
       await outbox.remove(batch).catch((error: unknown) => logger.error({ err: error }, 'could not clear sent notifications'));
     }
     queue.running = false;
@@ -111,6 +117,13 @@ export function createDispatcher(options: DispatcherOptions) {
         log.info('endpoint or deliveries removed before the notification went out');
         return { kind: 'done' };
       }
+      const unmarked = batch.filter((entry) => !marked.has(entryId(entry)));
+      if (unmarked.length > 0) {
+        await outbox.markSending(unmarked);
+        for (const entry of unmarked) marked.add(entryId(entry));
+      }
+      // Sent before a crash, maybe: say so rather than double silently (at-least-once).
+      if (batch.some((entry) => entry.sending)) message.lines = [...(message.lines ?? []), REPEAT_NOTE];
       await channel.send(first.chat.chatId, message);
       return { kind: 'done' };
     } catch (error) {

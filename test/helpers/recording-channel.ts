@@ -15,6 +15,8 @@ export function createRecordingChannel(platform = 'test') {
   let failure: (() => Error) | undefined;
   let hang = false;
   let pace: Pace = {};
+  /** Every call of send, also failed and hanging ones. */
+  const attempts = { count: 0 };
 
   const channel: Channel = {
     platform,
@@ -22,6 +24,7 @@ export function createRecordingChannel(platform = 'test') {
     stop: async () => undefined,
     pace: () => pace,
     async send(chatId, message) {
+      attempts.count += 1;
       if (hang) return new Promise<void>(() => undefined);
       if (failure) throw failure();
       sent.push({ chatId, message });
@@ -32,6 +35,7 @@ export function createRecordingChannel(platform = 'test') {
 
   return {
     channel,
+    attempts,
     sent,
     sentAt,
     failWith(make: (() => Error) | undefined) {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SendError } from '../../src/channels/channel.ts';
+import { REPEAT_NOTE } from '../../src/notify/dispatcher.ts';
 import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
 import { localUrl, say, startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
@@ -67,7 +68,7 @@ describe('notifications', () => {
     const service = await start(testConfig(), [recorder.channel]);
     const url = localUrl(service, await say(service, 'new orders'));
     await fetch(url, { method: 'POST', body: 'first' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => recorder.attempts.count).toBe(1);
     recorder.failWith(undefined);
     await fetch(url, { method: 'POST', body: 'second' });
     await recorder.waitFor(1);
@@ -94,7 +95,22 @@ describe('notifications', () => {
     expect(recorder.sentAt[1]! - recorder.sentAt[0]!).toBeGreaterThanOrEqual(390);
   });
 
-  it('sends after a restart what a crash between persist and notify left queued', async () => {
+  it('sends after a restart, as new, what was stored but never handed to the chat', async () => {
+    const config = testConfig();
+    const elsewhere = createRecordingChannel('other-platform');
+    const first = await start(config, [elsewhere.channel]);
+    const url = localUrl(first, await say(first, 'new stripe'));
+    expect((await fetch(url, { method: 'POST', body: 'queued' })).status).toBe(200);
+    await first.stop();
+    running.splice(0);
+    const recorder = createRecordingChannel();
+    await start(config, [recorder.channel]);
+    await recorder.waitFor(1);
+    expect(recorder.sent[0]?.message.code?.content).toBe('queued');
+    expect(recorder.sent[0]?.message.lines ?? []).not.toContain(REPEAT_NOTE);
+  });
+
+  it('resends after a restart, marked as a possible repeat, what a crash cut off mid-send', async () => {
     const config = testConfig();
     const dying = createRecordingChannel();
     dying.hangSends();
@@ -103,6 +119,7 @@ describe('notifications', () => {
     const response = await fetch(url, { method: 'POST', body: '{"survives":true}' });
     expect(response.status).toBe(200);
     const { id } = (await response.json()) as { id: string };
+    await expect.poll(() => dying.attempts.count).toBe(1);
     await first.stop();
     running.splice(0);
 
@@ -110,6 +127,8 @@ describe('notifications', () => {
     const second = await start(config, [recorder.channel]);
     await recorder.waitFor(1);
     expect(recorder.sent[0]?.message.fields).toContainEqual({ label: 'Delivery', value: id });
+    // The first run had begun sending it: the chat may have it already, so the resend says so.
+    expect(recorder.sent[0]?.message.lines?.at(-1)).toBe(REPEAT_NOTE);
     expect((await say(second, 'list')).fields?.[0]?.label).toBe('stripe');
     await second.stop();
     running.splice(0);
