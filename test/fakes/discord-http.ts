@@ -1,0 +1,125 @@
+/** HTTP plumbing of the Discord fake: reading JSON / multipart bodies, waiting for things, per-channel rates. */
+import type { IncomingMessage } from 'node:http';
+import { multipartBoundary, parseMultipart } from './multipart.ts';
+import { ERRORS, type UploadedFile } from './discord-types.ts';
+
+/** Unboosted attachment limit plus form overhead; Discord answers 413 (40005) above its limit. */
+const MAX_BODY = 10 * 1024 * 1024 + 256 * 1024;
+
+export interface ReadBody {
+  body: unknown;
+  files: UploadedFile[];
+  /** Total uploaded bytes (checked against the attachment size limit). */
+  uploadBytes: number;
+}
+
+async function collect(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) tooLarge = true; // keep draining so the 413 reaches the client
+    else chunks.push(chunk);
+  }
+  if (tooLarge) throw ERRORS.tooLarge();
+  return Buffer.concat(chunks);
+}
+
+const fileIndex = (field: string) => Number(/\[(\d+)\]$/.exec(field)?.[1] ?? Number.MAX_SAFE_INTEGER);
+
+/**
+ * The request body: JSON (`application/json`), or multipart with `payload_json` and `files[n]` parts (as
+ * @discordjs/rest sends through undici's FormData). Other multipart fields become body keys, as Discord allows.
+ * Throws DiscordApiError 50109 for JSON that does not parse, 413 for bodies over the limit.
+ */
+export async function readBody(req: IncomingMessage): Promise<ReadBody> {
+  const raw = await collect(req);
+  const contentType = req.headers['content-type'] ?? '';
+  const parseJson = (text: string): unknown => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw ERRORS.invalidJson();
+    }
+  };
+  if (/^multipart\/form-data/i.test(contentType)) {
+    const parsed = parseMultipart(raw, multipartBoundary(contentType) ?? '');
+    const { payload_json: payloadJson, ...fields } = parsed.fields;
+    const body = payloadJson !== undefined ? parseJson(payloadJson) : fields;
+    const files = Object.values(parsed.files)
+      .sort((a, b) => fileIndex(a.field) - fileIndex(b.field))
+      .map((f) => ({ field: f.field, filename: f.filename, contentType: f.contentType, bytes: f.data }));
+    return { body, files, uploadBytes: files.reduce((n, f) => n + f.bytes.length, 0) };
+  }
+  if (raw.length === 0) return { body: undefined, files: [], uploadBytes: 0 };
+  if (/^application\/json/i.test(contentType)) return { body: parseJson(raw.toString('utf8')), files: [], uploadBytes: 0 };
+  return { body: undefined, files: [], uploadBytes: 0 };
+}
+
+/** Promises that settle once a probe returns something, re-checked on every notify() and every 20 ms. */
+export class Waiters {
+  private readonly listeners = new Set<() => void>();
+
+  notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  until<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        let value: T | undefined;
+        try {
+          value = probe();
+        } catch (error) {
+          done();
+          reject(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
+        if (value === undefined) return;
+        done();
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`DiscordFake: timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const poll = setInterval(check, 20); // for conditions on the test's side (client state, caught errors)
+      const done = () => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+}
+
+/** Arrival times of channel message POSTs per channel, and the densest window of them. */
+export class ChannelRates {
+  private readonly times = new Map<string, number[]>();
+
+  record(channelId: string, at = Date.now()): void {
+    this.times.set(channelId, [...this.timesOf(channelId), at]);
+  }
+
+  timesOf(channelId: string): number[] {
+    return this.times.get(channelId) ?? [];
+  }
+
+  /** The most posts `channelId` received within any `windowMs`. */
+  maxInWindow(channelId: string, windowMs: number): number {
+    const times = this.timesOf(channelId);
+    let max = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while ((times[i] as number) - (times[j] as number) >= windowMs) j++;
+      max = Math.max(max, i - j + 1);
+    }
+    return max;
+  }
+
+  maxOverChannels(windowMs: number): number {
+    return Math.max(0, ...[...this.times.keys()].map((id) => this.maxInWindow(id, windowMs)));
+  }
+}
