@@ -107,3 +107,15 @@ function sendChunked(url: string, chunks: string[]): Promise<number> {
     req.end();
   });
 }
+
+describe('source address', () => {
+  it('ignores X-Forwarded-For unless TRUST_PROXY says to believe it', async () => {
+    for (const [trust, expected] of [[undefined, /127\.0\.0\.1/], ['true', /^203\.0\.113\.9$/]] as const) {
+      const service = await startTestService(testConfig(trust ? { TRUST_PROXY: trust } : {}), [createRecordingChannel().channel]);
+      const url = localUrl(service, await say(service, 'new proxied'));
+      const { id } = (await (await fetch(url, { method: 'POST', headers: { 'x-forwarded-for': '203.0.113.9' }, body: 'x' })).json()) as { id: string };
+      expect((await say(service, `headers ${id}`)).fields?.find((field) => field.label === 'From')?.value).toMatch(expected);
+      await service.stop();
+    }
+  });
+});
