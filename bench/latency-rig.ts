@@ -43,6 +43,9 @@ export interface LatencyPlatform<F extends ChatFake> {
   postDirect(fake: F, chat: string, payload: Payload): Promise<void>;
 }
 
+/** Where spawnHookwatch keeps hookwatch's SQLite database, for a scenario that reads it afterwards. */
+export const databaseUrlIn = (dataDir: string) => `sqlite://${join(dataDir, 'latency-bench.sqlite')}`;
+
 /**
  * hookwatch as its own process with only `botEnv`'s bot on. Synchronous so the caller holds the child
  * before anything can fail, and always stops it.
@@ -53,7 +56,7 @@ export function spawnHookwatch(dataDir: string, port: number, botEnv: Record<str
     HOST: '127.0.0.1',
     // Replies then carry a URL this process can POST to as is (localhost may resolve to ::1).
     PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: `sqlite://${join(dataDir, 'latency-bench.sqlite')}`,
+    DATABASE_URL: databaseUrlIn(dataDir),
     LOG_LEVEL: 'warn',
     // Blank counts as unset and set variables win over a local .env: no other bot, long polling,
     // no Socket Mode, every chat allowed.

@@ -2,10 +2,11 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startScript, stopChild, waitHealthy } from './children.ts';
+import { freePort, startBareExpress, startScript, stopChild, waitHealthy } from './children.ts';
 import { attachConsoleChat, type ConsoleChat } from './console-chat.ts';
 import { measure } from './load.ts';
 import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './report.ts';
+import { runBurstScenario } from './burst-scenario.ts';
 import { runLatencyScenario } from './latency-scenario.ts';
 import { runProviderSpeed } from './provider-speed.ts';
 import { slackLatency } from './slack-latency.ts';
@@ -15,7 +16,8 @@ import { telegramLatency } from './telegram-latency.ts';
  * `npm run bench`: webhook ingest throughput of hookwatch against a bare express app, both
  * measured in the same run (baseline, hookwatch, baseline) so machine noise hits both. Then
  * checks that every request hookwatch answered 2xx is stored. Then the notification latency
- * scenario (latency-scenario.ts) on Telegram and on Slack. Not part of `npm test`.
+ * scenario (latency-scenario.ts) on Telegram and on Slack, and the burst (burst-scenario.ts) on both
+ * at once. Not part of `npm test`.
  */
 
 interface Server {
@@ -24,15 +26,6 @@ interface Server {
 }
 
 const children: ChildProcess[] = [];
-
-async function startBaseline(): Promise<Server> {
-  const port = await freePort();
-  const child = startScript('bench/bare-express.ts', { PORT: String(port), HOST: '127.0.0.1' });
-  children.push(child);
-  const base = `http://127.0.0.1:${port}`;
-  await waitHealthy(base, child);
-  return { child, webhookUrl: `${base}/wh/baseline` };
-}
 
 async function startHookwatch(dataDir: string): Promise<Server & { chat: ConsoleChat }> {
   const port = await freePort();
@@ -65,7 +58,7 @@ async function countStored(chat: ConsoleChat): Promise<number> {
 async function runIngest(): Promise<boolean> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hookwatch-bench-'));
   try {
-    const baseline = await startBaseline();
+    const baseline = await startBareExpress((child) => children.push(child));
     const baseline1 = await measure(baseline.webhookUrl);
 
     const hookwatch = await startHookwatch(dataDir);
@@ -97,8 +90,10 @@ async function main(): Promise<boolean> {
   console.log('');
   // One after the other, each with its own hookwatch, so neither takes CPU from the other's measurement.
   const slackOk = await runLatencyScenario(slackLatency);
+  console.log('');
+  const burstOk = await runBurstScenario();
   const providersOk = runProviderSpeed();
-  return ingestOk && telegramOk && slackOk && providersOk;
+  return ingestOk && telegramOk && slackOk && burstOk && providersOk;
 }
 
 main().then(
