@@ -13,10 +13,7 @@
  * REST errors use Discord's shapes (`{message, code, errors?}`); routes: discord-rest.ts; limits:
  * discord-validation.ts; stored messages: discord-messages.ts; gateway: discord-gateway.ts.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DiscordGateway, type GatewayFrame } from './discord-gateway.ts';
-import { Waiters } from './discord-http.ts';
 import {
   InteractionSender, type ButtonPressOptions, type DispatchedInteraction, type SlashCommandOptions,
 } from './discord-interactions.ts';
@@ -27,6 +24,8 @@ import { DiscordHttp } from './discord-server.ts';
 import type {
   ApplicationCommand, CallbackRecord, DiscordCall, FollowupRecord, JsonObject, SentMessage,
 } from './discord-types.ts';
+import { LocalServer } from './local-server.ts';
+import { Waiters } from './waiters.ts';
 
 export type * from './discord-types.ts';
 export type { GatewayFrame } from './discord-gateway.ts';
@@ -63,12 +62,11 @@ export class DiscordFake {
   readonly rest: DiscordRest;
   private readonly world: World;
   private readonly heartbeatIntervalMs: number;
-  private server: Server | undefined;
+  private local: LocalServer | undefined;
   private gateway: DiscordGateway | undefined;
-  private port = 0;
   private readonly http: DiscordHttp;
   private readonly interactions: InteractionSender;
-  private readonly waiters = new Waiters();
+  private readonly waiters = new Waiters('DiscordFake', { pollMs: 20, rejectProbeErrors: true });
 
   constructor(options: DiscordFakeOptions = {}) {
     this.applicationId = options.applicationId ?? '1300000000000000001';
@@ -94,8 +92,8 @@ export class DiscordFake {
 
   /** `http://127.0.0.1:PORT`. Valid after start(). */
   get baseUrl(): string {
-    if (!this.server) throw new Error('DiscordFake: call start() first');
-    return `http://127.0.0.1:${this.port}`;
+    if (!this.local) throw new Error('DiscordFake: call start() first');
+    return `http://127.0.0.1:${this.local.port}`;
   }
 
   /** `http://127.0.0.1:PORT/api`, for `new Client({ rest: { api } })` (the client appends `/v10/...`). */
@@ -105,18 +103,13 @@ export class DiscordFake {
 
   /** `ws://127.0.0.1:PORT/gateway`, as returned by GET /gateway/bot and as `resume_gateway_url`. */
   get gatewayUrl(): string {
-    return `ws://127.0.0.1:${this.port}/gateway`;
+    return `ws://127.0.0.1:${this.local?.port ?? 0}/gateway`;
   }
 
   async start(): Promise<void> {
-    const server = createServer((req, res) => void this.http.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
-    this.gateway = new DiscordGateway(server, {
+    const local = await LocalServer.listen((req, res) => void this.http.handle(req, res));
+    this.local = local;
+    this.gateway = new DiscordGateway(local.server, {
       token: this.token, world: this.world, url: () => this.gatewayUrl, notify: () => this.waiters.notify(),
       lastMessageId: () => this.rest.messages.lastIdIn(this.channelId), heartbeatIntervalMs: this.heartbeatIntervalMs,
     });
@@ -126,22 +119,19 @@ export class DiscordFake {
   async stop(): Promise<void> {
     this.http.cancelTimers();
     await this.gateway?.close();
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.local?.close();
   }
 
   // ---- test-side controls -----------------------------------------------------------------------------------------
 
   /** The next `count` channel message POSTs answer 429 with `Retry-After`, `X-RateLimit-*` and `retry_after`. */
   inject429(count = 1, retryAfterSeconds = 1): void {
-    for (let i = 0; i < count; i++) this.http.pending429.push(retryAfterSeconds);
+    this.http.faults.inject429(count, retryAfterSeconds);
   }
 
   /** Delays answers to message-creating/editing requests (channel messages, callbacks, webhooks) by `ms`. */
   setDelay(ms: number): void {
-    this.http.delayMs = ms;
+    this.http.faults.delayMs = ms;
   }
 
   /** Closes the client's gateway socket with `code` (4000 = resumable); `invalidate` makes the RESUME fail (op 9). */
@@ -239,7 +229,7 @@ export class DiscordFake {
 
   /** The most message POSTs any one channel received within `windowMs` (Discord allows 5 per 5 s per channel). */
   maxPerChannelPerWindow(windowMs = 1000): number {
-    return this.http.rates.maxOverChannels(windowMs);
+    return this.http.rates.maxOverKeys(windowMs);
   }
 
   /** Resolves with the probe's first non-undefined value, re-checked on every request and gateway frame. */

@@ -1,4 +1,4 @@
-/** HTTP plumbing of the Discord fake: reading JSON / multipart bodies, waiting for things, per-channel rates. */
+/** HTTP plumbing of the Discord fake: reading JSON / multipart bodies. */
 import type { IncomingMessage } from 'node:http';
 import { multipartBoundary, parseMultipart } from './multipart.ts';
 import { ERRORS, type UploadedFile } from './discord-types.ts';
@@ -55,71 +55,4 @@ export async function readBody(req: IncomingMessage): Promise<ReadBody> {
   if (raw.length === 0) return { body: undefined, files: [], uploadBytes: 0 };
   if (/^application\/json/i.test(contentType)) return { body: parseJson(raw.toString('utf8')), files: [], uploadBytes: 0 };
   return { body: undefined, files: [], uploadBytes: 0 };
-}
-
-/** Promises that settle once a probe returns something, re-checked on every notify() and every 20 ms. */
-export class Waiters {
-  private readonly listeners = new Set<() => void>();
-
-  notify(): void {
-    for (const listener of [...this.listeners]) listener();
-  }
-
-  until<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        let value: T | undefined;
-        try {
-          value = probe();
-        } catch (error) {
-          done();
-          reject(error instanceof Error ? error : new Error(String(error)));
-          return;
-        }
-        if (value === undefined) return;
-        done();
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`DiscordFake: timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const poll = setInterval(check, 20); // for conditions on the test's side (client state, caught errors)
-      const done = () => {
-        clearTimeout(timer);
-        clearInterval(poll);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-      check();
-    });
-  }
-}
-
-/** Arrival times of channel message POSTs per channel, and the densest window of them. */
-export class ChannelRates {
-  private readonly times = new Map<string, number[]>();
-
-  record(channelId: string, at = Date.now()): void {
-    this.times.set(channelId, [...this.timesOf(channelId), at]);
-  }
-
-  timesOf(channelId: string): number[] {
-    return this.times.get(channelId) ?? [];
-  }
-
-  /** The most posts `channelId` received within any `windowMs`. */
-  maxInWindow(channelId: string, windowMs: number): number {
-    const times = this.timesOf(channelId);
-    let max = 0;
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while ((times[i] as number) - (times[j] as number) >= windowMs) j++;
-      max = Math.max(max, i - j + 1);
-    }
-    return max;
-  }
-
-  maxOverChannels(windowMs: number): number {
-    return Math.max(0, ...[...this.times.keys()].map((id) => this.maxInWindow(id, windowMs)));
-  }
 }

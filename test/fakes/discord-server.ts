@@ -3,9 +3,12 @@
  * DiscordRest, answered with Discord's JSON; `GET /attachments/...` serves uploaded bytes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ChannelRates, readBody, type ReadBody } from './discord-http.ts';
+import { ArrivalRates } from './arrival-rates.ts';
+import { CancellableSleeps } from './cancellable-sleeps.ts';
+import { readBody, type ReadBody } from './discord-http.ts';
 import { isPublicRoute, type DiscordRest, type RestAnswer } from './discord-rest.ts';
 import { DiscordApiError, ERRORS, type DiscordCall } from './discord-types.ts';
+import { InjectedFaults } from './injected-faults.ts';
 
 const MESSAGE_POST = /^\/channels\/(\d+)\/messages$/;
 
@@ -14,16 +17,14 @@ export class DiscordHttp {
   readonly calls: DiscordCall[] = [];
   /** Bugs inside the fake itself (answered 500). */
   readonly internalErrors: unknown[] = [];
-  readonly rates = new ChannelRates();
-  readonly pending429: number[] = [];
-  delayMs = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  readonly rates = new ArrivalRates<string>();
+  readonly faults = new InjectedFaults();
+  private readonly sleeps = new CancellableSleeps();
 
   constructor(private readonly token: string, private readonly rest: DiscordRest, private readonly notify: () => void) {}
 
   cancelTimers(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.sleeps.cancelAll();
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -59,7 +60,8 @@ export class DiscordHttp {
       if (!isPublicRoute(path) && req.headers.authorization !== `Bot ${this.token}`) throw ERRORS.unauthorized();
       const channelPost = method === 'POST' ? MESSAGE_POST.exec(path)?.[1] : undefined;
       if (channelPost) this.throttle(channelPost, call.at);
-      if (this.delayMs > 0 && (channelPost || (method !== 'GET' && isPublicRoute(path)))) await this.sleep(this.delayMs);
+      const { delayMs } = this.faults;
+      if (delayMs > 0 && (channelPost || (method !== 'GET' && isPublicRoute(path)))) await this.sleeps.sleep(delayMs);
       if (read.uploadBytes > 10 * 1024 * 1024) throw ERRORS.tooLarge();
       const result: RestAnswer = this.rest.handle(method, path, url.searchParams, read);
       finish(result.status, result.body, channelPost ? this.bucketHeaders(4, 5) : {});
@@ -73,7 +75,7 @@ export class DiscordHttp {
   /** Per-channel counting, then an injected 429 if one is pending. */
   private throttle(channelId: string, at: number): void {
     this.rates.record(channelId, at);
-    const retryAfter = this.pending429.shift();
+    const retryAfter = this.faults.take429();
     if (retryAfter === undefined) return;
     throw new DiscordApiError(429, { message: 'You are being rate limited.', retry_after: retryAfter, global: false },
       { 'retry-after': String(retryAfter), ...this.bucketHeaders(0, retryAfter), 'x-ratelimit-scope': 'user' });
@@ -86,15 +88,5 @@ export class DiscordHttp {
       'x-ratelimit-reset': String((Date.now() / 1000 + resetAfter).toFixed(3)),
       'x-ratelimit-bucket': 'f4ke0c4a77e1me55a6e5b0c4e7000001', // per route; the channel is the major parameter
     };
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
   }
 }

@@ -15,18 +15,22 @@
  * sends to the service: slack-interactions.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ArrivalRates } from './arrival-rates.ts';
+import { CancellableSleeps } from './cancellable-sleeps.ts';
+import { InjectedFaults } from './injected-faults.ts';
+import { LocalServer } from './local-server.ts';
 import { SlackSocketMode, SOCKET_PATH } from './slack-socket-mode.ts';
-import type { AddressInfo } from 'node:net';
 import { SlackWebApi } from './slack-api.ts';
 import { ResponseUrls, answerUpload, uploadedBytes } from './slack-hooks.ts';
-import { ChannelRates, Waiters, parseParams, readBody, tokenOf } from './slack-http.ts';
+import { parseParams, readBody, tokenOf } from './slack-http.ts';
 import {
   blockActionsPayload, deliverForm, eventCallback, signedFetch, slashCommandForm,
   type ButtonPressOptions, type SigningOptions, type SlackDelivery, type SlashCommandOptions, type Workspace,
 } from './slack-interactions.ts';
 import { mentionsIn, type MessageLike } from './slack-mentions.ts';
 import { SlackApiError, type SlackCall, type SlackResponsePost, type SlackSharedFile } from './slack-types.ts';
+import { Waiters } from './waiters.ts';
 
 export { mentionsIn } from './slack-mentions.ts';
 export { slackSignatureHeaders } from './slack-interactions.ts';
@@ -62,14 +66,12 @@ export class SlackFake {
   readonly internalErrors: unknown[] = [];
   private readonly workspace: Workspace;
   private readonly responseUrls = new ResponseUrls();
-  private server: Server | undefined;
-  private port = 0;
-  private pending429: number[] = [];
-  private delayMs = 0;
+  private local: LocalServer | undefined;
+  private readonly faults = new InjectedFaults();
   private eventSeq = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly rates = new ChannelRates();
-  private readonly waiters = new Waiters();
+  private readonly sleeps = new CancellableSleeps();
+  private readonly rates = new ArrivalRates<string>();
+  private readonly waiters = new Waiters('SlackFake');
 
   /** Socket Mode's app-level token (`xapp-…`), accepted by `apps.connections.open` only. */
   readonly appToken = 'xapp-1-A0FAKEAPP01-0000000000000-fakeSlackAppTokenForTests';
@@ -90,8 +92,8 @@ export class SlackFake {
 
   /** `http://127.0.0.1:PORT`. Valid after start(). */
   get baseUrl(): string {
-    if (!this.server) throw new Error('SlackFake: call start() first');
-    return `http://127.0.0.1:${this.port}`;
+    if (!this.local) throw new Error('SlackFake: call start() first');
+    return `http://127.0.0.1:${this.local.port}`;
   }
 
   /** `http://127.0.0.1:PORT/api/` (trailing slash), for `slackApiUrl`. */
@@ -100,14 +102,9 @@ export class SlackFake {
   }
 
   async start(): Promise<void> {
-    const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
-    this.socketMode = new SlackSocketMode(server, this.appId);
+    const local = await LocalServer.listen((req, res) => void this.handle(req, res));
+    this.local = local;
+    this.socketMode = new SlackSocketMode(local.server, this.appId);
   }
 
   /** Socket Mode: what the connected app has acknowledged, and how many sockets are open. */
@@ -125,25 +122,23 @@ export class SlackFake {
   }
 
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    const server = this.server;
-    if (!server) return;
+    this.sleeps.cancelAll();
+    const local = this.local;
+    if (!local) return;
     this.socketMode?.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await local.close();
   }
 
   // ---- test-side controls and observations -----------------------------------------------------------------------
 
   /** The next `count` chat.postMessage calls answer HTTP 429, `Retry-After: N`, `{"ok":false,"error":"ratelimited"}`. */
   inject429(count = 1, retryAfterSeconds = 1): void {
-    for (let i = 0; i < count; i++) this.pending429.push(retryAfterSeconds);
+    this.faults.inject429(count, retryAfterSeconds);
   }
 
   /** Delays every Web API answer by `ms` (0 = off). */
   setDelay(ms: number): void {
-    this.delayMs = ms;
+    this.faults.delayMs = ms;
   }
 
   /** Successful chat.postMessage calls (in `channel`, if given). */
@@ -201,7 +196,7 @@ export class SlackFake {
 
   /** The most chat.postMessage calls any one channel received within `windowMs` (Slack allows ~1/s per channel). */
   maxPerChannelPerSecond(windowMs = 1000): number {
-    return this.rates.maxOverChannels(windowMs);
+    return this.rates.maxOverKeys(windowMs);
   }
 
   /** Resolves with the first answered call of `method` matching `predicate` (past calls included). */
@@ -295,7 +290,7 @@ export class SlackFake {
     try {
       if (method === 'apps.connections.open') {
         if (call.token !== this.appToken) throw new SlackApiError(call.token === undefined ? 'not_authed' : 'invalid_auth');
-        return answer(200, { ok: true, url: `ws://127.0.0.1:${this.port}${SOCKET_PATH}?ticket=${randomUUID()}` });
+        return answer(200, { ok: true, url: `ws://127.0.0.1:${this.local?.port ?? 0}${SOCKET_PATH}?ticket=${randomUUID()}` });
       }
       const handler = this.api.methods[method];
       if (!handler) throw new SlackApiError('unknown_method');
@@ -304,28 +299,18 @@ export class SlackFake {
       if (call.token !== this.token) throw new SlackApiError('invalid_auth');
       if (method === 'chat.postMessage') {
         this.rates.record(String(params.channel ?? ''), call.at);
-        const retryAfter = this.pending429.shift();
+        const retryAfter = this.faults.take429();
         if (retryAfter !== undefined) {
           return answer(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
         }
       }
-      if (this.delayMs > 0) await this.sleep(this.delayMs);
+      if (this.faults.delayMs > 0) await this.sleeps.sleep(this.faults.delayMs);
       answer(200, { ok: true, ...handler(params) }, { 'x-oauth-scopes': 'chat:write,commands,files:write' });
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
       const extra = error.code === 'unknown_method' ? { req_method: method } : {};
       answer(error.status, { ...error.body(), ...extra });
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
   }
 }
 

@@ -1,4 +1,4 @@
-/** HTTP plumbing of the Slack fake: reading Web API arguments, waiting for things, per-channel rates. */
+/** HTTP plumbing of the Slack fake: reading Web API arguments and tokens. */
 import type { IncomingMessage } from 'node:http';
 import { multipartBoundary, parseMultipart } from './multipart.ts';
 import { isRecord, type Params } from './slack-types.ts';
@@ -68,62 +68,4 @@ export function tokenOf(req: IncomingMessage, params: Params): string | undefine
   const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
   if (auth) return auth[1];
   return typeof params.token === 'string' && params.token !== '' ? params.token : undefined;
-}
-
-/** Promises that settle once a probe returns something, re-checked on every notify(). */
-export class Waiters {
-  private readonly listeners = new Set<() => void>();
-
-  notify(): void {
-    for (const listener of [...this.listeners]) listener();
-  }
-
-  until<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const value = probe();
-        if (value === undefined) return;
-        done();
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`SlackFake: timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-      check();
-    });
-  }
-}
-
-/** Arrival times of chat.postMessage calls per channel, and the densest window of them. */
-export class ChannelRates {
-  private readonly times = new Map<string, number[]>();
-
-  record(channel: string, at = Date.now()): void {
-    this.times.set(channel, [...this.timesOf(channel), at]);
-  }
-
-  timesOf(channel: string): number[] {
-    return this.times.get(channel) ?? [];
-  }
-
-  /** The most calls `channel` received within any `windowMs`. */
-  maxInWindow(channel: string, windowMs: number): number {
-    const times = this.timesOf(channel);
-    let max = 0;
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while ((times[i] as number) - (times[j] as number) >= windowMs) j++;
-      max = Math.max(max, i - j + 1);
-    }
-    return max;
-  }
-
-  maxOverChannels(windowMs: number): number {
-    return Math.max(0, ...[...this.times.keys()].map((channel) => this.maxInWindow(channel, windowMs)));
-  }
 }

@@ -11,8 +11,11 @@
  * HTTP status, like Telegram. Polling and webhooks: telegram-updates.ts; validation: telegram-api.ts and
  * telegram-validation.ts; HTML parse_mode: telegram-html.ts.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ArrivalRates } from './arrival-rates.ts';
+import { CancellableSleeps } from './cancellable-sleeps.ts';
+import { InjectedFaults } from './injected-faults.ts';
+import { LocalServer } from './local-server.ts';
 import type { MultipartFile } from './multipart.ts';
 import { TelegramApi } from './telegram-api.ts';
 import {
@@ -24,8 +27,8 @@ import {
   type TgUser,
 } from './telegram-types.ts';
 import { readPayload } from './telegram-http.ts';
-import { ChatRates, Waiters } from './telegram-observe.ts';
 import { UpdateQueue } from './telegram-updates.ts';
+import { Waiters } from './waiters.ts';
 
 export { parseTelegramHtml } from './telegram-html.ts';
 export type * from './telegram-types.ts';
@@ -55,14 +58,12 @@ export class TelegramFake {
   readonly calls: ApiCall[] = [];
   /** Bugs inside the fake itself (answered 500), so a test can assert there were none. */
   readonly internalErrors: unknown[] = [];
-  private server: Server | undefined;
-  private port = 0;
+  private local: LocalServer | undefined;
   private running = false;
-  private pending429: number[] = [];
-  private delayMs = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly rates = new ChatRates();
-  private readonly waiters = new Waiters();
+  private readonly faults = new InjectedFaults();
+  private readonly sleeps = new CancellableSleeps();
+  private readonly rates = new ArrivalRates<number>();
+  private readonly waiters = new Waiters('TelegramFake');
 
   constructor(options: TelegramFakeOptions = {}) {
     this.token = options.token ?? '123456789:AAHfakeTelegramTokenForTests_0000000';
@@ -72,7 +73,7 @@ export class TelegramFake {
       strictAmpersand: options.strictAmpersand ?? false,
     });
     this.updates = new UpdateQueue({
-      sleep: (ms) => this.sleep(ms),
+      sleep: (ms) => this.sleeps.sleep(ms),
       notify: () => this.waiters.notify(),
       isRunning: () => this.running,
       webhookRetryMs: options.webhookRetryMs ?? 100,
@@ -81,18 +82,12 @@ export class TelegramFake {
 
   /** `http://127.0.0.1:PORT`, no trailing slash (grammY rejects one). Valid after start(). */
   get apiRoot(): string {
-    if (!this.server) throw new Error('TelegramFake: call start() first');
-    return `http://127.0.0.1:${this.port}`;
+    if (!this.local) throw new Error('TelegramFake: call start() first');
+    return `http://127.0.0.1:${this.local.port}`;
   }
 
   async start(): Promise<void> {
-    const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    this.local = await LocalServer.listen((req, res) => void this.handle(req, res));
     this.running = true;
   }
 
@@ -100,25 +95,23 @@ export class TelegramFake {
   async stop(): Promise<void> {
     this.running = false;
     this.updates.release();
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    const server = this.server;
-    if (!server) return;
+    this.sleeps.cancelAll();
+    const local = this.local;
+    if (!local) return;
     await new Promise((resolve) => setImmediate(resolve)); // let the released poll's answer go out
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await local.close();
   }
 
   // ---- test-side controls -------------------------------------------------------------------------------------
 
   /** The next `count` send/edit calls answer 429 "Too Many Requests: retry after N". */
   inject429(count = 1, retryAfter = 1): void {
-    for (let i = 0; i < count; i++) this.pending429.push(retryAfter);
+    this.faults.inject429(count, retryAfter);
   }
 
   /** Delays answers to send/edit methods by `ms` (0 = off). */
   setDelay(ms: number): void {
-    this.delayMs = ms;
+    this.faults.delayMs = ms;
   }
 
   /** Queues an update (assigning update_id) for getUpdates or the webhook. */
@@ -219,7 +212,7 @@ export class TelegramFake {
 
   /** callsPerSecond of the busiest chat. Telegram allows ~1/s per chat (bursts tolerated) and 20/min per group. */
   maxPerChatPerSecond(windowMs = 1000): number {
-    return this.rates.maxOverChats(windowMs);
+    return this.rates.maxOverKeys(windowMs);
   }
 
   // ---- HTTP ---------------------------------------------------------------------------------------------------
@@ -294,21 +287,11 @@ export class TelegramFake {
     if (typeof chatId === 'number' || (typeof chatId === 'string' && /^-?\d+$/.test(chatId))) {
       this.rates.record(Number(chatId));
     }
-    const retryAfter = this.pending429.shift();
+    const retryAfter = this.faults.take429();
     if (retryAfter !== undefined) {
       throw new TelegramApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
     }
-    if (this.delayMs > 0) await this.sleep(this.delayMs);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
+    if (this.faults.delayMs > 0) await this.sleeps.sleep(this.faults.delayMs);
   }
 }
 
