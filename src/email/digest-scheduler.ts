@@ -135,7 +135,7 @@ export function createDigestScheduler(options: DigestSchedulerOptions) {
     },
     /** `digest now`: the period so far, to the subscription's address, without closing the period. */
     async preview(subscription: Subscription & { email: string }): Promise<{ start: number; end: number }> {
-      const end = now();
+      const end = now() + 1; // up to and including this millisecond
       const schedule = subscription.schedule === 'off' ? 'daily' : subscription.schedule;
       const start = await startOf(subscription, schedule, end);
       const claim: Claim = { chat: subscription.chat, email: subscription.email, start, end, unsubscribeToken: subscription.unsubscribeToken, status: 'sending' };
