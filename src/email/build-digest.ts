@@ -46,8 +46,8 @@ interface Summary {
 /** `Stripe · payment_intent.succeeded`, else the method and path. */
 function eventOf(delivery: Delivery): string {
   const analysis = delivery.analysis;
-  if (analysis?.event) return `${analysis.providerName} · ${analysis.event}`;
-  return `${delivery.method} ${delivery.subPath || '/'}`;
+  const text = analysis?.event ? `${analysis.providerName} · ${analysis.event}` : `${delivery.method} ${delivery.subPath || '/'}`;
+  return text.replace(/\s+/g, ' ').slice(0, 200);
 }
 
 function summarize(activity: EndpointActivity, timeZone: string): Summary {
