@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import type { Logger } from '../logger.ts';
 import type { DigestRepository } from './digest-repository.ts';
-import { sendEmailPage } from './email-page.ts';
+import { sendEmailPage } from './send-email-page.ts';
 
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 
