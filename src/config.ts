@@ -61,8 +61,19 @@ const envSchema = z.object({
   SLACK_ALLOWED_CHATS: chatList,
   SMTP_URL: z.string().trim().regex(/^smtps?:\/\/./, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().trim().min(1).default('hookwatch <hookwatch@localhost>'),
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  DIGEST_TIMEZONE: z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
   LOG_LEVEL: logLevel.default('info'),
 });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -17,7 +17,6 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.LOG_LEVEL);
-  if (config.SMTP_URL) logger.warn('SMTP_URL is set but email digests are not supported by this version yet');
   const service = await startService({ config, logger, console: { input: process.stdin, output: process.stdout } }).catch((error: unknown) => {
     if (!(error instanceof StoreConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);

@@ -7,6 +7,7 @@ import { createChannels, type ChannelDeps } from './channels/index.ts';
 import { createCommandRunner } from './commands/run-command.ts';
 import type { Config } from './config.ts';
 import { createDeliveryIdGenerator } from './domain/ids.ts';
+import { createEmailDigests } from './email/create-email-digests.ts';
 import { createDeliveryAnalyzer } from './http/analyze-delivery.ts';
 import { createHttpApp, errorHandler } from './http/create-http-app.ts';
 import { createReceiver } from './http/receiver.ts';
@@ -32,6 +33,8 @@ export interface ServiceOptions {
 export interface RunningService {
   url: string;
   port: number;
+  /** With SMTP_URL: check for due digests now, and wait until digest mails under way are done. */
+  digests?: { tick(): Promise<void>; idle(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -54,18 +57,25 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     onError: (error) => logger.error({ err: error }, 'retention failed'),
   });
 
+  const email =
+    config.SMTP_URL === undefined
+      ? undefined
+      : createEmailDigests({ store, endpoints, deliveries, config: { ...config, SMTP_URL: config.SMTP_URL }, logger, now, ...(options.retryBaseMs ? { retryBaseMs: options.retryBaseMs } : {}) });
+
   const commands = createCommandRunner(
     {
       endpoints,
       deliveries,
       publicUrl: config.PUBLIC_URL,
       retention: { maxDeliveries: config.RETENTION_DELIVERIES, maxDays: config.RETENTION_DAYS },
-      emailEnabled: config.SMTP_URL !== undefined,
+      emailEnabled: email !== undefined,
+      ...(email ? { digests: email.subscriptions } : {}),
       now,
     },
     logger,
   );
   const platformRoutes = express.Router();
+  if (email) platformRoutes.use(email.routes);
   const channelDeps: ChannelDeps = { config, commands, logger, console: options.console, http: platformRoutes };
   const channels = (options.createChannels ?? createChannels)(channelDeps);
   const dispatcher = createDispatcher({ outbox, deliveries, endpoints, channels, logger, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
@@ -93,6 +103,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   for (const channel of channels) await channel.start();
   await dispatcher.resume();
+  await email?.scheduler.start();
   const server: Server = app.listen(config.PORT, config.HOST);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -101,8 +112,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    ...(email ? { digests: { tick: email.scheduler.tick, idle: email.scheduler.idle } } : {}),
     async stop() {
       dispatcher.stop();
+      await email?.scheduler.stop();
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeIdleConnections();
       await closed;

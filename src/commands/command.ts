@@ -1,5 +1,6 @@
 import type { ChatRef } from '../domain/chat.ts';
 import type { Message } from '../domain/message.ts';
+import type { DigestSubscriptions } from '../email/digest-subscriptions.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 
@@ -17,6 +18,8 @@ export interface CommandServices {
   publicUrl: string;
   retention: { maxDeliveries: number; maxDays: number };
   emailEnabled: boolean;
+  /** Set when email digests are on (SMTP_URL). */
+  digests?: DigestSubscriptions;
   now: () => number;
 }
 
@@ -29,7 +32,7 @@ export interface CommandInput {
 export interface ArgSpec {
   /** Lower-case word: also the option name on platforms with typed options. */
   name: string;
-  /** How usage lines show it when that differs from the name (`hourly|daily|off`). */
+  /** How usage lines show it when that differs from the name (`hourly|daily|off|now`). */
   label?: string;
   optional?: boolean;
   /** Lets platforms with typed options (Discord) offer the chat's endpoints. */

@@ -1,23 +1,64 @@
+import { formatTime } from '../domain/format.ts';
 import { UsageError, type Command } from './command.ts';
 
-const SCHEDULES = ['hourly', 'daily', 'off'];
+const SCHEDULES = ['hourly', 'daily', 'off', 'now'];
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
 export const digestCommand: Command = {
   name: 'digest',
   audience: 'caller',
   summary: "email digest of this chat's endpoints",
   args: [
-    { name: 'schedule', label: 'hourly|daily|off', kind: 'choice', choices: SCHEDULES, description: 'how often' },
+    { name: 'schedule', label: 'hourly|daily|off|now', kind: 'choice', choices: SCHEDULES, description: 'how often (now: a preview at once)' },
     { name: 'email', kind: 'email', optional: true, description: 'where to send it' },
   ],
-  examples: [['daily', 'me@example.com'], ['off']],
-  async run({ args, services }) {
+  examples: [['daily', 'me@example.com'], ['now'], ['off']],
+  async run({ args, ctx, services }) {
     const schedule = args[0]!.toLowerCase();
-    if (!SCHEDULES.includes(schedule)) throw new UsageError(`"${args[0]}" is not a schedule: use hourly, daily or off.`);
-    if (args[1] !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(args[1])) throw new UsageError(`"${args[1]}" is not an email address.`);
-    if (!services.emailEnabled) {
+    if (!SCHEDULES.includes(schedule)) throw new UsageError(`"${args[0]}" is not a schedule: use hourly, daily, off or now.`);
+    const address = args[1];
+    if (address !== undefined && (address.length > 254 || !EMAIL.test(address))) {
+      throw new UsageError(`"${address}" is not an email address. Use one like ${ctx.format('digest', [schedule, 'me@example.com'])}.`);
+    }
+    const digests = services.digests;
+    if (!digests) {
       return { title: 'Email digests are off on this server', tone: 'warning', lines: ['Whoever runs hookwatch can turn them on by setting SMTP_URL.'] };
     }
-    throw new UsageError('Email digests are not available in this version of hookwatch.');
+    const askForAddress = () => new UsageError(`Which address? For example: ${ctx.format('digest', [schedule, 'me@example.com'])}`);
+    const checkInbox = (email: string) => ({
+      title: `Check your inbox: ${email}`,
+      tone: 'info' as const,
+      lines: ['Click the link in the confirmation mail (valid 24 hours) to start receiving digests there. Nothing is sent to the address before that.'],
+    });
+
+    if (schedule === 'off') {
+      const was = await digests.off(ctx.chat);
+      if (!was) return { title: 'No digest to turn off', tone: 'info', lines: [`Start one with ${ctx.format('digest', ['daily', 'me@example.com'])}.`] };
+      return { title: 'Email digest off', tone: 'success', lines: [`No more digests for this chat${was.email ? ` to ${was.email}` : ''}.`] };
+    }
+    if (schedule === 'now') {
+      const result = await digests.preview(ctx.chat, address);
+      if (result.kind === 'no-address') throw askForAddress();
+      if (result.kind === 'not-confirmed') return checkInbox(result.email);
+      if (result.kind === 'other-address') {
+        throw new UsageError(`This chat's digest goes to ${result.email}; a preview goes there too. To change the address: ${ctx.format('digest', ['daily', '<address>'])}`);
+      }
+      return {
+        title: `Sending a preview to ${result.email}`,
+        tone: 'success',
+        lines: [`It covers ${formatTime(result.start)} until now; the period stays open, so the regular digest still comes.`],
+      };
+    }
+    const choice = await digests.choose(ctx.chat, schedule as 'hourly' | 'daily', address);
+    if (choice.kind === 'no-address') throw askForAddress();
+    if (choice.kind === 'confirm') return checkInbox(choice.email);
+    return {
+      title: `${choice.schedule === 'hourly' ? 'Hourly' : 'Daily'} email digest on`,
+      tone: 'success',
+      lines: [
+        `This chat's activity goes to ${choice.email} ${choice.schedule === 'hourly' ? 'at the top of every hour' : 'once a day'}, when there was any.`,
+        `${ctx.format('digest', ['now'])} sends a preview; ${ctx.format('digest', ['off'])} stops it.`,
+      ],
+    };
   },
 };

@@ -1,5 +1,6 @@
 import type { ChatRef } from '../domain/chat.ts';
 import { deliverySchema, rejectionSchema, type Delivery, type Rejection } from '../domain/delivery.ts';
+import { deliveryIdFloor } from '../domain/ids.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys, lastSegment } from './keys.ts';
 import { outboxEntrySchema, type OutboxEntry } from './outbox-repository.ts';
@@ -57,5 +58,23 @@ export function createDeliveryRepository(store: KeyValueStore) {
     },
 
     countRejections: (endpointId: string) => store.count(keys.rejections(endpointId)),
+
+    /** Deliveries that arrived in [startMs, endMs), oldest first (ids sort by arrival). */
+    async between(endpointId: string, startMs: number, endMs: number): Promise<Delivery[]> {
+      const entries = await store.scan(keys.deliveries(endpointId), { from: deliveryIdFloor(startMs), to: deliveryIdFloor(endMs) });
+      return entries.map((entry) => deliverySchema.parse(entry.value));
+    },
+
+    /** Rejections (413) in [startMs, endMs), oldest first. */
+    async rejectionsBetween(endpointId: string, startMs: number, endMs: number): Promise<Rejection[]> {
+      const entries = await store.scan(keys.rejections(endpointId), { from: deliveryIdFloor(startMs), to: deliveryIdFloor(endMs) });
+      return entries.map((entry) => rejectionSchema.parse(entry.value));
+    },
+
+    /** The id of the newest delivery that arrived before `beforeMs`. */
+    async lastIdBefore(endpointId: string, beforeMs: number): Promise<string | undefined> {
+      const [last] = await store.scan(keys.deliveries(endpointId), { to: deliveryIdFloor(beforeMs), reverse: true, limit: 1, keysOnly: true });
+      return last && lastSegment(last.key);
+    },
   };
 }

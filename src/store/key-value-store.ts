@@ -9,6 +9,10 @@ export interface ScanOptions {
   limit?: number;
   /** Skip reading values (for counting or listing ids). */
   keysOnly?: boolean;
+  /** Only keys from `prefix + from` on (inclusive). */
+  from?: string;
+  /** Only keys below `prefix + to` (exclusive). */
+  to?: string;
 }
 
 export interface ScanEntry {

@@ -19,6 +19,21 @@ export const keys = {
   eventId: (endpointId: string, eventIdHash: string) => `eventid:${endpointId}:${eventIdHash}`,
   outbox: 'outbox:',
   outboxEntry: (deliveryId: string, chat: ChatRef) => `outbox:${deliveryId}:${encodeURIComponent(chatKey(chat))}`,
+  /** A chat's digest subscription (written by the digest command). */
+  digests: 'digest:',
+  digest: (chat: ChatRef) => `digest:${encodeURIComponent(chatKey(chat))}`,
+  /** A pending address confirmation (digest command) and its use (confirmation link). */
+  digestConfirm: (token: string) => `digest-confirm:${token}`,
+  digestConfirmUsed: (token: string) => `digest-confirmed:${token}`,
+  /** An address confirmed for a chat (confirmation link). */
+  digestAddress: (chat: ChatRef, email: string) => `digest-address:${encodeURIComponent(chatKey(chat))}:${encodeURIComponent(email)}`,
+  /** Unsubscribe token -> chat (digest command), and its use (unsubscribe link). */
+  digestUnsubscribe: (token: string) => `digest-unsubscribe:${token}`,
+  digestUnsubscribed: (token: string) => `digest-unsubscribed:${token}`,
+  /** Claims of digest periods, so each is sent once across restarts (scheduler). */
+  digestClaims: 'digest-sent:',
+  digestChatClaims: (chat: ChatRef) => `digest-sent:${encodeURIComponent(chatKey(chat))}:`,
+  digestClaim: (chat: ChatRef, periodEnd: number) => `${keys.digestChatClaims(chat)}${String(periodEnd).padStart(15, '0')}`,
 };
 
 export function lastSegment(key: string): string {

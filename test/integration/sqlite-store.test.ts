@@ -37,6 +37,8 @@ describe('sqlite store', () => {
     await store.write({ set: [['d:a:3', 3], ['d:a:1', 1], ['d:a:2', 2], ['d:ab:9', 9], ['d:b:1', 10]] });
     expect(await store.scan('d:a:')).toEqual([{ key: 'd:a:1', value: 1 }, { key: 'd:a:2', value: 2 }, { key: 'd:a:3', value: 3 }]);
     expect((await store.scan('d:a:', { reverse: true, limit: 2, keysOnly: true })).map((entry) => entry.key)).toEqual(['d:a:3', 'd:a:2']);
+    expect((await store.scan('d:a:', { from: '2', to: '3' })).map((entry) => entry.key)).toEqual(['d:a:2']);
+    expect((await store.scan('d:a:', { to: '3', reverse: true, limit: 1 })).map((entry) => entry.key)).toEqual(['d:a:2']);
     expect(await store.count('d:a:')).toBe(3);
   });
 

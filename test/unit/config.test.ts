@@ -13,7 +13,7 @@ const failure = (env: Record<string, string>) => {
 describe('loadConfig', () => {
   it('applies the spec defaults, deriving PUBLIC_URL from PORT', () => {
     const config = loadConfig({ PORT: '8080' });
-    expect(config).toMatchObject({ HOST: '0.0.0.0', PUBLIC_URL: 'http://localhost:8080', DATABASE_URL: 'sqlite://data/hookwatch.sqlite', MAX_BODY_BYTES: 5_242_880, RETENTION_DELIVERIES: 500, RETENTION_DAYS: 30, TRUST_PROXY: false, LOG_LEVEL: 'info' });
+    expect(config).toMatchObject({ HOST: '0.0.0.0', PUBLIC_URL: 'http://localhost:8080', DATABASE_URL: 'sqlite://data/hookwatch.sqlite', MAX_BODY_BYTES: 5_242_880, RETENTION_DELIVERIES: 500, RETENTION_DAYS: 30, TRUST_PROXY: false, LOG_LEVEL: 'info', DIGEST_HOUR: 8, DIGEST_TIMEZONE: 'UTC' });
   });
 
   it('treats blank values as unset and trims a trailing slash from URLs', () => {
@@ -27,6 +27,8 @@ describe('loadConfig', () => {
     expect(failure({ MAX_BODY_BYTES: '0' })).toBe('Invalid configuration: MAX_BODY_BYTES must be at least 1 (got "0")');
     expect(failure({ LOG_LEVEL: 'loud' })).toBe('Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")');
     expect(failure({ PUBLIC_URL: 'hooks' })).toBe('Invalid configuration: PUBLIC_URL must be a URL such as https://example.com (got "hooks")');
+    expect(failure({ DIGEST_HOUR: '24' })).toBe('Invalid configuration: DIGEST_HOUR must be at most 23 (got "24")');
+    expect(failure({ DIGEST_TIMEZONE: 'Mars/Olympus' })).toBe('Invalid configuration: DIGEST_TIMEZONE must be an IANA time zone such as Europe/Berlin (got "Mars/Olympus")');
     expect(failure({ SLACK_BOT_TOKEN: 'xoxb-1' })).toBe('Invalid configuration: SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set');
   });
 

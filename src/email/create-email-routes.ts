@@ -1,0 +1,66 @@
+import express, { type Router } from 'express';
+import type { Logger } from '../logger.ts';
+import type { DigestRepository } from './digest-repository.ts';
+import { sendEmailPage } from './send-email-page.ts';
+
+const TOKEN = /^[A-Za-z0-9_-]{22}$/;
+
+/**
+ * The links in mails, open to anyone holding the token (no login): confirming an address, and
+ * unsubscribing (a page with a one-click form, and RFC 8058's POST from mail clients). A link that
+ * is unknown, expired or spent gets a clear page and changes nothing.
+ */
+export function createEmailRoutes(deps: { repo: DigestRepository; now: () => number; logger: Logger }): Router {
+  const { repo, now } = deps;
+  const router = express.Router();
+
+  router.get('/email/confirm/:token', async (req, res) => {
+    const token = req.params.token;
+    const confirmation = TOKEN.test(token) ? await repo.confirmation(token) : undefined;
+    if (!confirmation) {
+      sendEmailPage(res, 404, 'Unknown confirmation link', 'This link is not one hookwatch sent, or it was copied incompletely. Nothing was changed.');
+      return;
+    }
+    if (await repo.confirmationUsed(token)) {
+      sendEmailPage(res, 410, 'Link already used', `This confirmation link was used before; ${confirmation.email} is confirmed. Nothing was changed.`);
+      return;
+    }
+    if (confirmation.expiresAt <= now()) {
+      sendEmailPage(res, 410, 'Confirmation link expired', 'This link has expired and nothing was changed. Run the digest command in the chat again for a new one.');
+      return;
+    }
+    await repo.confirm(token, confirmation, now());
+    sendEmailPage(res, 200, 'Address confirmed', `Digests will be sent to ${confirmation.email}. Each one has an unsubscribe link.`);
+  });
+
+  router.get('/email/unsubscribe/:token', async (req, res) => {
+    const token = req.params.token;
+    const chat = TOKEN.test(token) ? await repo.unsubscribeChat(token) : undefined;
+    if (!chat) {
+      sendEmailPage(res, 404, 'Unknown unsubscribe link', 'This link is not one hookwatch sent, or it was copied incompletely. Nothing was changed.');
+      return;
+    }
+    if (await repo.isUnsubscribed(token)) {
+      sendEmailPage(res, 200, 'Unsubscribed', 'You are unsubscribed from these digests.');
+      return;
+    }
+    sendEmailPage(res, 200, 'Unsubscribe from hookwatch digests?', 'No more digests will be sent to this address for this chat.', { action: `/email/unsubscribe/${token}`, button: 'Unsubscribe' });
+  });
+
+  router.post('/email/unsubscribe/:token', async (req, res) => {
+    req.resume();
+    const token = req.params.token;
+    const chat = TOKEN.test(token) ? await repo.unsubscribeChat(token) : undefined;
+    if (!chat) {
+      sendEmailPage(res, 404, 'Unknown unsubscribe link', 'This link is not one hookwatch sent, or it was copied incompletely. Nothing was changed.');
+      return;
+    }
+    if (!(await repo.isUnsubscribed(token))) {
+      await repo.unsubscribe(token, now());
+      deps.logger.info({ chat }, 'digest unsubscribed by link');
+    }
+    sendEmailPage(res, 200, 'Unsubscribed', 'No more digests will be sent to this address for this chat.');
+  });
+
+  return router;
+}

@@ -1,0 +1,102 @@
+import nodemailer from 'nodemailer';
+import type { Logger } from '../logger.ts';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers?: Record<string, string>;
+  /** Stable per digest period, so a rare resend after a crash is recognisable as the same mail. */
+  messageId?: string;
+}
+
+export interface MailerOptions {
+  smtpUrl: string;
+  from: string;
+  logger: Logger;
+  /** First retry delay; doubles per failure up to `maxRetryMs`. */
+  baseRetryMs?: number;
+  maxRetryMs?: number;
+}
+
+/** sent: accepted by the SMTP server; refused: a permanent (5xx) answer; stopped: the service stopped first. */
+export type MailOutcome = 'sent' | 'refused' | 'stopped';
+
+export type Mailer = ReturnType<typeof createMailer>;
+
+/**
+ * nodemailer over SMTP_URL. `deliver` keeps trying a temporary failure (connection refused, 4xx,
+ * timeouts) with exponential backoff until the server accepts or refuses for good. It runs off
+ * the receiver's path: callers do not await it while answering anyone.
+ */
+export function createMailer(options: MailerOptions) {
+  const { logger } = options;
+  const baseRetryMs = options.baseRetryMs ?? 1000;
+  const maxRetryMs = options.maxRetryMs ?? 300_000;
+  const transport = nodemailer.createTransport({
+    url: options.smtpUrl,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+  const sleepers = new Set<() => void>();
+  const attempts = new Set<Promise<unknown>>();
+  let stopped = false;
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      }
+      sleepers.add(done);
+    });
+  }
+
+  async function deliver(mail: OutgoingMail): Promise<MailOutcome> {
+    const log = logger.child({ mailTo: mail.to, subject: mail.subject });
+    for (let failures = 0; !stopped; ) {
+      const attempt = transport.sendMail({
+        from: options.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        ...(mail.headers ? { headers: mail.headers } : {}),
+        ...(mail.messageId ? { messageId: mail.messageId } : {}),
+      });
+      attempts.add(attempt);
+      try {
+        await attempt;
+        return 'sent';
+      } catch (error) {
+        const code = (error as { responseCode?: number }).responseCode;
+        if (code !== undefined && code >= 500) {
+          log.error({ err: error }, 'mail refused for good by the SMTP server');
+          return 'refused';
+        }
+        failures += 1;
+        const delay = Math.min(maxRetryMs, baseRetryMs * 2 ** (failures - 1));
+        log.warn({ err: error, retryInMs: delay }, 'mail failed; will retry');
+        await sleep(delay);
+      } finally {
+        attempts.delete(attempt);
+      }
+    }
+    return 'stopped';
+  }
+
+  return {
+    deliver,
+    /** Ends retries; waits (a few seconds at most) for SMTP transactions already under way. */
+    async stop(): Promise<void> {
+      stopped = true;
+      for (const wake of sleepers) wake();
+      await Promise.race([Promise.allSettled([...attempts]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,244 @@
+import type { ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
+import { createRecordingChannel } from '../helpers/recording-channel.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
+import { freePort } from '../helpers/spawn-service.ts';
+import { localUrl, say, startTestService, tempDatabaseUrl, testConfig, type TestService } from '../helpers/start-test-service.ts';
+
+const PUBLIC_URL = 'https://hooks.example.com';
+const at = (iso: string) => Date.parse(iso);
+
+/** The link in a mail, pointed at the test server. */
+function linkIn(service: TestService, mail: ParsedMail, path: string): string {
+  const found = mail.text?.match(new RegExp(`${PUBLIC_URL}${path}/[A-Za-z0-9_-]+`))?.[0];
+  if (!found) throw new Error(`no ${path} link in:\n${mail.text}`);
+  return service.url + found.slice(PUBLIC_URL.length);
+}
+
+function headerText(mail: ParsedMail, name: string): string {
+  const value = mail.headerLines.find((line) => line.key === name)?.line ?? '';
+  return value.slice(value.indexOf(':') + 1).trim();
+}
+
+describe('email digests end to end', () => {
+  let sink: SmtpSink;
+  let service: TestService;
+  let clock = at('2026-11-26T17:10:00Z');
+  const now = () => clock;
+  const databaseUrl = tempDatabaseUrl();
+  const config = () => testConfig({ DATABASE_URL: databaseUrl, SMTP_URL: sink.url, MAIL_FROM: 'hookwatch <digest@hooks.example.com>', MAX_BODY_BYTES: '100000' });
+  const start = () => startTestService(config(), [createRecordingChannel('test').channel], { now });
+  const restart = async () => {
+    await service.stop();
+    service = await start();
+    await service.digests!.idle();
+  };
+  // Paths, not URLs: each restart listens on a new port.
+  let stripePath = '';
+  let githubPath = '';
+  const stripe = () => service.url + stripePath;
+  const github = () => service.url + githubPath;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    service = await start();
+    stripePath = localUrl(service, await say(service, 'new stripe')).slice(service.url.length);
+    githubPath = localUrl(service, await say(service, 'new github')).slice(service.url.length);
+  });
+  afterAll(async () => {
+    await service.stop();
+    await sink.stop();
+  });
+
+  it('refuses a bad address and sends nothing', async () => {
+    expect((await say(service, 'digest hourly not-an-address')).title).toBe('"not-an-address" is not an email address. Use one like digest hourly me@example.com.');
+    expect((await say(service, 'digest hourly')).title).toBe('Which address? For example: digest hourly me@example.com');
+    expect(sink.attempts.count).toBe(0);
+  });
+
+  it('subscribes from the chat and confirms through the link, once', async () => {
+    expect((await say(service, 'digest hourly Me@Example.com')).title).toBe('Check your inbox: me@example.com');
+    const [confirmation] = await sink.waitFor(1);
+    expect(confirmation!.to).toMatchObject({ text: 'me@example.com' });
+    expect(confirmation!.subject).toBe('Confirm hookwatch digests for test chat chat-a');
+    const link = linkIn(service, confirmation!, '/email/confirm');
+
+    expect((await fetch(`${service.url}/email/confirm/AAAAAAAAAAAAAAAAAAAAAA`)).status).toBe(404);
+    const confirmed = await fetch(link);
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('Digests will be sent to me@example.com');
+    const again = await fetch(link);
+    expect(again.status).toBe(410);
+    expect(await again.text()).toContain('Link already used');
+  });
+
+  it('sends one digest with the right counts after the hour, never twice across restarts', async () => {
+    await postFixture(stripe(), fixtureNamed('stripe'));
+    clock = at('2026-11-26T17:20:00Z');
+    await postFixture(stripe(), fixtureNamed('stripe'));
+    await postFixture(github(), fixtureNamed('github-push'));
+    expect((await fetch(stripe(), { method: 'POST', body: 'x'.repeat(200_000) })).status).toBe(413);
+
+    await service.digests!.tick();
+    await service.digests!.idle();
+    expect(sink.mails).toHaveLength(1); // the hour is not over
+
+    clock = at('2026-11-26T18:00:30Z');
+    await service.digests!.tick();
+    await service.digests!.idle();
+    expect(sink.mails).toHaveLength(2);
+    const digest = sink.mails[1]!;
+    expect(digest.subject).toBe('hookwatch digest: 3 deliveries, 1 rejected on 2 endpoints');
+    expect(digest.text).toContain('26 Nov 2026, 17:00 UTC – 26 Nov 2026, 18:00 UTC');
+    expect(digest.text).toMatch(/== stripe ==\nDeliveries: 2\nRejected as too large \(413\): 1\nFirst: 26 Nov 2026, 17:10 UTC\nLast: 26 Nov 2026, 17:20 UTC/);
+    expect(digest.text).toContain('2 × Stripe · payment_intent.succeeded');
+    expect(digest.text).toContain('1 × GitHub · push');
+    expect(digest.html).toContain('<table');
+    expect(digest.html).not.toMatch(/<script|<img/i);
+    expect(headerText(digest, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    expect(headerText(digest, 'list-unsubscribe')).toMatch(new RegExp(`^<${PUBLIC_URL}/email/unsubscribe/[A-Za-z0-9_-]{22}>$`));
+
+    await service.digests!.tick();
+    await restart();
+    await restart();
+    expect(sink.mails).toHaveLength(2);
+  });
+
+  it('sends a preview on demand without closing the period', async () => {
+    clock = at('2026-11-26T18:10:00Z');
+    await postFixture(stripe(), fixtureNamed('stripe'));
+    expect((await say(service, 'digest now')).title).toBe('Sending a preview to me@example.com');
+    const [, , preview] = await sink.waitFor(3);
+    expect(preview!.subject).toBe('[preview] hookwatch digest: 1 delivery on 1 endpoint');
+    expect(headerText(preview!, 'list-unsubscribe')).not.toBe('');
+    // The period stays open: the 18:10 delivery is in the next regular digest too (next test).
+  });
+
+  it('after downtime sends the missed digest once on start, naming silent endpoints', async () => {
+    await service.stop();
+    clock = at('2026-11-26T20:05:00Z');
+    service = await start();
+    await service.digests!.idle();
+    expect(sink.mails).toHaveLength(4);
+    const missed = sink.mails[3]!;
+    expect(missed.subject).toBe('hookwatch digest: 1 delivery on 1 endpoint');
+    expect(missed.text).toContain('26 Nov 2026, 18:00 UTC – 26 Nov 2026, 20:00 UTC');
+    expect(missed.text).toContain('Silent in this period:\n  github (last delivery 26 Nov 2026, 17:20 UTC)');
+    await restart();
+    await restart();
+    expect(sink.mails).toHaveLength(4);
+  });
+
+  it('sends nothing for a quiet period', async () => {
+    clock = at('2026-11-26T21:00:10Z');
+    await service.digests!.tick();
+    await service.digests!.idle();
+    expect(sink.mails).toHaveLength(4);
+  });
+
+  it('unsubscribes by the link without logging in, and then sends nothing more', async () => {
+    const link = linkIn(service, sink.mails[3]!, '/email/unsubscribe');
+    const unknown = await fetch(`${service.url}/email/unsubscribe/AAAAAAAAAAAAAAAAAAAAAA`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('Unknown unsubscribe link');
+    expect((await fetch(`${service.url}/email/unsubscribe/AAAAAAAAAAAAAAAAAAAAAA`, { method: 'POST' })).status).toBe(404);
+    const page = await fetch(link);
+    expect(await page.text()).toMatch(/<form method="post" action="\/email\/unsubscribe\/[A-Za-z0-9_-]{22}">/);
+    const oneClick = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(oneClick.status).toBe(200);
+    expect(await (await fetch(link)).text()).toContain('You are unsubscribed');
+
+    await postFixture(stripe(), fixtureNamed('stripe'));
+    clock = at('2026-11-26T22:00:10Z');
+    await service.digests!.tick();
+    await service.digests!.idle();
+    expect(sink.mails).toHaveLength(4);
+  });
+});
+
+describe('email digests with a failing SMTP server', () => {
+  it('retries a refused connection and 4xx answers with backoff', async () => {
+    const port = await freePort();
+    let clock = at('2026-11-26T09:30:00Z');
+    const service = await startTestService(testConfig({ SMTP_URL: `smtp://127.0.0.1:${port}` }), [createRecordingChannel('test').channel], { now: () => clock });
+    let sink: SmtpSink | undefined;
+    try {
+      const url = localUrl(service, await say(service, 'new shop'));
+      const started = Date.now();
+      expect((await say(service, 'digest hourly ops@example.com')).title).toBe('Check your inbox: ops@example.com');
+      expect(Date.now() - started).toBeLessThan(1000);
+      // While the confirmation mail is being retried, webhooks are answered as fast as ever.
+      const posted = Date.now();
+      expect((await postFixture(url, fixtureNamed('shopify'))).status).toBe(200);
+      expect(Date.now() - posted).toBeLessThan(500);
+      await new Promise((resolve) => setTimeout(resolve, 150)); // a few refused attempts
+      sink = await startSmtpSink(port);
+      const [confirmation] = await sink.waitFor(1);
+      expect((await fetch(linkIn(service, confirmation!, '/email/confirm'))).status).toBe(200);
+
+      sink.failNext(2, 451);
+      clock = at('2026-11-26T10:00:05Z');
+      await service.digests!.tick();
+      await service.digests!.idle();
+      expect(sink.mails).toHaveLength(2);
+      expect(sink.attempts.count).toBe(4);
+      expect(sink.mails[1]!.subject).toBe('hookwatch digest: 1 delivery on 1 endpoint');
+    } finally {
+      await service.stop();
+      await sink?.stop();
+    }
+  });
+
+  it('resumes a digest the SMTP server kept refusing when the service stopped, once', async () => {
+    const sink = await startSmtpSink();
+    const clock = { now: at('2026-11-26T09:30:00Z') };
+    const config = testConfig({ SMTP_URL: sink.url });
+    const start = () => startTestService(config, [createRecordingChannel('test').channel], { now: () => clock.now });
+    let service = await start();
+    try {
+      const url = localUrl(service, await say(service, 'new shop'));
+      await say(service, 'digest hourly ops@example.com');
+      const [confirmation] = await sink.waitFor(1);
+      await fetch(linkIn(service, confirmation!, '/email/confirm'));
+      await postFixture(url, fixtureNamed('shopify'));
+
+      sink.failNext(1_000);
+      clock.now = at('2026-11-26T10:00:05Z');
+      await service.digests!.tick();
+      while (sink.attempts.count < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+      await service.stop(); // the period is claimed, not sent
+
+      sink.failNext(0);
+      service = await start();
+      await service.digests!.idle();
+      expect(sink.mails).toHaveLength(2);
+      expect(sink.mails[1]!.subject).toBe('hookwatch digest: 1 delivery on 1 endpoint');
+      await service.stop();
+      service = await start();
+      await service.digests!.idle();
+      expect(sink.mails).toHaveLength(2);
+    } finally {
+      await service.stop();
+      await sink.stop();
+    }
+  });
+
+  it('answers expired confirmation links with a clear page and changes nothing', async () => {
+    const sink = await startSmtpSink();
+    let clock = at('2026-11-26T09:30:00Z');
+    const service = await startTestService(testConfig({ SMTP_URL: sink.url }), [createRecordingChannel('test').channel], { now: () => clock });
+    try {
+      await say(service, 'digest daily late@example.com');
+      const [confirmation] = await sink.waitFor(1);
+      clock += 25 * 3_600_000;
+      const expired = await fetch(linkIn(service, confirmation!, '/email/confirm'));
+      expect(expired.status).toBe(410);
+      expect(await expired.text()).toContain('Confirmation link expired');
+      expect((await say(service, 'digest now')).title).toBe('Check your inbox: late@example.com');
+    } finally {
+      await service.stop();
+      await sink.stop();
+    }
+  });
+});
