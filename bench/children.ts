@@ -16,13 +16,17 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** hookwatch as `npm start` runs it: compiled by `npm run build` (the bench's prebench), no TypeScript loader. */
+export const HOOKWATCH_MAIN = 'dist/main.js';
+
 /**
- * `node --import tsx <script>` rather than `npx tsx`: the child pid is the server itself,
+ * `node [--import tsx] <script>` rather than `npm start` or `npx tsx`: the child pid is the server itself,
  * so a signal reaches it directly and no wrapper process is left behind.
  * stdin/stdout are piped (the console chat talks there); stderr (logs) goes to ours.
  */
 export function startScript(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  return spawn(process.execPath, [...loader, script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startBareExpress, startScript, stopChild, waitHealthy } from './children.ts';
+import { freePort, HOOKWATCH_MAIN, startBareExpress, startScript, stopChild, waitHealthy } from './children.ts';
 import { attachConsoleChat, type ConsoleChat } from './console-chat.ts';
 import { measure } from './load.ts';
 import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './report.ts';
@@ -29,7 +29,7 @@ const children: ChildProcess[] = [];
 
 async function startHookwatch(dataDir: string): Promise<Server & { chat: ConsoleChat }> {
   const port = await freePort();
-  const child = startScript('src/main.ts', {
+  const child = startScript(HOOKWATCH_MAIN, {
     PORT: String(port),
     HOST: '127.0.0.1',
     DATABASE_URL: `sqlite://${join(dataDir, 'bench.sqlite')}`,
@@ -81,22 +81,29 @@ async function runIngest(): Promise<boolean> {
   }
 }
 
-async function main(): Promise<boolean> {
+/** Each one after the other, each with its own hookwatch, so none takes CPU from another's measurement. */
+const scenarios: Record<string, () => Promise<boolean> | boolean> = {
+  ingest: runIngest,
+  telegram: () => runLatencyScenario(telegramLatency),
+  slack: () => runLatencyScenario(slackLatency),
+  burst: runBurstScenario,
+  providers: runProviderSpeed,
+};
+
+/** `npm run bench` runs them all; `npm run bench -- burst slack` only those named. */
+async function main(names: string[]): Promise<boolean> {
+  const unknown = names.filter((name) => !(name in scenarios));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; there are: ${Object.keys(scenarios).join(', ')}`);
   printHeader();
-  const ingestOk = await runIngest();
-  console.log('');
-  // Run after the ingest children are gone, so they take no CPU from a latency measurement.
-  const telegramOk = await runLatencyScenario(telegramLatency);
-  console.log('');
-  // One after the other, each with its own hookwatch, so neither takes CPU from the other's measurement.
-  const slackOk = await runLatencyScenario(slackLatency);
-  console.log('');
-  const burstOk = await runBurstScenario();
-  const providersOk = runProviderSpeed();
-  return ingestOk && telegramOk && slackOk && burstOk && providersOk;
+  let ok = true;
+  for (const name of names.length > 0 ? names : Object.keys(scenarios)) {
+    ok = (await scenarios[name]!()) && ok;
+    console.log('');
+  }
+  return ok;
 }
 
-main().then(
+main(process.argv.slice(2)).then(
   (ok) => {
     process.exitCode = ok ? 0 : 1;
   },

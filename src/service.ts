@@ -7,7 +7,6 @@ import { createChannels, type ChannelDeps } from './channels/index.ts';
 import { createCommandRunner } from './commands/run-command.ts';
 import type { Config } from './config.ts';
 import { createDeliveryIdGenerator } from './domain/ids.ts';
-import { createEmailDigests } from './email/create-email-digests.ts';
 import { createDeliveryAnalyzer } from './http/analyze-delivery.ts';
 import { createHttpApp, errorHandler } from './http/create-http-app.ts';
 import { createReceiver } from './http/receiver.ts';
@@ -25,7 +24,7 @@ export interface ServiceOptions {
   logger: Logger;
   console: ChannelDeps['console'];
   /** Replaces the registry's channels (tests use a recording channel). */
-  createChannels?: (deps: ChannelDeps) => Channel[];
+  createChannels?: (deps: ChannelDeps) => Channel[] | Promise<Channel[]>;
   now?: () => number;
   retryBaseMs?: number;
 }
@@ -57,10 +56,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     onError: (error) => logger.error({ err: error }, 'retention failed'),
   });
 
+  // Imported only with SMTP_URL set, like the chat SDKs: nodemailer costs memory too.
   const email =
     config.SMTP_URL === undefined
       ? undefined
-      : createEmailDigests({ store, endpoints, deliveries, config: { ...config, SMTP_URL: config.SMTP_URL }, logger, now, ...(options.retryBaseMs ? { retryBaseMs: options.retryBaseMs } : {}) });
+      : (await import('./email/create-email-digests.ts')).createEmailDigests({ store, endpoints, deliveries, config: { ...config, SMTP_URL: config.SMTP_URL }, logger, now, ...(options.retryBaseMs ? { retryBaseMs: options.retryBaseMs } : {}) });
 
   const commands = createCommandRunner(
     {
@@ -77,7 +77,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const platformRoutes = express.Router();
   if (email) platformRoutes.use(email.routes);
   const channelDeps: ChannelDeps = { config, commands, logger, console: options.console, http: platformRoutes };
-  const channels = (options.createChannels ?? createChannels)(channelDeps);
+  const channels = await (options.createChannels ?? createChannels)(channelDeps);
   const dispatcher = createDispatcher({ outbox, deliveries, endpoints, channels, logger, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
 
   const app = createHttpApp({

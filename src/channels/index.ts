@@ -4,9 +4,6 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Channel } from './channel.ts';
 import { createConsoleChannel, type ConsoleStreams } from './console/console-channel.ts';
-import { createDiscordChannel } from './discord/discord-channel.ts';
-import { createSlackChannel } from './slack/slack-channel.ts';
-import { createTelegramChannel } from './telegram/telegram-channel.ts';
 
 export interface ChannelDeps {
   config: Config;
@@ -17,27 +14,43 @@ export interface ChannelDeps {
   http: Router;
 }
 
+type CreateChannel = (deps: ChannelDeps) => Channel;
+
 interface ChannelDefinition {
   platform: string;
   isConfigured(config: Config): boolean;
-  create(deps: ChannelDeps): Channel;
+  /** Imported only when configured: each SDK costs 20-55 MB of memory once loaded. */
+  load(): Promise<CreateChannel>;
 }
 
 /** The one registry: a platform is on when its token is set. Adding one is one entry here. */
 const definitions: ChannelDefinition[] = [
-  { platform: 'telegram', isConfigured: (config) => config.TELEGRAM_BOT_TOKEN !== undefined, create: createTelegramChannel },
-  { platform: 'slack', isConfigured: (config) => config.SLACK_BOT_TOKEN !== undefined, create: createSlackChannel },
-  { platform: 'discord', isConfigured: (config) => config.DISCORD_BOT_TOKEN !== undefined, create: createDiscordChannel },
+  {
+    platform: 'telegram',
+    isConfigured: (config) => config.TELEGRAM_BOT_TOKEN !== undefined,
+    load: async () => (await import('./telegram/telegram-channel.ts')).createTelegramChannel,
+  },
+  {
+    platform: 'slack',
+    isConfigured: (config) => config.SLACK_BOT_TOKEN !== undefined,
+    load: async () => (await import('./slack/slack-channel.ts')).createSlackChannel,
+  },
+  {
+    platform: 'discord',
+    isConfigured: (config) => config.DISCORD_BOT_TOKEN !== undefined,
+    load: async () => (await import('./discord/discord-channel.ts')).createDiscordChannel,
+  },
 ];
 
 /** Spec section 1: the console chat runs when no platform is configured. */
 const consoleDefinition: ChannelDefinition = {
   platform: 'console',
   isConfigured: () => true,
-  create: (deps) => createConsoleChannel(deps, deps.console),
+  load: async () => (deps) => createConsoleChannel(deps, deps.console),
 };
 
-export function createChannels(deps: ChannelDeps): Channel[] {
+export async function createChannels(deps: ChannelDeps): Promise<Channel[]> {
   const platforms = definitions.filter((definition) => definition.isConfigured(deps.config));
-  return (platforms.length > 0 ? platforms : [consoleDefinition]).map((definition) => definition.create(deps));
+  const creators = await Promise.all((platforms.length > 0 ? platforms : [consoleDefinition]).map((definition) => definition.load()));
+  return creators.map((create) => create(deps));
 }
