@@ -1,37 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** Ask the OS for a port that is free right now (tiny race accepted: nothing else runs here). */
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
-
-/** hookwatch as `npm start` runs it: compiled by `npm run build` (the bench's prebench), no TypeScript loader. */
-export const HOOKWATCH_MAIN = 'dist/main.js';
+import { npmStartArgs, ROOT } from '../test/helpers/npm-start.ts';
+import { freePort } from '../test/helpers/spawn-service.ts';
 
 /**
- * `node [--import tsx] <script>` rather than `npm start` or `npx tsx`: the child pid is the server itself,
- * so a signal reaches it directly and no wrapper process is left behind.
+ * node itself rather than `npm start` or `npx tsx`: the child pid is the server, so a signal reaches it
+ * directly, its memory is the server's, and no wrapper process is left behind.
  * stdin/stdout are piped (the console chat talks there); stderr (logs) goes to ours.
  */
-export function startScript(script: string, env: Record<string, string>): ChildProcess {
-  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  return spawn(process.execPath, [...loader, script], {
+function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
 }
+
+/** hookwatch as `npm start` runs it. */
+export const startHookwatchProcess = (env: Record<string, string>) => spawnNode(npmStartArgs(), env);
+
+/** A TypeScript script of the bench (the bare express baseline). */
+export const startScript = (script: string, env: Record<string, string>) => spawnNode(['--import', 'tsx', script], env);
 
 /** Poll GET /healthz until it answers 200; fail early if the child dies. */
 export async function waitHealthy(baseUrl: string, child: ChildProcess, timeoutMs = 20_000): Promise<void> {

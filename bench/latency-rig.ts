@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HOOKWATCH_MAIN, startScript } from './children.ts';
+import { startHookwatchProcess } from './children.ts';
 
 /** A chat API request body: Telegram's JSON payload, Slack's Web API arguments. */
 export type Payload = Record<string, unknown>;
@@ -51,7 +51,7 @@ export const databaseUrlIn = (dataDir: string) => `sqlite://${join(dataDir, 'lat
  * before anything can fail, and always stops it.
  */
 export function spawnHookwatch(dataDir: string, port: number, botEnv: Record<string, string>): ChildProcess {
-  const child = startScript(HOOKWATCH_MAIN, {
+  const child = startHookwatchProcess({
     PORT: String(port),
     HOST: '127.0.0.1',
     // Replies then carry a URL this process can POST to as is (localhost may resolve to ::1).

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { relative } from 'node:path';
-import { ROOT } from './children.ts';
+import { npmStartArgs, ROOT } from '../test/helpers/npm-start.ts';
 import { BODY, SETTINGS, type LoadFigures } from './load.ts';
 
 export interface Row {
@@ -20,6 +20,7 @@ export function printHeader(): void {
   const cpu = cpus();
   console.log('hookwatch benchmarks: webhook ingest throughput, Telegram and Slack notification latency, a burst on both');
   console.log(`command: ${event ? `npm run ${event} (${script})` : script}`);
+  console.log(`hookwatch runs as npm start runs it: node ${npmStartArgs().join(' ')}`);
   console.log(`node ${process.version} on ${process.platform}/${process.arch}, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}`);
   console.log(
     `ingest load: autocannon, ${SETTINGS.connections} connections, POST ${Buffer.byteLength(BODY)}-byte JSON, ` +

@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, HOOKWATCH_MAIN, startBareExpress, startScript, stopChild, waitHealthy } from './children.ts';
+import { freePort } from '../test/helpers/spawn-service.ts';
+import { startBareExpress, startHookwatchProcess, stopChild, waitHealthy } from './children.ts';
 import { attachConsoleChat, type ConsoleChat } from './console-chat.ts';
 import { measure } from './load.ts';
 import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './report.ts';
@@ -29,7 +30,7 @@ const children: ChildProcess[] = [];
 
 async function startHookwatch(dataDir: string): Promise<Server & { chat: ConsoleChat }> {
   const port = await freePort();
-  const child = startScript(HOOKWATCH_MAIN, {
+  const child = startHookwatchProcess({
     PORT: String(port),
     HOST: '127.0.0.1',
     DATABASE_URL: `sqlite://${join(dataDir, 'bench.sqlite')}`,

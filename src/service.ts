@@ -16,7 +16,7 @@ import { createDeliveryRepository } from './store/delivery-repository.ts';
 import { createEndpointRepository } from './store/endpoint-repository.ts';
 import { createEventIdIndex } from './store/event-id-index.ts';
 import { openStore } from './store/open-store.ts';
-import { createOutboxRepository } from './store/outbox-repository.ts';
+import { createOutboxRepository, outboxEntryFor } from './store/outbox-repository.ts';
 import { createRetention } from './store/retention.ts';
 
 export interface ServiceOptions {
@@ -95,7 +95,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       logger,
       onStored(delivery, endpoint, notified) {
         retention.touch(endpoint.id);
-        if (notified) dispatcher.enqueue({ deliveryId: delivery.id, endpointId: endpoint.id, chat: endpoint.owner });
+        if (notified) dispatcher.enqueue(outboxEntryFor(delivery, endpoint.owner));
       },
     }),
   });

@@ -41,6 +41,11 @@ export const rejectionSchema = z.object({
 });
 export type Rejection = z.infer<typeof rejectionSchema>;
 
+/** What to call a delivery in a summary or list: its event, else its method and path. */
+export function eventLabel(delivery: Delivery): string {
+  return delivery.analysis?.event ?? `${delivery.method} ${delivery.subPath || '/'}`;
+}
+
 export function headerValue(delivery: Delivery, name: string): string | undefined {
   const wanted = name.toLowerCase();
   return delivery.headers.find(([key]) => key.toLowerCase() === wanted)?.[1];

@@ -1,4 +1,4 @@
-import type { Analysis, Delivery } from '../domain/delivery.ts';
+import type { Analysis } from '../domain/delivery.ts';
 
 /** `Stripe · payment_intent.succeeded · $99.99 from jane@example.com · signature valid`. */
 export function describeAnalysis(analysis: Analysis): string {
@@ -14,9 +14,4 @@ export function describeAnalysis(analysis: Analysis): string {
 export function signatureText(signature: Analysis['signature']): string {
   if (signature.status === 'invalid') return `signature invalid: ${signature.reason ?? 'unknown reason'}`;
   return signature.status === 'valid' ? 'signature valid' : 'unsigned';
-}
-
-/** What to call a delivery in a summary or list: its event, else its method and path. */
-export function eventLabel(delivery: Delivery): string {
-  return delivery.analysis?.event ?? `${delivery.method} ${delivery.subPath || '/'}`;
 }

@@ -1,5 +1,5 @@
 import { SendError, type Channel } from '../channels/channel.ts';
-import { chatKey } from '../domain/chat.ts';
+import { chatKey, type ChatRef } from '../domain/chat.ts';
 import type { Message } from '../domain/message.ts';
 import type { Logger } from '../logger.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
@@ -26,7 +26,14 @@ const MERGE_WHEN_BACKLOG_MS = 3000;
 const MAX_MERGED = 1000;
 export const REPEAT_NOTE = 'hookwatch restarted while sending this, so it may repeat an earlier message.';
 
-type ChatQueue = { entries: OutboxEntry[]; running: boolean; pacer: ReturnType<typeof createPacer>; pace: Pace };
+type ChatQueue = {
+  entries: OutboxEntry[];
+  running: boolean;
+  pacer: ReturnType<typeof createPacer>;
+  pace: Pace;
+  /** Settles once the pacer holds the sends an earlier run recorded for this chat. */
+  restored: Promise<void>;
+};
 type Outcome = { kind: 'done' | 'parked' } | { kind: 'retry'; retryAfterMs: number | undefined };
 
 /**
@@ -56,17 +63,25 @@ export function createDispatcher(options: DispatcherOptions) {
     queued.add(entryId(entry));
     const key = chatKey(entry.chat);
     let queue = queues.get(key);
-    if (!queue) {
-      const pace = channels.get(entry.chat.platform)?.pace(entry.chat.chatId) ?? {};
-      queue = { entries: [], running: false, pacer: createPacer(pace), pace };
-      queues.set(key, queue);
-    }
+    if (!queue) queues.set(key, (queue = createQueue(entry.chat)));
     queue.entries.push(entry);
     if (!queue.running) void drain(queue);
   }
 
+  function createQueue(chat: ChatRef): ChatQueue {
+    const pace = channels.get(chat.platform)?.pace(chat.chatId) ?? {};
+    const queue: ChatQueue = { entries: [], running: false, pacer: createPacer(pace), pace, restored: Promise.resolve() };
+    // A process restarted within the pace's window must not send sooner than the old one would have.
+    queue.restored = outbox.recentSends(chat).then(
+      (times) => void (queue.pacer = createPacer(pace, times)),
+      (error: unknown) => logger.warn({ err: error }, 'could not read when this chat was last sent to'),
+    );
+    return queue;
+  }
+
   async function drain(queue: ChatQueue): Promise<void> {
     queue.running = true;
+    await queue.restored;
     let failures = 0;
     while (!stopped && queue.entries.length > 0) {
       const platform = queue.entries[0]!.chat.platform;
@@ -82,7 +97,7 @@ export function createDispatcher(options: DispatcherOptions) {
         continue;
       }
       const batch = queue.entries.slice(0, shouldMerge(queue) ? MAX_MERGED : 1);
-      const outcome = await attempt(channel, batch);
+      const outcome = await attempt(channel, batch, queue);
       // Paced from when the platform answered: a send slowed by its own 429 retry still counts then.
       queue.pacer.record(now());
       globalPacer.record(now());
@@ -97,7 +112,7 @@ export function createDispatcher(options: DispatcherOptions) {
         queued.delete(entryId(entry));
         marked.delete(entryId(entry));
       }
-      await outbox.remove(batch).catch((error: unknown) => logger.error({ err: error }, 'could not clear sent notifications'));
+      await outbox.remove(batch, { chat: batch[0]!.chat, times: queue.pacer.recent(now()) }).catch((error: unknown) => logger.error({ err: error }, 'could not clear sent notifications'));
     }
     queue.running = false;
   }
@@ -108,7 +123,7 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   /** done: sent, or dropped for good; retry: try again later. */
-  async function attempt(channel: Channel, batch: OutboxEntry[]): Promise<Outcome> {
+  async function attempt(channel: Channel, batch: OutboxEntry[], queue: ChatQueue): Promise<Outcome> {
     const first = batch[0]!;
     const log = logger.child({ deliveryId: first.deliveryId, count: batch.length, chat: chatKey(first.chat) });
     try {
@@ -119,7 +134,7 @@ export function createDispatcher(options: DispatcherOptions) {
       }
       const unmarked = batch.filter((entry) => !marked.has(entryId(entry)));
       if (unmarked.length > 0) {
-        await outbox.markSending(unmarked);
+        await outbox.markSending(unmarked, { chat: first.chat, times: [...queue.pacer.recent(now()), now()] });
         for (const entry of unmarked) marked.add(entryId(entry));
       }
       // Sent before a crash, maybe: say so rather than double silently (at-least-once).
@@ -136,16 +151,20 @@ export function createDispatcher(options: DispatcherOptions) {
     }
   }
 
+  /** One delivery: its full notification. More: a summary from the outbox entries, reading no delivery. */
   async function buildMessage(batch: OutboxEntry[]): Promise<Message | undefined> {
-    const items = await Promise.all(
-      batch.map(async (entry): Promise<BurstItem | undefined> => {
-        const [delivery, endpoint] = await Promise.all([deliveries.get(entry), endpoints.get(entry.endpointId)]);
-        return delivery && endpoint ? { delivery, endpoint } : undefined;
-      }),
-    );
-    const present = items.filter((item): item is BurstItem => item !== undefined);
-    if (present.length === 0) return undefined;
-    return present.length === 1 ? buildNotification(present[0]!.delivery, present[0]!.endpoint) : buildBurstSummary(present);
+    if (batch.length === 1) {
+      const [entry] = batch as [OutboxEntry];
+      const [delivery, endpoint] = await Promise.all([deliveries.get(entry), endpoints.get(entry.endpointId)]);
+      return delivery && endpoint ? buildNotification(delivery, endpoint) : undefined;
+    }
+    const endpointIds = [...new Set(batch.map((entry) => entry.endpointId))];
+    const found = new Map((await Promise.all(endpointIds.map((id) => endpoints.get(id)))).flatMap((endpoint) => (endpoint ? [[endpoint.id, endpoint] as const] : [])));
+    const items = batch.flatMap((entry): BurstItem[] => {
+      const endpoint = found.get(entry.endpointId);
+      return endpoint ? [{ entry, endpoint }] : [];
+    });
+    return items.length > 0 ? buildBurstSummary(items) : undefined;
   }
 
   /** A wait that `stop()` cuts short. */

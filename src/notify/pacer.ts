@@ -4,14 +4,16 @@ export interface Pace {
   window?: { count: number; ms: number };
 }
 
-/** Remembers recent sends and says how long to wait before the next one keeps to the pace. */
-export function createPacer(pace: Pace) {
-  const sentAt: number[] = [];
+/** Remembers recent sends (starting from `sentAt`) and says how long to wait before the next one keeps to the pace. */
+export function createPacer(pace: Pace, sentAt: number[] = []) {
   const windowMs = pace.window?.ms ?? 0;
+  const forget = (now: number) => {
+    while (sentAt.length > 0 && sentAt[0]! <= now - Math.max(windowMs, pace.minIntervalMs ?? 0)) sentAt.shift();
+  };
 
   return {
     delayMs(now: number): number {
-      while (sentAt.length > 0 && sentAt[0]! <= now - Math.max(windowMs, pace.minIntervalMs ?? 0)) sentAt.shift();
+      forget(now);
       const last = sentAt.at(-1);
       const gap = last === undefined ? 0 : last + (pace.minIntervalMs ?? 0) - now;
       const full = pace.window && sentAt.length >= pace.window.count ? sentAt[sentAt.length - pace.window.count]! + windowMs - now : 0;
@@ -19,6 +21,11 @@ export function createPacer(pace: Pace) {
     },
     record(now: number): void {
       sentAt.push(now);
+    },
+    /** The sends that still count against the pace at `now`. */
+    recent(now: number): number[] {
+      forget(now);
+      return [...sentAt];
     },
   };
 }

@@ -3,7 +3,7 @@ import { deliverySchema, rejectionSchema, type Delivery, type Rejection } from '
 import { deliveryIdFloor } from '../domain/ids.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys, lastSegment } from './keys.ts';
-import { outboxEntrySchema, type OutboxEntry } from './outbox-repository.ts';
+import { outboxEntryFor, type OutboxEntry } from './outbox-repository.ts';
 
 export interface DeliveryRef {
   endpointId: string;
@@ -16,10 +16,7 @@ export function createDeliveryRepository(store: KeyValueStore) {
   return {
     /** The delivery, its notifications and index entries in one atomic write: all exist, or none. */
     async add(delivery: Delivery, notify: ChatRef[], indexEntries: Array<[string, string]> = []): Promise<void> {
-      const notifications = notify.map((chat): [string, OutboxEntry] => [
-        keys.outboxEntry(delivery.id, chat),
-        outboxEntrySchema.parse({ deliveryId: delivery.id, endpointId: delivery.endpointId, chat }),
-      ]);
+      const notifications = notify.map((chat): [string, OutboxEntry] => [keys.outboxEntry(delivery.id, chat), outboxEntryFor(delivery, chat)]);
       await store.write({ set: [[keys.delivery(delivery.endpointId, delivery.id), delivery], ...notifications, ...indexEntries] });
     },
 

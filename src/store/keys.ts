@@ -19,6 +19,8 @@ export const keys = {
   eventId: (endpointId: string, eventIdHash: string) => `eventid:${endpointId}:${eventIdHash}`,
   outbox: 'outbox:',
   outboxEntry: (deliveryId: string, chat: ChatRef) => `outbox:${deliveryId}:${encodeURIComponent(chatKey(chat))}`,
+  /** When a chat was last sent to, so a restarted process keeps the platform's pace (dispatcher). */
+  recentSends: (chat: ChatRef) => `sends:${encodeURIComponent(chatKey(chat))}`,
   /** A chat's digest subscription (written by the digest command). */
   digests: 'digest:',
   digest: (chat: ChatRef) => `digest:${encodeURIComponent(chatKey(chat))}`,

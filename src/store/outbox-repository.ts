@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { chatRefSchema } from '../domain/chat.ts';
+import { chatRefSchema, type ChatRef } from '../domain/chat.ts';
+import { eventLabel, type Delivery } from '../domain/delivery.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys } from './keys.ts';
 
@@ -7,10 +8,28 @@ export const outboxEntrySchema = z.object({
   deliveryId: z.string(),
   endpointId: z.string(),
   chat: chatRefSchema,
+  /** What a burst summary counts it as (see eventLabel): kept here so a summary of 1,000 reads no delivery. */
+  label: z.string().optional(),
+  signatureInvalid: z.boolean().optional(),
   /** A run began sending it: if it is still here after a restart, the chat may already have it. */
   sending: z.boolean().optional(),
 });
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
+const recentSendsSchema = z.array(z.number());
+/** When a chat was sent to lately (the dispatcher's pacer), kept so a restart keeps the platform's pace. */
+export type RecentSends = { chat: ChatRef; times: number[] };
+
+/** The notification of `delivery` for `chat`, with what a summary needs to count it. */
+export function outboxEntryFor(delivery: Delivery, chat: ChatRef): OutboxEntry {
+  return {
+    deliveryId: delivery.id,
+    endpointId: delivery.endpointId,
+    chat,
+    label: eventLabel(delivery),
+    ...(delivery.analysis?.signature.status === 'invalid' ? { signatureInvalid: true } : {}),
+  };
+}
 
 export type OutboxRepository = ReturnType<typeof createOutboxRepository>;
 
@@ -22,13 +41,34 @@ export function createOutboxRepository(store: KeyValueStore) {
       return (await store.scan(keys.outbox)).map((entry) => outboxEntrySchema.parse(entry.value));
     },
 
-    /** Recorded before the first send, so a resend after a crash can say it may be a repeat. */
-    async markSending(entries: OutboxEntry[]): Promise<void> {
-      await store.write({ set: entries.map((entry): [string, OutboxEntry] => [keys.outboxEntry(entry.deliveryId, entry.chat), { ...entry, sending: true }]) });
+    /**
+     * Recorded before the first send, so a resend after a crash can say it may be a repeat; `sends`
+     * then includes this send, so a crash during it cannot make the next run send too soon.
+     */
+    async markSending(entries: OutboxEntry[], sends: RecentSends): Promise<void> {
+      await store.write({
+        set: [
+          ...entries.map((entry): [string, OutboxEntry] => [keys.outboxEntry(entry.deliveryId, entry.chat), { ...entry, sending: true }]),
+          [keys.recentSends(sends.chat), sends.times],
+        ],
+      });
     },
 
-    async remove(entries: OutboxEntry[]): Promise<void> {
-      await store.write({ delete: entries.map((entry) => keys.outboxEntry(entry.deliveryId, entry.chat)) });
+    /**
+     * Sent (or given up): gone from the outbox, with the chat's send times recorded. Written in one
+     * event-loop turn, so they share a commit; either alone would still be harmless.
+     */
+    async remove(entries: OutboxEntry[], sends?: RecentSends): Promise<void> {
+      await Promise.all([
+        store.write({ delete: entries.map((entry) => keys.outboxEntry(entry.deliveryId, entry.chat)) }),
+        ...(sends ? [store.write({ set: [[keys.recentSends(sends.chat), sends.times]] })] : []),
+      ]);
+    },
+
+    /** The chat's send times as the last `remove` recorded them, maybe by an earlier run. */
+    async recentSends(chat: ChatRef): Promise<number[]> {
+      const times = recentSendsSchema.safeParse(await store.get(keys.recentSends(chat)));
+      return times.success ? times.data : [];
     },
   };
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
+import { npmStartArgs, ROOT } from '../helpers/npm-start.ts';
 import { freePort, spawnService, type SpawnedService } from '../helpers/spawn-service.ts';
 import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
 
@@ -66,8 +66,8 @@ describe('the service as a process with the console chat', () => {
   });
 
   it('stops at start-up with one line naming an invalid variable', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: resolve(import.meta.dirname, '../..'),
+    const result = spawnSync(process.execPath, npmStartArgs(), {
+      cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', PORT: 'abc' },
       encoding: 'utf8',
       timeout: 15_000,

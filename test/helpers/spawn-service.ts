@@ -1,9 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { npmStartArgs, ROOT } from './npm-start.ts';
 
 export interface SpawnedService {
   url: string;
@@ -28,7 +26,7 @@ export async function freePort(): Promise<number> {
 /** `npm start` as its own process (without npm, so signals reach it), console chat on its pipes. */
 export async function spawnService(env: Record<string, string>): Promise<SpawnedService> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, npmStartArgs(), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', PUBLIC_URL: `http://127.0.0.1:${port}`, ...env, PORT: String(port) },
   });

@@ -95,6 +95,40 @@ describe('notifications', () => {
     expect(recorder.sentAt[1]! - recorder.sentAt[0]!).toBeGreaterThanOrEqual(390);
   });
 
+  it('counts deliveries with an invalid signature in a summary and gives it the warning tone', async () => {
+    const recorder = createRecordingChannel();
+    recorder.setPace({ minIntervalMs: 400 });
+    const service = await start(testConfig(), [recorder.channel]);
+    const url = localUrl(service, await say(service, 'new stripe'));
+    await say(service, 'secret stripe whsec_not_the_one_stripe_signed_with');
+    await fetch(url, { method: 'POST', body: 'lone' });
+    await recorder.waitFor(1);
+    await Promise.all(Array.from({ length: 10 }, () => postFixture(url, fixtureNamed('stripe'))));
+    await recorder.waitFor(2);
+    const summary = recorder.sent[1]!.message;
+    expect(summary.lines?.[0]).toBe('stripe: 10 deliveries: payment_intent.succeeded ×10; 10 with an invalid signature');
+    expect(summary.tone).toBe('warning');
+  });
+
+  it('keeps the chat\'s pace across a restart', async () => {
+    const config = testConfig();
+    const first = createRecordingChannel();
+    first.setPace({ minIntervalMs: 1500 });
+    const before = await start(config, [first.channel]);
+    const url = localUrl(before, await say(before, 'new stripe'));
+    await fetch(url, { method: 'POST', body: 'before the restart' });
+    await first.waitFor(1);
+    await before.stop();
+    running.splice(0);
+
+    const second = createRecordingChannel();
+    second.setPace({ minIntervalMs: 1500 });
+    const after = await start(config, [second.channel]);
+    await fetch(url.replace(before.url, after.url), { method: 'POST', body: 'right after it' });
+    await second.waitFor(1);
+    expect(second.sentAt[0]! - first.sentAt[0]!).toBeGreaterThanOrEqual(1490);
+  });
+
   it('sends after a restart, as new, what was stored but never handed to the chat', async () => {
     const config = testConfig();
     const elsewhere = createRecordingChannel('other-platform');
