@@ -114,7 +114,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     port,
     ...(email ? { digests: { tick: email.scheduler.tick, idle: email.scheduler.idle } } : {}),
     async stop() {
-      dispatcher.stop();
+      await dispatcher.stop();
       await email?.scheduler.stop();
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeIdleConnections();

@@ -2,7 +2,9 @@ import { headerValue, type Delivery } from '../domain/delivery.ts';
 import type { Endpoint } from '../domain/endpoint.ts';
 import { formatBytes, formatTime } from '../domain/format.ts';
 import type { Field, Message } from '../domain/message.ts';
+import { deliveryIdTime } from '../domain/ids.ts';
 import { truncateCode } from '../domain/truncate.ts';
+import type { OutboxEntry } from '../store/outbox-repository.ts';
 import { viewBody } from './body-view.ts';
 import { describeAnalysis } from './describe-analysis.ts';
 
@@ -64,6 +66,23 @@ export function buildNotification(delivery: Delivery, endpoint: Endpoint): Messa
   if (headline.lines.length > 0) message.lines = [...headline.lines, ...(message.lines ?? [])];
   if (headline.tone) message.tone = headline.tone;
   return message;
+}
+
+/**
+ * A delivery that retention removed while its notification waited (a chat down for long, a small
+ * RETENTION_DELIVERIES): still told, from what its outbox entry kept, so it is not silently missing.
+ */
+export function buildPrunedNotice(entry: OutboxEntry, endpoint: Endpoint): Message {
+  return {
+    title: `${endpoint.name} · ${entry.label ?? 'delivery'}`,
+    tone: entry.signatureInvalid ? 'danger' : 'info',
+    time: deliveryIdTime(entry.deliveryId),
+    lines: [
+      ...(entry.signatureInvalid ? ['Its signature was invalid.'] : []),
+      'Removed by retention (RETENTION_DELIVERIES, RETENTION_DAYS) before this notification could go out: its payload is no longer stored.',
+    ],
+    fields: [{ label: 'Delivery', value: entry.deliveryId }],
+  };
 }
 
 /** The provider's line first, then what needs attention: a repeat, or a signature that fails. */

@@ -5,8 +5,9 @@ import type { Logger } from '../logger.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { OutboxEntry, OutboxRepository } from '../store/outbox-repository.ts';
+import { foldEntries } from './backlog-tally.ts';
 import { buildBurstSummary, type BurstItem } from './build-burst-summary.ts';
-import { buildNotification } from './build-notification.ts';
+import { buildNotification, buildPrunedNotice } from './build-notification.ts';
 import { createPacer, type Pace } from './pacer.ts';
 
 export interface DispatcherOptions {
@@ -24,6 +25,11 @@ export interface DispatcherOptions {
 /** A backlog that would take longer than this at the platform's pace is merged into one summary. */
 const MERGE_WHEN_BACKLOG_MS = 3000;
 const MAX_MERGED = 1000;
+/**
+ * Entries a chat's queue holds (in memory and in the outbox) before all but the next summary's worth
+ * are folded into one per endpoint: a chat that is down for a day costs no more than this.
+ */
+const MAX_BACKLOG = 2 * MAX_MERGED;
 export const REPEAT_NOTE = 'hookwatch restarted while sending this, so it may repeat an earlier message.';
 
 type ChatQueue = {
@@ -54,6 +60,7 @@ export function createDispatcher(options: DispatcherOptions) {
   /** Entries this run has marked as being sent, so retries do not write the mark again. */
   const marked = new Set<string>();
   const sleepers = new Set<() => void>();
+  const drains = new Set<Promise<void>>();
   let stopped = false;
 
   const entryId = (entry: OutboxEntry) => `${entry.deliveryId}:${chatKey(entry.chat)}`;
@@ -65,7 +72,24 @@ export function createDispatcher(options: DispatcherOptions) {
     let queue = queues.get(key);
     if (!queue) queues.set(key, (queue = createQueue(entry.chat)));
     queue.entries.push(entry);
-    if (!queue.running) void drain(queue);
+    if (queue.entries.length > MAX_BACKLOG) fold(queue);
+    if (!queue.running) {
+      const draining = drain(queue).finally(() => drains.delete(draining));
+      drains.add(draining);
+    }
+  }
+
+  /**
+   * Folds all but the first MAX_MERGED entries (a batch in flight is among those) into one per endpoint,
+   * in memory now and in the outbox by a write that the group commit orders before any later removal.
+   */
+  function fold(queue: ChatQueue): void {
+    const replaced = queue.entries.splice(MAX_MERGED);
+    const folded = foldEntries(replaced);
+    queue.entries.push(...folded);
+    for (const entry of replaced) queued.delete(entryId(entry));
+    for (const entry of folded) queued.add(entryId(entry));
+    outbox.fold(replaced, folded).catch((error: unknown) => logger.error({ err: error }, 'could not fold a chat\'s backlog; its entries stay as they were'));
   }
 
   function createQueue(chat: ChatRef): ChatQueue {
@@ -129,7 +153,7 @@ export function createDispatcher(options: DispatcherOptions) {
     try {
       const message = await buildMessage(batch);
       if (!message) {
-        log.info('endpoint or deliveries removed before the notification went out');
+        log.info('endpoint deleted before the notification went out');
         return { kind: 'done' };
       }
       const unmarked = batch.filter((entry) => !marked.has(entryId(entry)));
@@ -153,10 +177,11 @@ export function createDispatcher(options: DispatcherOptions) {
 
   /** One delivery: its full notification. More: a summary from the outbox entries, reading no delivery. */
   async function buildMessage(batch: OutboxEntry[]): Promise<Message | undefined> {
-    if (batch.length === 1) {
+    if (batch.length === 1 && !batch[0]!.folded) {
       const [entry] = batch as [OutboxEntry];
       const [delivery, endpoint] = await Promise.all([deliveries.get(entry), endpoints.get(entry.endpointId)]);
-      return delivery && endpoint ? buildNotification(delivery, endpoint) : undefined;
+      if (!endpoint) return undefined;
+      return delivery ? buildNotification(delivery, endpoint) : buildPrunedNotice(entry, endpoint);
     }
     const endpointIds = [...new Set(batch.map((entry) => entry.endpointId))];
     const found = new Map((await Promise.all(endpointIds.map((id) => endpoints.get(id)))).flatMap((endpoint) => (endpoint ? [[endpoint.id, endpoint] as const] : [])));
@@ -186,9 +211,14 @@ export function createDispatcher(options: DispatcherOptions) {
     async resume(): Promise<void> {
       for (const entry of await outbox.pending()) enqueue(entry);
     },
-    stop(): void {
+    /** Stops sending; waits (up to `graceMs`) for sends under way, so their outcome is recorded. */
+    async stop(graceMs = 3000): Promise<void> {
       stopped = true;
       for (const wake of sleepers) wake();
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([Promise.all(drains), grace]);
+      clearTimeout(timer);
     },
   };
 }

@@ -20,7 +20,8 @@ export interface ScanEntry {
   value: unknown;
 }
 
-export type WriteOp = { set: Array<[key: string, value: unknown]> } | { delete: string[] };
+/** Deletes, then sets (so a key in both ends up set). */
+export type WriteOp = { set?: Array<[key: string, value: unknown]>; delete?: string[] };
 
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;

@@ -11,6 +11,14 @@ export const outboxEntrySchema = z.object({
   /** What a burst summary counts it as (see eventLabel): kept here so a summary of 1,000 reads no delivery. */
   label: z.string().optional(),
   signatureInvalid: z.boolean().optional(),
+  /**
+   * Set when the entry stands for many: the endpoint's deliveries from `firstId` to `deliveryId`, folded
+   * into one when the chat's backlog outgrew its bound (dispatcher), counted by label.
+   */
+  folded: z
+    // Labels as pairs, not an object: they come from payloads, and "__proto__" is a fine event name there.
+    .object({ count: z.number(), firstId: z.string(), labels: z.array(z.tuple([z.string(), z.number()])), signatureInvalid: z.number() })
+    .optional(),
   /** A run began sending it: if it is still here after a restart, the chat may already have it. */
   sending: z.boolean().optional(),
 });
@@ -54,15 +62,20 @@ export function createOutboxRepository(store: KeyValueStore) {
       });
     },
 
-    /**
-     * Sent (or given up): gone from the outbox, with the chat's send times recorded. Written in one
-     * event-loop turn, so they share a commit; either alone would still be harmless.
-     */
+    /** `replaced` gives way to `folded` (each keyed by its last delivery, so maybe by a replaced key) in one write. */
+    async fold(replaced: OutboxEntry[], folded: OutboxEntry[]): Promise<void> {
+      await store.write({
+        delete: replaced.map((entry) => keys.outboxEntry(entry.deliveryId, entry.chat)),
+        set: folded.map((entry): [string, OutboxEntry] => [keys.outboxEntry(entry.deliveryId, entry.chat), entry]),
+      });
+    },
+
+    /** Sent (or given up): gone from the outbox, with the chat's send times recorded in the same write. */
     async remove(entries: OutboxEntry[], sends?: RecentSends): Promise<void> {
-      await Promise.all([
-        store.write({ delete: entries.map((entry) => keys.outboxEntry(entry.deliveryId, entry.chat)) }),
-        ...(sends ? [store.write({ set: [[keys.recentSends(sends.chat), sends.times]] })] : []),
-      ]);
+      await store.write({
+        delete: entries.map((entry) => keys.outboxEntry(entry.deliveryId, entry.chat)),
+        ...(sends ? { set: [[keys.recentSends(sends.chat), sends.times]] } : {}),
+      });
     },
 
     /** The chat's send times as the last `remove` recorded them, maybe by an earlier run. */

@@ -35,17 +35,24 @@ export async function createSqliteStore(databaseUrl: string): Promise<KeyValueSt
   await query('PRAGMA synchronous=FULL');
 
   async function commit(ops: WriteOp[]): Promise<void> {
-    for (const run of consecutiveRuns(ops)) {
-      if (run.kind === 'set') {
-        const rows = run.ops.flatMap((op) => ('set' in op ? op.set : []));
-        await query(
-          `INSERT INTO ${TABLE}(key, value) VALUES ${rows.map(() => '(?, ?)').join(',')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-          ...rows.flatMap(([key, value]) => [full(key), encodeRow(value)]),
-        );
-      } else {
-        const keys = run.ops.flatMap((op) => ('delete' in op ? op.delete : []));
-        await query(`DELETE FROM ${TABLE} WHERE key IN (${keys.map(() => '?').join(',')})`, ...keys.map(full));
+    const runs = consecutiveRuns(ops);
+    // One statement is atomic by itself; several (deletes and sets) share a transaction.
+    if (runs.length > 1) await query('BEGIN IMMEDIATE');
+    try {
+      for (const run of runs) {
+        if (run.kind === 'set') {
+          await query(
+            `INSERT INTO ${TABLE}(key, value) VALUES ${run.set.map(() => '(?, ?)').join(',')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+            ...run.set.flatMap(([key, value]) => [full(key), encodeRow(value)]),
+          );
+        } else {
+          await query(`DELETE FROM ${TABLE} WHERE key IN (${run.delete.map(() => '?').join(',')})`, ...run.delete.map(full));
+        }
       }
+      if (runs.length > 1) await query('COMMIT');
+    } catch (error) {
+      if (runs.length > 1) await query('ROLLBACK').catch(() => undefined);
+      throw error;
     }
   }
   const write = createGroupCommit(commit, MAX_OPS_PER_COMMIT);
@@ -56,8 +63,7 @@ export async function createSqliteStore(databaseUrl: string): Promise<KeyValueSt
     get: (key) => keyv.get(key),
     getMany: async (keys) => (keys.length === 0 ? [] : keyv.getMany(keys)),
     write: async (op) => {
-      const size = 'set' in op ? op.set.length : op.delete.length;
-      if (size > 0) await write([op]);
+      if ((op.set?.length ?? 0) + (op.delete?.length ?? 0) > 0) await write([op]);
     },
     async scan(prefix: string, options: ScanOptions = {}) {
       const [low, high] = range(prefix);
@@ -91,13 +97,22 @@ export async function createSqliteStore(databaseUrl: string): Promise<KeyValueSt
   };
 }
 
-function consecutiveRuns(ops: WriteOp[]) {
-  const runs: Array<{ kind: 'set' | 'delete'; ops: WriteOp[] }> = [];
+type Run = { kind: 'set'; set: Array<[string, unknown]> } | { kind: 'delete'; delete: string[] };
+
+/** The ops' deletes and sets in order, neighbours of a kind joined into one statement each. */
+function consecutiveRuns(ops: WriteOp[]): Run[] {
+  const runs: Run[] = [];
   for (const op of ops) {
-    const kind = 'set' in op ? 'set' : 'delete';
-    const last = runs.at(-1);
-    if (last?.kind === kind) last.ops.push(op);
-    else runs.push({ kind, ops: [op] });
+    if (op.delete?.length) {
+      const last = runs.at(-1);
+      if (last?.kind === 'delete') last.delete.push(...op.delete);
+      else runs.push({ kind: 'delete', delete: [...op.delete] });
+    }
+    if (op.set?.length) {
+      const last = runs.at(-1);
+      if (last?.kind === 'set') last.set.push(...op.set);
+      else runs.push({ kind: 'set', set: [...op.set] });
+    }
   }
   return runs;
 }

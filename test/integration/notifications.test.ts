@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SendError } from '../../src/channels/channel.ts';
 import { REPEAT_NOTE } from '../../src/notify/dispatcher.ts';
+import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
 import { localUrl, say, startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
@@ -127,6 +128,56 @@ describe('notifications', () => {
     await fetch(url.replace(before.url, after.url), { method: 'POST', body: 'right after it' });
     await second.waitFor(1);
     expect(second.sentAt[0]! - first.sentAt[0]!).toBeGreaterThanOrEqual(1490);
+  });
+
+  it('bounds the backlog of a chat that is down by folding it, and still counts every delivery', async () => {
+    const config = testConfig();
+    const down = createRecordingChannel();
+    down.failWith(() => new Error('chat platform down'));
+    const first = await start(config, [down.channel]);
+    const url = localUrl(first, await say(first, 'new flood'));
+    const total = 2_500;
+    for (let sent = 0; sent < total; sent += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => fetch(url, { method: 'POST', body: JSON.stringify({ type: (sent + i) % 5 ? 'order.paid' : 'order.refunded' }) })));
+    }
+    await first.stop();
+    running.splice(0);
+    const store = await createSqliteStore(config.DATABASE_URL);
+    const outboxSize = await store.count('outbox:');
+    await store.close();
+    expect(outboxSize).toBeLessThanOrEqual(2_001);
+
+    const back = createRecordingChannel();
+    back.setPace({ minIntervalMs: 50 });
+    await start(config, [back.channel]);
+    const covered = () => back.sent.reduce((sum, { message }) => sum + Number(/^(\d+) deliveries in/.exec(message.title ?? '')?.[1] ?? 1), 0);
+    await expect.poll(covered, { timeout: 5_000 }).toBe(total);
+    const lines = back.sent.flatMap(({ message }) => message.lines ?? []).filter((line) => line.startsWith('flood: '));
+    const refunded = lines.reduce((sum, line) => sum + Number(/order\.refunded ×(\d+)/.exec(line)?.[1] ?? 0), 0);
+    expect(refunded).toBe(total / 5);
+  });
+
+  it('still tells of a delivery that retention removed while its notification waited', async () => {
+    const config = testConfig({ RETENTION_DELIVERIES: '1' });
+    const down = createRecordingChannel();
+    down.failWith(() => new Error('chat platform down'));
+    const first = await start(config, [down.channel]);
+    const url = localUrl(first, await say(first, 'new tiny'));
+    await fetch(url, { method: 'POST', body: '{"type":"order.paid"}' });
+    await fetch(url, { method: 'POST', body: '{"type":"order.shipped"}' });
+    const store = await createSqliteStore(config.DATABASE_URL);
+    await expect.poll(() => store.count('delivery:'), { timeout: 5_000 }).toBe(1);
+    await store.close();
+    await first.stop();
+    running.splice(0);
+
+    const back = createRecordingChannel();
+    await start(config, [back.channel]);
+    await back.waitFor(2);
+    expect(back.sent[0]!.message.title).toBe('tiny · order.paid');
+    expect(back.sent[0]!.message.lines).toContainEqual(expect.stringMatching(/^Removed by retention/));
+    expect(back.sent[1]!.message.title).toBe('tiny · POST /');
+    expect(back.sent[1]!.message.code?.content).toContain('order.shipped');
   });
 
   it('sends after a restart, as new, what was stored but never handed to the chat', async () => {

@@ -51,6 +51,15 @@ describe('sqlite store', () => {
     expect(await store.count('d:a:')).toBe(0);
   });
 
+  it('applies a write\'s deletes and sets together, deletes first, or none of them', async () => {
+    await store.write({ set: [['outbox:1', 'a'], ['outbox:2', 'b'], ['outbox:3', 'c']] });
+    await store.write({ delete: ['outbox:1', 'outbox:3'], set: [['outbox:3', 'merged']] });
+    expect(await store.scan('outbox:')).toEqual([{ key: 'outbox:2', value: 'b' }, { key: 'outbox:3', value: 'merged' }]);
+    // A value JSON cannot encode fails the set: the delete in the same write is rolled back with it.
+    await expect(store.write({ delete: ['outbox:2'], set: [['outbox:4', 10n]] })).rejects.toThrow();
+    expect(await store.scan('outbox:', { keysOnly: true })).toEqual([{ key: 'outbox:2', value: undefined }, { key: 'outbox:3', value: undefined }]);
+  });
+
   it('loses nothing when many writers add to one collection at once', async () => {
     await Promise.all(Array.from({ length: 300 }, (_, i) => store.write({ set: [[`d:e:${String(i).padStart(4, '0')}`, i]] })));
     expect(await store.count('d:e:')).toBe(300);
