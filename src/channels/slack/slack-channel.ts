@@ -29,7 +29,8 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
   const { config, commands } = deps;
   const log = deps.logger.child({ channel: 'slack' });
   const logger = createBoltLogger(log);
-  const clientOptions = { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 } };
+  // A timeout (the Web API client has none by default): a connection Slack never answers would hold the channel's queue.
+  const clientOptions = { slackApiUrl: config.SLACK_API_URL, timeout: 30_000, retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 } };
   const socketMode = config.SLACK_APP_TOKEN !== undefined;
   const receiver = socketMode ? undefined : new ExpressReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, endpoints: SLACK_EVENTS_PATH, logger });
   const app = new App({

@@ -25,7 +25,9 @@ const format = (name: string, args: string[] = []) => [`/${name}`, ...args].join
 export function createTelegramChannel(deps: ChannelDeps): Channel {
   const { config, commands } = deps;
   const log = deps.logger.child({ channel: 'telegram' });
-  const bot = new Bot(config.TELEGRAM_BOT_TOKEN!, { client: { apiRoot: config.TELEGRAM_API_ROOT } });
+  // 60 s rather than grammY's 500, so a request Telegram never answers holds a chat's queue a minute at most;
+  // still above long polling's 30 s getUpdates.
+  const bot = new Bot(config.TELEGRAM_BOT_TOKEN!, { client: { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 60 } });
   bot.api.config.use(retryAfter429());
   const allowed = config.TELEGRAM_ALLOWED_CHATS && new Set(config.TELEGRAM_ALLOWED_CHATS);
   const isAllowed = (chatId: number) => !allowed || allowed.has(String(chatId));
