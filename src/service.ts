@@ -11,6 +11,7 @@ import { createDeliveryAnalyzer } from './http/analyze-delivery.ts';
 import { createHttpApp, errorHandler } from './http/create-http-app.ts';
 import { createReceiver } from './http/receiver.ts';
 import type { Logger } from './logger.ts';
+import { createChatPacing } from './notify/chat-pacing.ts';
 import { createDispatcher } from './notify/dispatcher.ts';
 import { createDeliveryRepository } from './store/delivery-repository.ts';
 import { createEndpointRepository } from './store/endpoint-repository.ts';
@@ -76,9 +77,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   );
   const platformRoutes = express.Router();
   if (email) platformRoutes.use(email.routes);
-  const channelDeps: ChannelDeps = { config, commands, logger, console: options.console, http: platformRoutes };
+  const pacing = createChatPacing({ restore: (chat) => outbox.recentSends(chat) });
+  const channelDeps: ChannelDeps = { config, commands, pacing, logger, console: options.console, http: platformRoutes };
   const channels = await (options.createChannels ?? createChannels)(channelDeps);
-  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, channels, logger, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
+  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, channels, pacing, logger, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
 
   const app = createHttpApp({
     trustProxy: config.TRUST_PROXY,

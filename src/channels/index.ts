@@ -2,12 +2,15 @@ import type { Router } from 'express';
 import type { CommandRunner } from '../commands/run-command.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import type { ChatPacing } from '../notify/chat-pacing.ts';
 import type { Channel } from './channel.ts';
 import { createConsoleChannel, type ConsoleStreams } from './console/console-channel.ts';
 
 export interface ChannelDeps {
   config: Config;
   commands: CommandRunner;
+  /** Each chat's turn to be sent to: command replies that are chat messages take it too. */
+  pacing: ChatPacing;
   logger: Logger;
   console: ConsoleStreams;
   /** Where a platform mounts its own HTTP endpoints (webhooks, interactivity) on the service's port. */

@@ -8,13 +8,16 @@ import type { OutboxEntry, OutboxRepository } from '../store/outbox-repository.t
 import { foldEntries } from './backlog-tally.ts';
 import { buildBurstSummary, type BurstItem } from './build-burst-summary.ts';
 import { buildNotification, buildPrunedNotice } from './build-notification.ts';
-import { createPacer, type Pace } from './pacer.ts';
+import type { ChatPacing } from './chat-pacing.ts';
+import type { Pace } from './pacer.ts';
 
 export interface DispatcherOptions {
   outbox: OutboxRepository;
   deliveries: DeliveryRepository;
   endpoints: EndpointRepository;
   channels: Channel[];
+  /** Shared with the channels' command replies, so together they keep each chat's pace. */
+  pacing: ChatPacing;
   logger: Logger;
   now?: () => number;
   /** First retry delay; doubles per failure up to `maxRetryMs`. */
@@ -32,14 +35,7 @@ const MAX_MERGED = 1000;
 const MAX_BACKLOG = 2 * MAX_MERGED;
 export const REPEAT_NOTE = 'hookwatch restarted while sending this, so it may repeat an earlier message.';
 
-type ChatQueue = {
-  entries: OutboxEntry[];
-  running: boolean;
-  pacer: ReturnType<typeof createPacer>;
-  pace: Pace;
-  /** Settles once the pacer holds the sends an earlier run recorded for this chat. */
-  restored: Promise<void>;
-};
+type ChatQueue = { chat: ChatRef; entries: OutboxEntry[]; running: boolean; pace: Pace };
 type Outcome = { kind: 'done' | 'parked' } | { kind: 'retry'; retryAfterMs: number | undefined };
 
 /**
@@ -49,12 +45,11 @@ type Outcome = { kind: 'done' | 'parked' } | { kind: 'retry'; retryAfterMs: numb
  * at any point resends rather than loses.
  */
 export function createDispatcher(options: DispatcherOptions) {
-  const { outbox, deliveries, endpoints, logger } = options;
+  const { outbox, deliveries, endpoints, pacing, logger } = options;
   const now = options.now ?? Date.now;
   const baseRetryMs = options.baseRetryMs ?? 1000;
   const maxRetryMs = options.maxRetryMs ?? 300_000;
   const channels = new Map(options.channels.map((channel) => [channel.platform, channel]));
-  const globalPacers = new Map(options.channels.map((channel) => [channel.platform, createPacer(channel.globalPace ?? {})]));
   const queues = new Map<string, ChatQueue>();
   const queued = new Set<string>();
   /** Entries this run has marked as being sent, so retries do not write the mark again. */
@@ -93,38 +88,24 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   function createQueue(chat: ChatRef): ChatQueue {
-    const pace = channels.get(chat.platform)?.pace(chat.chatId) ?? {};
-    const queue: ChatQueue = { entries: [], running: false, pacer: createPacer(pace), pace, restored: Promise.resolve() };
-    // A process restarted within the pace's window must not send sooner than the old one would have.
-    queue.restored = outbox.recentSends(chat).then(
-      (times) => void (queue.pacer = createPacer(pace, times)),
-      (error: unknown) => logger.warn({ err: error }, 'could not read when this chat was last sent to'),
-    );
-    return queue;
+    return { chat, entries: [], running: false, pace: channels.get(chat.platform)?.pace(chat.chatId) ?? {} };
   }
 
   async function drain(queue: ChatQueue): Promise<void> {
     queue.running = true;
-    await queue.restored;
     let failures = 0;
-    while (!stopped && queue.entries.length > 0) {
-      const platform = queue.entries[0]!.chat.platform;
-      const channel = channels.get(platform);
-      if (!channel) {
-        logger.warn({ platform }, 'notifications kept for a chat platform that is not configured');
-        break;
-      }
-      const globalPacer = globalPacers.get(platform)!;
-      const wait = Math.max(queue.pacer.delayMs(now()), globalPacer.delayMs(now()));
-      if (wait > 0) {
-        await sleep(wait);
-        continue;
-      }
-      const batch = queue.entries.slice(0, shouldMerge(queue) ? MAX_MERGED : 1);
-      const outcome = await attempt(channel, batch, queue);
-      // Paced from when the platform answered: a send slowed by its own 429 retry still counts then.
-      queue.pacer.record(now());
-      globalPacer.record(now());
+    const channel = channels.get(queue.chat.platform);
+    if (!channel) logger.warn({ platform: queue.chat.platform }, 'notifications kept for a chat platform that is not configured');
+    while (channel && !stopped && queue.entries.length > 0) {
+      let batch: OutboxEntry[] = [];
+      // The batch is chosen once the pace allows a send: what arrived while waiting joins the summary.
+      const outcome = await pacing.turn(
+        queue.chat,
+        { chat: queue.pace, ...(channel.globalPace ? { platform: channel.globalPace } : {}) },
+        () => attempt(channel, (batch = queue.entries.slice(0, shouldMerge(queue) ? MAX_MERGED : 1))),
+        { sleep, cancelled: () => stopped },
+      );
+      if (!outcome) break;
       if (outcome.kind === 'retry') {
         failures += 1;
         await sleep(outcome.retryAfterMs ?? Math.min(maxRetryMs, baseRetryMs * 2 ** (failures - 1)));
@@ -136,7 +117,7 @@ export function createDispatcher(options: DispatcherOptions) {
         queued.delete(entryId(entry));
         marked.delete(entryId(entry));
       }
-      await outbox.remove(batch, { chat: batch[0]!.chat, times: queue.pacer.recent(now()) }).catch((error: unknown) => logger.error({ err: error }, 'could not clear sent notifications'));
+      await outbox.remove(batch, { chat: queue.chat, times: pacing.recent(queue.chat) }).catch((error: unknown) => logger.error({ err: error }, 'could not clear sent notifications'));
     }
     queue.running = false;
   }
@@ -147,7 +128,7 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   /** done: sent, or dropped for good; retry: try again later. */
-  async function attempt(channel: Channel, batch: OutboxEntry[], queue: ChatQueue): Promise<Outcome> {
+  async function attempt(channel: Channel, batch: OutboxEntry[]): Promise<Outcome> {
     const first = batch[0]!;
     const log = logger.child({ deliveryId: first.deliveryId, count: batch.length, chat: chatKey(first.chat) });
     try {
@@ -158,7 +139,7 @@ export function createDispatcher(options: DispatcherOptions) {
       }
       const unmarked = batch.filter((entry) => !marked.has(entryId(entry)));
       if (unmarked.length > 0) {
-        await outbox.markSending(unmarked, { chat: first.chat, times: [...queue.pacer.recent(now()), now()] });
+        await outbox.markSending(unmarked, { chat: first.chat, times: [...pacing.recent(first.chat), now()] });
         for (const entry of unmarked) marked.add(entryId(entry));
       }
       // Sent before a crash, maybe: say so rather than double silently (at-least-once).

@@ -3,6 +3,7 @@ import { Bot, InputFile, webhookCallback } from 'grammy';
 import type { CommandContext } from '../../commands/command.ts';
 import type { Message } from '../../domain/message.ts';
 import { cutText } from '../../domain/truncate.ts';
+import type { ChatPace } from '../../notify/chat-pacing.ts';
 import type { Pace } from '../../notify/pacer.ts';
 import { decodeAction } from '../button-action.ts';
 import type { Channel } from '../channel.ts';
@@ -44,17 +45,29 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
     }
   }
 
+  const paceOf = (chatId: string): ChatPace => ({ chat: chatId.startsWith('-') ? GROUP_PACE : PRIVATE_PACE, platform: GLOBAL_PACE });
+
+  /**
+   * A reply is a chat message like a notification, so it takes the chat's turn (waiting at most a send or
+   * two under a burst). Not awaited: updates are handled one at a time, and one chat's wait must not hold another's.
+   */
+  function reply(chatId: number, message: Message): void {
+    deps.pacing
+      .turn({ platform: 'telegram', chatId: String(chatId) }, paceOf(String(chatId)), () => deliver(chatId, message))
+      .catch((error: unknown) => log.error({ err: error, chatId }, 'telegram reply failed'));
+  }
+
   bot.on('message:text', async (ctx) => {
     const { text } = ctx.message;
     const chatId = ctx.chat.id;
     if (!text.startsWith('/')) {
-      if (ctx.chat.type === 'private') await deliver(chatId, { title: 'Commands start with /', lines: ['/help lists them all.'] });
+      if (ctx.chat.type === 'private') reply(chatId, { title: 'Commands start with /', lines: ['/help lists them all.'] });
       return;
     }
     const addressee = /^\/\w+@(\w+)/.exec(text)?.[1];
     if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return; // another bot's command in a group
     if (!isAllowed(chatId)) return void (await bot.api.sendMessage(chatId, notAllowed(chatId)));
-    await deliver(chatId, await commands.runLine(chatContext(chatId), text));
+    reply(chatId, await commands.runLine(chatContext(chatId), text));
   });
 
   bot.on('callback_query:data', async (ctx) => {
@@ -62,11 +75,11 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
     const action = decodeAction(ctx.callbackQuery.data);
     if (chatId === undefined || !action) return void (await ctx.answerCallbackQuery({ text: 'This button no longer works.' }));
     if (!isAllowed(chatId)) return void (await ctx.answerCallbackQuery({ text: cutText(notAllowed(chatId), ANSWER_MAX) }));
-    const reply = await commands.run(chatContext(chatId), action.command, action.args);
+    const answer = await commands.run(chatContext(chatId), action.command, action.args);
     // A mistake (the delivery or endpoint is gone) is a short pop-up, not a new message in the chat.
-    if (reply.tone === 'warning') return void (await ctx.answerCallbackQuery({ text: cutText(reply.title, ANSWER_MAX), show_alert: true }));
+    if (answer.tone === 'warning') return void (await ctx.answerCallbackQuery({ text: cutText(answer.title, ANSWER_MAX), show_alert: true }));
     await ctx.answerCallbackQuery();
-    await deliver(chatId, reply);
+    reply(chatId, answer);
   });
 
   bot.catch((error) => log.error({ err: error.error, updateId: error.ctx.update.update_id }, 'telegram update failed'));
@@ -108,7 +121,7 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
         throw toSendError(error);
       }
     },
-    pace: (chatId) => (chatId.startsWith('-') ? GROUP_PACE : PRIVATE_PACE),
+    pace: (chatId) => paceOf(chatId).chat,
     globalPace: GLOBAL_PACE,
     async stop() {
       if (bot.isRunning()) await bot.stop();

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { createChatPacing } from '../../src/notify/chat-pacing.ts';
+
+const chat = { platform: 'test', chatId: 'a' };
+const pace = { chat: { minIntervalMs: 100 } };
+
+describe('chat pacing', () => {
+  it('runs one send at a time per chat, each at least the pace after the previous one answered', async () => {
+    const pacing = createChatPacing({ restore: async () => [] });
+    const spans: Array<[number, number]> = [];
+    const send = async () => {
+      const start = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      spans.push([start, Date.now()]);
+    };
+    await Promise.all([pacing.turn(chat, pace, send), pacing.turn(chat, pace, send), pacing.turn(chat, pace, send)]);
+    expect(spans).toHaveLength(3);
+    for (let i = 1; i < spans.length; i++) expect(spans[i]![0] - spans[i - 1]![1]).toBeGreaterThanOrEqual(99);
+  });
+
+  it('starts from the send times an earlier run recorded', async () => {
+    const pacing = createChatPacing({ restore: async () => [Date.now()] });
+    const started = Date.now();
+    await pacing.turn(chat, pace, async () => undefined);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(99);
+  });
+
+  it('gives up a turn cancelled while it waited, and goes on with the next', async () => {
+    const pacing = createChatPacing({ restore: async () => [] });
+    let stopped = false;
+    await pacing.turn(chat, pace, async () => 'first');
+    const cancelled = pacing.turn(chat, pace, async () => 'never', { cancelled: () => stopped });
+    stopped = true;
+    expect(await cancelled).toBeUndefined();
+    expect(await pacing.turn(chat, pace, async () => 'next')).toBe('next');
+  });
+
+  it('does not let one chat wait for another', async () => {
+    const pacing = createChatPacing({ restore: async () => [] });
+    await pacing.turn(chat, pace, async () => undefined);
+    const started = Date.now();
+    await pacing.turn({ platform: 'test', chatId: 'b' }, pace, async () => undefined);
+    expect(Date.now() - started).toBeLessThan(50);
+  });
+});
