@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import type { Logger } from '../logger.ts';
 import type { DigestRepository } from './digest-repository.ts';
 import { sendEmailPage } from './send-email-page.ts';
@@ -6,30 +6,47 @@ import { sendEmailPage } from './send-email-page.ts';
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 
 /**
- * The links in mails, open to anyone holding the token (no login): confirming an address, and
- * unsubscribing (a page with a one-click form, and RFC 8058's POST from mail clients). A link that
+ * The links in mails, open to anyone holding the token (no login): confirming an address and
+ * unsubscribing, each a page with a one-click form (and, for unsubscribing, RFC 8058's POST from mail clients). A link that
  * is unknown, expired or spent gets a clear page and changes nothing.
  */
 export function createEmailRoutes(deps: { repo: DigestRepository; now: () => number; logger: Logger }): Router {
   const { repo, now } = deps;
   const router = express.Router();
 
-  router.get('/email/confirm/:token', async (req, res) => {
-    const token = req.params.token;
+  /** The pending confirmation behind `token`; otherwise the page saying why not (and undefined). */
+  async function usableConfirmation(token: string, res: Response) {
     const confirmation = TOKEN.test(token) ? await repo.confirmation(token) : undefined;
     if (!confirmation) {
       sendEmailPage(res, 404, 'Unknown confirmation link', 'This link is not one hookwatch sent, or it was copied incompletely. Nothing was changed.');
-      return;
+      return undefined;
     }
     if (await repo.confirmationUsed(token)) {
       sendEmailPage(res, 410, 'Link already used', `This confirmation link was used before; ${confirmation.email} is confirmed. Nothing was changed.`);
-      return;
+      return undefined;
     }
     if (confirmation.expiresAt <= now()) {
       sendEmailPage(res, 410, 'Confirmation link expired', 'This link has expired and nothing was changed. Run the digest command in the chat again for a new one.');
-      return;
+      return undefined;
     }
-    await repo.confirm(token, confirmation, now());
+    return confirmation;
+  }
+
+  // Opening the link only asks: mail scanners fetch links, and must not confirm an address for its owner.
+  router.get('/email/confirm/:token', async (req, res) => {
+    const confirmation = await usableConfirmation(req.params.token, res);
+    if (!confirmation) return;
+    sendEmailPage(res, 200, 'Confirm hookwatch digests?', `Digests of a chat's webhook activity will be sent to ${confirmation.email}.`, {
+      action: `/email/confirm/${req.params.token}`,
+      button: 'Confirm',
+    });
+  });
+
+  router.post('/email/confirm/:token', async (req, res) => {
+    req.resume();
+    const confirmation = await usableConfirmation(req.params.token, res);
+    if (!confirmation) return;
+    await repo.confirm(req.params.token, confirmation, now());
     sendEmailPage(res, 200, 'Address confirmed', `Digests will be sent to ${confirmation.email}. Each one has an unsubscribe link.`);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
+import { followLink } from '../helpers/follow-link.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { spawnService, type SpawnedService } from '../helpers/spawn-service.ts';
 import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
@@ -24,7 +25,7 @@ describe('email digests in the service process, from the console chat', () => {
     await service.waitFor(/Check your inbox: ops@example\.com/, from);
     const [confirmation] = await sink.waitFor(1);
     const link = confirmation!.text!.match(/http:\/\/127\.0\.0\.1:\d+\/email\/confirm\/[\w-]+/)![0];
-    expect((await fetch(link)).status).toBe(200);
+    expect((await followLink(link)).status).toBe(200);
 
     from = service.output().length;
     service.send('digest now');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
+import { followLink } from '../helpers/follow-link.ts';
 import { freePort } from '../helpers/spawn-service.ts';
 import { localUrl, say, startTestService, tempDatabaseUrl, testConfig, type TestService } from '../helpers/start-test-service.ts';
 
@@ -65,7 +66,9 @@ describe('email digests end to end', () => {
     const link = linkIn(service, confirmation!, '/email/confirm');
 
     expect((await fetch(`${service.url}/email/confirm/AAAAAAAAAAAAAAAAAAAAAA`)).status).toBe(404);
-    const confirmed = await fetch(link);
+    // Opening only asks (a mail scanner may open links): twice, and still unused.
+    for (const opened of [await fetch(link), await fetch(link)]) expect(await opened.text()).toContain('Confirm hookwatch digests?');
+    const confirmed = await followLink(link);
     expect(confirmed.status).toBe(200);
     expect(await confirmed.text()).toContain('Digests will be sent to me@example.com');
     const again = await fetch(link);
@@ -175,7 +178,7 @@ describe('email digests with a failing SMTP server', () => {
       await new Promise((resolve) => setTimeout(resolve, 150)); // a few refused attempts
       sink = await startSmtpSink(port);
       const [confirmation] = await sink.waitFor(1);
-      expect((await fetch(linkIn(service, confirmation!, '/email/confirm'))).status).toBe(200);
+      expect((await followLink(linkIn(service, confirmation!, '/email/confirm'))).status).toBe(200);
 
       sink.failNext(2, 451);
       clock = at('2026-11-26T10:00:05Z');
@@ -200,7 +203,7 @@ describe('email digests with a failing SMTP server', () => {
       const url = localUrl(service, await say(service, 'new shop'));
       await say(service, 'digest hourly ops@example.com');
       const [confirmation] = await sink.waitFor(1);
-      await fetch(linkIn(service, confirmation!, '/email/confirm'));
+      await followLink(linkIn(service, confirmation!, '/email/confirm'));
       await postFixture(url, fixtureNamed('shopify'));
 
       sink.failNext(1_000);
@@ -232,7 +235,7 @@ describe('email digests with a failing SMTP server', () => {
       await say(service, 'digest daily late@example.com');
       const [confirmation] = await sink.waitFor(1);
       clock += 25 * 3_600_000;
-      const expired = await fetch(linkIn(service, confirmation!, '/email/confirm'));
+      const expired = await followLink(linkIn(service, confirmation!, '/email/confirm'));
       expect(expired.status).toBe(410);
       expect(await expired.text()).toContain('Confirmation link expired');
       expect((await say(service, 'digest now')).title).toBe('Check your inbox: late@example.com');
