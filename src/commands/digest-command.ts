@@ -25,6 +25,11 @@ export const digestCommand: Command = {
       return { title: 'Email digests are off on this server', tone: 'warning', lines: ['Whoever runs hookwatch can turn them on by setting SMTP_URL.'] };
     }
     const askForAddress = () => new UsageError(`Which address? For example: ${ctx.format('digest', [schedule, 'me@example.com'])}`);
+    const confirmLater = (email: string, after: number) => ({
+      title: `A confirmation went to ${email} a few minutes ago`,
+      tone: 'info' as const,
+      lines: [`If it was for this chat, its link still works. Otherwise ask again after ${formatTime(after)}: one confirmation mail per address every 10 minutes.`],
+    });
     const checkInbox = (email: string) => ({
       title: `Check your inbox: ${email}`,
       tone: 'info' as const,
@@ -40,6 +45,7 @@ export const digestCommand: Command = {
       const result = await digests.preview(ctx.chat, address);
       if (result.kind === 'no-address') throw askForAddress();
       if (result.kind === 'not-confirmed') return checkInbox(result.email);
+      if (result.kind === 'confirm-later') return confirmLater(result.email, result.after);
       if (result.kind === 'other-address') {
         throw new UsageError(`This chat's digest goes to ${result.email}; a preview goes there too. To change the address: ${ctx.format('digest', ['daily', '<address>'])}`);
       }
@@ -52,6 +58,7 @@ export const digestCommand: Command = {
     const choice = await digests.choose(ctx.chat, schedule as 'hourly' | 'daily', address);
     if (choice.kind === 'no-address') throw askForAddress();
     if (choice.kind === 'confirm') return checkInbox(choice.email);
+    if (choice.kind === 'confirm-later') return confirmLater(choice.email, choice.after);
     return {
       title: `${choice.schedule === 'hourly' ? 'Hourly' : 'Daily'} email digest on`,
       tone: 'success',

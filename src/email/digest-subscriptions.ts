@@ -9,19 +9,36 @@ import type { DigestScheduler } from './digest-scheduler.ts';
 import { confirmUrl } from './email-links.ts';
 
 export const CONFIRMATION_VALID_HOURS = 24;
+/** At most one confirmation mail per address in this time, whichever chat asks: the bot must not be a way to flood an inbox. */
+export const CONFIRMATION_RESEND_MS = 10 * 60_000;
 
 export type DigestChoice =
   | { kind: 'no-address' }
   | { kind: 'confirm'; email: string }
+  | { kind: 'confirm-later'; email: string; after: number }
   | { kind: 'on'; email: string; schedule: 'hourly' | 'daily' };
 
-export type PreviewResult = { kind: 'no-address' } | { kind: 'other-address'; email: string } | { kind: 'not-confirmed'; email: string } | { kind: 'sending'; email: string; start: number; end: number };
+export type PreviewResult =
+  | { kind: 'no-address' }
+  | { kind: 'other-address'; email: string }
+  | { kind: 'not-confirmed'; email: string }
+  | { kind: 'confirm-later'; email: string; after: number }
+  | { kind: 'sending'; email: string; start: number; end: number };
 
 export type DigestSubscriptions = ReturnType<typeof createDigestSubscriptions>;
 
 /** What the `digest` command can do; it knows nothing of SMTP or express. */
 export function createDigestSubscriptions(deps: { repo: DigestRepository; mailer: Mailer; scheduler: DigestScheduler; publicUrl: string; logger: Logger; now: () => number }) {
   const { repo, mailer, publicUrl, logger, now } = deps;
+  /** When each address was last sent a confirmation (this process; a restart forgets, which only allows one more). */
+  const confirmationMailed = new Map<string, number>();
+
+  /** When a confirmation to `email` may be mailed again, if not now. */
+  function resendBlockedUntil(email: string): number | undefined {
+    for (const [address, at] of confirmationMailed) if (at + CONFIRMATION_RESEND_MS <= now()) confirmationMailed.delete(address);
+    const last = confirmationMailed.get(email);
+    return last === undefined ? undefined : last + CONFIRMATION_RESEND_MS;
+  }
 
   /** Writes the pending confirmation with the subscription and mails the link in the background. */
   function confirmationFor(chat: ChatRef, email: string, schedule: string) {
@@ -29,7 +46,10 @@ export function createDigestSubscriptions(deps: { repo: DigestRepository; mailer
     const mail = buildConfirmationMail({ chatLabel: chatLabel(chat), schedule, link: confirmUrl(publicUrl, token), validHours: CONFIRMATION_VALID_HOURS });
     return {
       record: { token, value: { chat, email, expiresAt: now() + CONFIRMATION_VALID_HOURS * 3_600_000 } },
-      send: () => void mailer.deliver({ to: email, ...mail, headers: { 'Auto-Submitted': 'auto-generated' } }).catch((error: unknown) => logger.error({ err: error }, 'confirmation mail failed')),
+      send() {
+        confirmationMailed.set(email, now());
+        mailer.deliver({ to: email, ...mail, headers: { 'Auto-Submitted': 'auto-generated' } }).catch((error: unknown) => logger.error({ err: error }, 'confirmation mail failed'));
+      },
     };
   }
 
@@ -41,6 +61,11 @@ export function createDigestSubscriptions(deps: { repo: DigestRepository; mailer
       if (await repo.isConfirmed(chat, email)) {
         await repo.saveSubscription(subscription);
         return { kind: 'on', email, schedule };
+      }
+      const after = resendBlockedUntil(email);
+      if (after !== undefined) {
+        await repo.saveSubscription(subscription);
+        return { kind: 'confirm-later', email, after };
       }
       const confirmation = confirmationFor(chat, email, schedule);
       await repo.saveSubscription(subscription, confirmation.record);
@@ -60,6 +85,8 @@ export function createDigestSubscriptions(deps: { repo: DigestRepository; mailer
       const email = address?.toLowerCase() ?? current?.email ?? undefined;
       if (email === undefined) return { kind: 'no-address' };
       if (!(await repo.isConfirmed(chat, email))) {
+        const after = resendBlockedUntil(email);
+        if (after !== undefined) return { kind: 'confirm-later', email, after };
         const confirmation = confirmationFor(chat, email, current && current.schedule !== 'off' ? current.schedule : 'daily');
         await repo.addConfirmation(confirmation.record.token, confirmation.record.value);
         confirmation.send();

@@ -5,7 +5,7 @@ import { createRecordingChannel } from '../helpers/recording-channel.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { followLink } from '../helpers/follow-link.ts';
 import { freePort } from '../helpers/spawn-service.ts';
-import { localUrl, say, startTestService, tempDatabaseUrl, testConfig, type TestService } from '../helpers/start-test-service.ts';
+import { localUrl, say, startTestService, tempDatabaseUrl, testChat, testConfig, type TestService } from '../helpers/start-test-service.ts';
 
 const PUBLIC_URL = 'https://hooks.example.com';
 const at = (iso: string) => Date.parse(iso);
@@ -220,6 +220,25 @@ describe('email digests with a failing SMTP server', () => {
       await service.stop();
       service = await start();
       await service.digests!.idle();
+      expect(sink.mails).toHaveLength(2);
+    } finally {
+      await service.stop();
+      await sink.stop();
+    }
+  });
+
+  it('mails an address at most one confirmation every 10 minutes, whichever chat asks', async () => {
+    const sink = await startSmtpSink();
+    let clock = at('2026-11-26T09:30:00Z');
+    const service = await startTestService(testConfig({ SMTP_URL: sink.url }), [createRecordingChannel('test').channel], { now: () => clock });
+    try {
+      expect((await say(service, 'digest daily target@example.com')).title).toBe('Check your inbox: target@example.com');
+      await sink.waitFor(1);
+      expect((await say(service, 'digest daily target@example.com', testChat('chat-b'))).title).toBe('A confirmation went to target@example.com a few minutes ago');
+      expect((await say(service, 'digest now target@example.com')).title).toBe('A confirmation went to target@example.com a few minutes ago');
+      clock += 11 * 60_000;
+      expect((await say(service, 'digest daily target@example.com', testChat('chat-b'))).title).toBe('Check your inbox: target@example.com');
+      await sink.waitFor(2);
       expect(sink.mails).toHaveLength(2);
     } finally {
       await service.stop();
