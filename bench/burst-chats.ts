@@ -25,7 +25,7 @@ export interface BurstChat {
 /** Waits for the platform's bot, then creates one endpoint in its chat 1 the way a user would. */
 async function openChat<F extends PushbackFake>(platform: LatencyPlatform<F>, fake: F, baseUrl: string, attempts: (chat: string) => number[]): Promise<BurstChat> {
   const chat = platform.chatId(1);
-  await fake.waitForCall(platform.readyCall, undefined, 10_000);
+  await platform.waitReady(fake, 10_000);
   const url = await platform.newEndpoint(fake, chat, baseUrl);
   return {
     name: platform.text.name,

@@ -3,13 +3,16 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startHookwatchProcess } from './children.ts';
 
-/** A chat API request body: Telegram's JSON payload, Slack's Web API arguments. */
+/** A chat API request body: Telegram's JSON payload, Slack's Web API arguments, Discord's message JSON. */
 export type Payload = Record<string, unknown>;
+
+/** Chats 1..CHAT_COUNT are measured; chat 0 takes the floor's direct sends. */
+export const CHAT_COUNT = 10;
 
 /** One message the fake accepted from a bot, reduced to what the latency scenario reads. */
 export interface Notice {
   chat: string;
-  /** Everything searchable for a delivery id (Slack: text and blocks). */
+  /** Everything searchable for a delivery id (Slack: text and blocks; Discord: content and embeds). */
   text: string;
   /** Date.now() when the request arrived at the fake. */
   at: number;
@@ -17,10 +20,8 @@ export interface Notice {
   payload: Payload;
 }
 
-/** What the Telegram and Slack fakes both offer as they are. */
+/** What every chat fake offers as it is. */
 export interface ChatFake {
-  // The predicate is always left out (any call of the method will do): each fake types its calls differently.
-  waitForCall(method: string, predicate: undefined, timeoutMs: number): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -28,10 +29,10 @@ export interface ChatFake {
 export interface LatencyPlatform<F extends ChatFake> {
   /** For the printed conditions and table: e.g. Slack, Web API, chat.postMessage, channel (singular). */
   text: { name: string; api: string; method: string; chatKind: string };
-  /** The id of chat `n`: 1..10 are measured, 0 takes the floor's direct sends. */
+  /** The id of chat `n`: 1..CHAT_COUNT are measured, 0 takes the floor's direct sends. */
   chatId(n: number): string;
-  /** The first call hookwatch's bot makes to the fake: once it came, the bot is up. */
-  readyCall: string;
+  /** Resolves once hookwatch's bot is up at the fake (each fake waits for calls its own way). */
+  waitReady(fake: F, timeoutMs: number): Promise<unknown>;
   startFake(): Promise<F>;
   /** hookwatch's environment that points its bot at `fake`. */
   env(fake: F): Record<string, string>;
@@ -39,7 +40,7 @@ export interface LatencyPlatform<F extends ChatFake> {
   newEndpoint(fake: F, chat: string, baseUrl: string): Promise<string>;
   /** Successful notification requests so far, in arrival order. */
   notices(fake: F): Notice[];
-  /** POSTs `payload` straight from the bench to the fake, into `chat`, as the bot would. */
+  /** POSTs `payload` straight from the bench to the fake, into `chat`, as the bot would; its `text` is the floor's marked text. */
   postDirect(fake: F, chat: string, payload: Payload): Promise<void>;
 }
 
@@ -67,6 +68,9 @@ export function spawnHookwatch(dataDir: string, port: number, botEnv: Record<str
     SLACK_APP_TOKEN: '',
     SLACK_ALLOWED_CHATS: '',
     DISCORD_BOT_TOKEN: '',
+    DISCORD_API_URL: '',
+    DISCORD_GUILD_ID: '',
+    DISCORD_ALLOWED_CHATS: '',
     ...botEnv,
   });
   child.stdout?.resume(); // nothing is expected there, but a full pipe would block the server

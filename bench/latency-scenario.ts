@@ -7,12 +7,11 @@ import { freePort } from '../test/helpers/spawn-service.ts';
 import { stopChild, waitHealthy } from './children.ts';
 import { floorSample, matchNotifications, postDelivery, waitForNotice, type Delivered } from './latency-probes.ts';
 import { printLatencyReport } from './latency-report.ts';
-import { spawnHookwatch, withDeadline, type ChatFake, type LatencyPlatform, type Payload } from './latency-rig.ts';
+import { CHAT_COUNT, spawnHookwatch, withDeadline, type ChatFake, type LatencyPlatform, type Payload } from './latency-rig.ts';
 
 const DELIVERIES = 60;
-/** One POST every 120 ms round-robin over 10 chats: each gets one per 1.2 s, under its 1/s pace, so nothing is merged. */
+/** One POST every 120 ms round-robin over 10 chats: each gets one per 1.2 s, under its pace (1/s; Discord 5 per 5 s), so nothing is merged. */
 const SPACING_MS = 120;
-const CHAT_COUNT = 10;
 const NOTIFY_WAIT_MS = 3_000;
 const DEADLINE_MS = 20_000;
 
@@ -53,7 +52,7 @@ async function awaitNotifications<F extends ChatFake>({ platform, fake, chats }:
 async function scenario<F extends ChatFake>(rig: Rig<F>, child: ChildProcess, baseUrl: string): Promise<boolean> {
   const { platform, fake, chats } = rig;
   await waitHealthy(baseUrl, child);
-  await fake.waitForCall(platform.readyCall, undefined, 10_000);
+  await platform.waitReady(fake, 10_000);
   const urls = await Promise.all(chats.map((chat) => platform.newEndpoint(fake, chat, baseUrl)));
   // One uncounted delivery (cold paths, connections), to the last chat: its first measured delivery
   // comes ~1 s later, so the warm-up cannot pace it. Its notification is the floor's template.

@@ -18,7 +18,7 @@ export function printHeader(): void {
   const event = process.env.npm_lifecycle_event;
   const script = `tsx ${relative(ROOT, process.argv[1] ?? 'bench/run.ts')}`;
   const cpu = cpus();
-  console.log('hookwatch benchmarks: webhook ingest throughput, Telegram and Slack notification latency, a burst on both');
+  console.log('hookwatch benchmarks: webhook ingest throughput, Telegram, Slack and Discord notification latency, a burst on Telegram and Slack');
   console.log(`command: ${event ? `npm run ${event} (${script})` : script}`);
   console.log(`hookwatch runs as npm start runs it: node ${npmStartArgs().join(' ')}`);
   console.log(`node ${process.version} on ${process.platform}/${process.arch}, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}`);

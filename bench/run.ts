@@ -8,6 +8,7 @@ import { attachConsoleChat, type ConsoleChat } from './console-chat.ts';
 import { measure } from './load.ts';
 import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './report.ts';
 import { runBurstScenario } from './burst-scenario.ts';
+import { discordLatency } from './discord-latency.ts';
 import { runLatencyScenario } from './latency-scenario.ts';
 import { runProviderSpeed } from './provider-speed.ts';
 import { slackLatency } from './slack-latency.ts';
@@ -17,8 +18,8 @@ import { telegramLatency } from './telegram-latency.ts';
  * `npm run bench`: webhook ingest throughput of hookwatch against a bare express app, both
  * measured in the same run (baseline, hookwatch, baseline) so machine noise hits both. Then
  * checks that every request hookwatch answered 2xx is stored. Then the notification latency
- * scenario (latency-scenario.ts) on Telegram and on Slack, and the burst (burst-scenario.ts) on both
- * at once. Not part of `npm test`.
+ * scenario (latency-scenario.ts) on Telegram, Slack and Discord, and the burst (burst-scenario.ts) on
+ * Telegram and Slack at once. Not part of `npm test`.
  */
 
 interface Server {
@@ -87,6 +88,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   ingest: runIngest,
   telegram: () => runLatencyScenario(telegramLatency),
   slack: () => runLatencyScenario(slackLatency),
+  discord: () => runLatencyScenario(discordLatency),
   burst: runBurstScenario,
   providers: runProviderSpeed,
 };

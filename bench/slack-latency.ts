@@ -20,7 +20,7 @@ export const slackLatency: LatencyPlatform<SlackFake> = {
   text: { name: 'Slack', api: 'Web API', method: 'chat.postMessage', chatKind: 'channel' },
   chatId: (n) => `C0BENCH${String(n).padStart(4, '0')}`,
   // Bolt's app.init() begins with auth.test.
-  readyCall: 'auth.test',
+  waitReady: (fake, timeoutMs) => fake.waitForCall('auth.test', undefined, timeoutMs),
   startFake: () => startSlackFake(),
 
   env(fake) {

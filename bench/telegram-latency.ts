@@ -15,7 +15,7 @@ export const telegramLatency: LatencyPlatform<TelegramFake> = {
   text: { name: 'Telegram', api: 'Bot API', method: 'sendMessage', chatKind: 'private chat' },
   chatId: (n) => String(1000 + n),
   // grammY's bot.start() begins with deleteWebhook.
-  readyCall: 'deleteWebhook',
+  waitReady: (fake, timeoutMs) => fake.waitForCall('deleteWebhook', undefined, timeoutMs),
   startFake: () => startTelegramFake(),
 
   env(fake) {

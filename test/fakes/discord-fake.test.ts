@@ -20,7 +20,9 @@ async function apiError(call: Promise<unknown>): Promise<DiscordAPIError> {
   return error as DiscordAPIError;
 }
 
-const channel = () => client.channels.cache.get(fake.channelId) as TextChannel;
+const channel = (id = fake.channelId) => client.channels.cache.get(id) as TextChannel;
+/** `#alerts-2` and `#alerts-3`, beside the default `#alerts`. */
+const EXTRA_CHANNELS = ['1300000000000000013', '1300000000000000023'];
 
 const hookCommand = new SlashCommandBuilder()
   .setName('hook')
@@ -36,7 +38,7 @@ const netResources = () => process.getActiveResourcesInfo().filter((r) => r === 
 
 beforeAll(async () => {
   baselineNet = netResources();
-  fake = await startDiscordFake();
+  fake = await startDiscordFake({ extraChannelIds: EXTRA_CHANNELS });
   client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: { api: fake.apiUrl, retries: 1, timeout: 5000 },
@@ -238,6 +240,24 @@ describe('discord.js against the Discord fake', () => {
     await client.rest.post(Routes.channelMessages(fake.channelId), { body: { content: '@here raw' } });
     expect(fake.wouldPing(fake.messages().at(-1))).toBe(true);
     expect(fake.wouldPing({ content: 'no mentions here' })).toBe(false);
+  });
+
+  it('has several text channels: in GUILD_CREATE, each takes messages and interactions, unknown ids are 404 10003', async () => {
+    expect(fake.channelIds.map((id) => channel(id).name)).toEqual(['alerts', 'alerts-2', 'alerts-3']);
+    const [second, third] = EXTRA_CHANNELS as [string, string];
+    const sent = await channel(third).send('into #alerts-3');
+    expect(fake.messages(third).map((m) => m.id)).toEqual([sent.id]);
+    expect(fake.postTimesOf(third)).toHaveLength(1);
+    expect((await client.channels.fetch(second, { force: true }) as TextChannel).name).toBe('alerts-2');
+    const unknown = await apiError(client.rest.post(Routes.channelMessages('1300000000000000099'), { body: { content: 'x' } }));
+    expect([unknown.status, unknown.code]).toEqual([404, 10003]);
+
+    handler = async (i) => {
+      if (i.isChatInputCommand()) await i.reply(`in #${(i.channel as TextChannel).name}`);
+    };
+    const { interactionId } = fake.slashCommand({ name: 'hook', subcommand: 'last', options: { count: 2 }, channelId: second });
+    expect((await fake.waitForCallback(interactionId)).data).toMatchObject({ content: 'in #alerts-2' });
+    expect(fake.replies(interactionId)[0]?.channelId).toBe(second);
   });
 
   it('a dropped gateway connection is resumed and missed events are replayed', async () => {

@@ -10,6 +10,7 @@
  *   ...
  *   await client.destroy(); await fake.stop();
  *
+ * One guild, its text channels `#alerts` (`channelId`) and any `extraChannelIds`.
  * REST errors use Discord's shapes (`{message, code, errors?}`); routes: discord-rest.ts; limits:
  * discord-validation.ts; stored messages: discord-messages.ts; gateway: discord-gateway.ts.
  */
@@ -39,8 +40,10 @@ export interface DiscordFakeOptions {
   applicationId?: string;
   /** The one guild the bot is in. Default `1300000000000000002`. */
   guildId?: string;
-  /** Its text channel `#alerts`. Default `1300000000000000003`. */
+  /** Its text channel `#alerts`, where interactions come from by default. Default `1300000000000000003`. */
   channelId?: string;
+  /** More text channels in the guild, after `#alerts`: `#alerts-2`, `#alerts-3`… Default none. */
+  extraChannelIds?: string[];
   /** Deadline of the initial interaction response; later callbacks get 404 10062. Default 3000 (Discord's). */
   interactionTimeoutMs?: number;
   /** HELLO heartbeat_interval. Default 41250 (Discord's); every heartbeat is ACKed anyway. */
@@ -54,6 +57,8 @@ export class DiscordFake {
   readonly applicationId: string;
   readonly guildId: string;
   readonly channelId: string;
+  /** Every text channel of the guild: `channelId`, then the extra ones. */
+  readonly channelIds: string[];
   /** Every REST request, in arrival order; `status`/`response` are set once answered. */
   readonly calls: DiscordCall[];
   /** Bugs inside the fake itself (answered 500), so a test can assert there were none. */
@@ -72,11 +77,13 @@ export class DiscordFake {
     this.applicationId = options.applicationId ?? '1300000000000000001';
     this.guildId = options.guildId ?? '1300000000000000002';
     this.channelId = options.channelId ?? '1300000000000000003';
+    this.channelIds = [this.channelId, ...(options.extraChannelIds ?? [])];
+    if (new Set(this.channelIds).size !== this.channelIds.length) throw new Error('DiscordFake: channel ids must differ');
     const idPart = Buffer.from(this.applicationId).toString('base64').replace(/=+$/, '');
     this.token = options.token ?? `${idPart}.GFakeT.fakeDiscordBotTokenForTests_000000000000`;
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
     this.world = {
-      applicationId: this.applicationId, guildId: this.guildId, channelId: this.channelId,
+      applicationId: this.applicationId, guildId: this.guildId, channelId: this.channelId, channelIds: this.channelIds,
       ownerId: '1300000000000000004', joinedAt: '2025-01-01T00:00:00.000000+00:00',
     };
     this.rest = new DiscordRest(
@@ -111,7 +118,7 @@ export class DiscordFake {
     this.local = local;
     this.gateway = new DiscordGateway(local.server, {
       token: this.token, world: this.world, url: () => this.gatewayUrl, notify: () => this.waiters.notify(),
-      lastMessageId: () => this.rest.messages.lastIdIn(this.channelId), heartbeatIntervalMs: this.heartbeatIntervalMs,
+      lastMessageId: (channelId) => this.rest.messages.lastIdIn(channelId), heartbeatIntervalMs: this.heartbeatIntervalMs,
     });
   }
 

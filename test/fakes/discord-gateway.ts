@@ -37,7 +37,7 @@ export interface GatewayHooks {
   world: World;
   /** `ws://127.0.0.1:PORT/gateway`, sent as `resume_gateway_url`. */
   url: () => string;
-  lastMessageId: () => string | null;
+  lastMessageId: (channelId: string) => string | null;
   notify: () => void;
   heartbeatIntervalMs: number;
 }
@@ -175,7 +175,7 @@ export class DiscordGateway {
     this.current = session;
     this.dispatch('READY', readyPayload(this.hooks.world, session.id, this.hooks.url()));
     this.later(GUILD_CREATE_DELAY_MS, () => {
-      if (session.valid) this.dispatch('GUILD_CREATE', guildCreatePayload(this.hooks.world, this.hooks.lastMessageId()));
+      if (session.valid) this.dispatch('GUILD_CREATE', guildCreatePayload(this.hooks.world, this.hooks.lastMessageId));
       this.hooks.notify();
     });
   }

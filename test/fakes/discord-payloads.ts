@@ -14,7 +14,10 @@ export const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 export interface World {
   applicationId: string;
   guildId: string;
+  /** The default channel: interactions come from it unless told otherwise. */
   channelId: string;
+  /** Every text channel of the guild, `channelId` first. */
+  channelIds: string[];
   ownerId: string;
   joinedAt: string;
 }
@@ -32,9 +35,12 @@ export const botUser = (w: World) => userObject({ id: w.applicationId, username:
 
 export const defaultUser = (w: World): FakeUser => ({ id: w.ownerId, username: 'alice', global_name: 'Alice' });
 
-export function textChannel(w: World, lastMessageId: string | null, withGuildId = true): JsonObject {
+/** Channel `channelId` of the guild: `#alerts` first, then `#alerts-2`, `#alerts-3`… in the order of `w.channelIds`. */
+export function textChannel(w: World, channelId: string, lastMessageId: string | null, withGuildId = true): JsonObject {
+  const position = Math.max(0, w.channelIds.indexOf(channelId)); // an id outside the guild (a test's stranger) looks like #alerts
   return {
-    id: w.channelId, type: 0, ...(withGuildId ? { guild_id: w.guildId } : {}), name: 'alerts', position: 0,
+    id: channelId, type: 0, ...(withGuildId ? { guild_id: w.guildId } : {}),
+    name: position === 0 ? 'alerts' : `alerts-${position + 1}`, position,
     permission_overwrites: [], parent_id: null, topic: null, nsfw: false, last_message_id: lastMessageId,
     rate_limit_per_user: 0, flags: 0, icon_emoji: null, theme_color: null,
   };
@@ -57,7 +63,7 @@ export function readyPayload(w: World, sessionId: string, resumeUrl: string): Js
   };
 }
 
-export function guildCreatePayload(w: World, lastMessageId: string | null): JsonObject {
+export function guildCreatePayload(w: World, lastMessageId: (channelId: string) => string | null): JsonObject {
   const everyone = {
     id: w.guildId, name: '@everyone', permissions: MEMBER_PERMISSIONS, position: 0, color: 0,
     colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, managed: false,
@@ -72,12 +78,14 @@ export function guildCreatePayload(w: World, lastMessageId: string | null): Json
     public_updates_channel_id: null, safety_alerts_channel_id: null, vanity_url_code: null, features: [],
     max_members: 500000, max_video_channel_users: 25, max_stage_video_channel_users: 50, roles: [everyone],
     emojis: [], stickers: [], joined_at: w.joinedAt, large: false, unavailable: false, member_count: 2, lazy: true,
-    members: [member(botUser(w), w)], channels: [textChannel(w, lastMessageId, false)], threads: [],
+    members: [member(botUser(w), w)], threads: [],
+    channels: w.channelIds.map((id) => textChannel(w, id, lastMessageId(id), false)),
     voice_states: [], presences: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
   };
 }
 
 export interface InteractionUserOptions {
+  /** Where the user acts: default the fake's `channelId`; any id, even one outside the guild (as a stranger's). */
   channelId?: string;
   userId?: string;
   username?: string;
@@ -93,7 +101,7 @@ export function interactionBase(w: World, type: number, opts: InteractionUserOpt
     ...(opts.username ? { username: opts.username, global_name: opts.username } : {}),
   });
   const channelId = opts.channelId ?? w.channelId;
-  const channel = { ...textChannel({ ...w, channelId }, lastMessageId), permissions: MEMBER_PERMISSIONS };
+  const channel = { ...textChannel(w, channelId, lastMessageId), permissions: MEMBER_PERMISSIONS };
   const payload: JsonObject = {
     id, application_id: w.applicationId, type, token, version: 1,
     guild: { id: w.guildId, locale: 'en-US', features: [] }, guild_id: w.guildId, guild_locale: 'en-US',

@@ -154,8 +154,8 @@ export class DiscordRest {
   }
 
   private channel(channelId: string | undefined): JsonObject {
-    if (channelId !== this.world.channelId) throw ERRORS.unknownChannel();
-    return textChannel(this.world, this.messages.lastIdIn(channelId));
+    if (channelId === undefined || !this.world.channelIds.includes(channelId)) throw ERRORS.unknownChannel();
+    return textChannel(this.world, channelId, this.messages.lastIdIn(channelId));
   }
 
   private channelMessage(channelId: string | undefined, read: ReadBody): SentMessage {
