@@ -36,7 +36,7 @@ const MAX_BACKLOG = 2 * MAX_MERGED;
 export const REPEAT_NOTE = 'hookwatch restarted while sending this, so it may repeat an earlier message.';
 
 type ChatQueue = { chat: ChatRef; entries: OutboxEntry[]; running: boolean; pace: Pace };
-type Outcome = { kind: 'done' | 'parked' } | { kind: 'retry'; retryAfterMs: number | undefined };
+type Outcome = { kind: 'done' } | { kind: 'retry'; retryAfterMs: number | undefined };
 
 /**
  * Sends queued notifications, one chat at a time in delivery order and at the platform's pace.
