@@ -1,6 +1,6 @@
 import type { ChatRef } from '../domain/chat.ts';
 import type { Message } from '../domain/message.ts';
-import type { Pace } from '../notify/pacer.ts';
+import type { ChatPace } from '../notify/pacer.ts';
 
 /** A chat platform: receives commands from its users and sends them messages. */
 export interface Channel {
@@ -9,8 +9,7 @@ export interface Channel {
   send(chatId: string, message: Message): Promise<void>;
   stop(): Promise<void>;
   /** The platform's documented sending pace for one chat, and for the whole bot. */
-  pace(chatId: string): Pace;
-  readonly globalPace?: Pace;
+  pace(chatId: string): ChatPace;
 }
 
 /**

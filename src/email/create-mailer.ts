@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { createInterruptibleSleeps } from '../shared/interruptible-sleeps.ts';
 import type { Logger } from '../logger.ts';
 
 export interface OutgoingMail {
@@ -40,21 +41,9 @@ export function createMailer(options: MailerOptions) {
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   });
-  const sleepers = new Set<() => void>();
+  const { sleep, wakeAll } = createInterruptibleSleeps();
   const attempts = new Set<Promise<unknown>>();
   let stopped = false;
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        resolve();
-      }
-      sleepers.add(done);
-    });
-  }
 
   async function deliver(mail: OutgoingMail): Promise<MailOutcome> {
     const log = logger.child({ mailTo: mail.to, subject: mail.subject });
@@ -94,7 +83,7 @@ export function createMailer(options: MailerOptions) {
     /** Ends retries; waits (a few seconds at most) for SMTP transactions already under way. */
     async stop(): Promise<void> {
       stopped = true;
-      for (const wake of sleepers) wake();
+      wakeAll();
       await Promise.race([Promise.allSettled([...attempts]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
       transport.close();
     },

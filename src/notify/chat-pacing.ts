@@ -1,11 +1,6 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { chatKey, type ChatRef } from '../domain/chat.ts';
-import { createPacer, type Pace } from './pacer.ts';
-
-/** A platform's documented pace for one chat, and for the whole bot. */
-export interface ChatPace {
-  chat: Pace;
-  platform?: Pace;
-}
+import { createPacer, type ChatPace, type Pace } from './pacer.ts';
 
 export interface TurnOptions {
   /** The wait for the pace (the dispatcher's, which its stop cuts short). */
@@ -17,8 +12,6 @@ export interface TurnOptions {
 export type ChatPacing = ReturnType<typeof createChatPacing>;
 
 type Pacer = ReturnType<typeof createPacer>;
-
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Every message to a chat, notification or command reply, takes its turn here: one at a time per chat,
@@ -54,7 +47,7 @@ export function createChatPacing(options: { restore(chat: ChatRef): Promise<numb
     turn<T>(chat: ChatRef, pace: ChatPace, send: () => Promise<T>, turnOptions: TurnOptions = {}): Promise<T | undefined> {
       const state = chatState(chat, pace.chat);
       const global = platformPacer(chat.platform, pace.platform);
-      const sleep = turnOptions.sleep ?? wait;
+      const sleep = turnOptions.sleep ?? ((ms: number) => wait(ms));
       const run = state.tail.then(async () => {
         for (;;) {
           if (turnOptions.cancelled?.()) return undefined;

@@ -2,6 +2,7 @@ import { SendError, type Channel } from '../channels/channel.ts';
 import { chatKey, type ChatRef } from '../domain/chat.ts';
 import type { Message } from '../domain/message.ts';
 import type { Logger } from '../logger.ts';
+import { createInterruptibleSleeps } from '../shared/interruptible-sleeps.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { OutboxEntry, OutboxRepository } from '../store/outbox-repository.ts';
@@ -9,7 +10,7 @@ import { foldEntries } from './backlog-tally.ts';
 import { buildBurstSummary, type BurstItem } from './build-burst-summary.ts';
 import { buildNotification, buildPrunedNotice } from './build-notification.ts';
 import type { ChatPacing } from './chat-pacing.ts';
-import type { Pace } from './pacer.ts';
+import type { ChatPace } from './pacer.ts';
 
 export interface DispatcherOptions {
   outbox: OutboxRepository;
@@ -35,7 +36,7 @@ const MAX_MERGED = 1000;
 const MAX_BACKLOG = 2 * MAX_MERGED;
 export const REPEAT_NOTE = 'hookwatch restarted while sending this, so it may repeat an earlier message.';
 
-type ChatQueue = { chat: ChatRef; entries: OutboxEntry[]; running: boolean; pace: Pace };
+type ChatQueue = { chat: ChatRef; entries: OutboxEntry[]; running: boolean; pace: ChatPace };
 type Outcome = { kind: 'done' } | { kind: 'retry'; retryAfterMs: number | undefined };
 
 /**
@@ -54,7 +55,7 @@ export function createDispatcher(options: DispatcherOptions) {
   const queued = new Set<string>();
   /** Entries this run has marked as being sent, so retries do not write the mark again. */
   const marked = new Set<string>();
-  const sleepers = new Set<() => void>();
+  const { sleep, wakeAll } = createInterruptibleSleeps();
   const drains = new Set<Promise<void>>();
   let stopped = false;
 
@@ -88,7 +89,7 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   function createQueue(chat: ChatRef): ChatQueue {
-    return { chat, entries: [], running: false, pace: channels.get(chat.platform)?.pace(chat.chatId) ?? {} };
+    return { chat, entries: [], running: false, pace: channels.get(chat.platform)?.pace(chat.chatId) ?? { chat: {} } };
   }
 
   async function drain(queue: ChatQueue): Promise<void> {
@@ -101,7 +102,7 @@ export function createDispatcher(options: DispatcherOptions) {
       // The batch is chosen once the pace allows a send: what arrived while waiting joins the summary.
       const outcome = await pacing.turn(
         queue.chat,
-        { chat: queue.pace, ...(channel.globalPace ? { platform: channel.globalPace } : {}) },
+        queue.pace,
         () => attempt(channel, (batch = queue.entries.slice(0, shouldMerge(queue) ? MAX_MERGED : 1))),
         { sleep, cancelled: () => stopped },
       );
@@ -123,7 +124,8 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   function shouldMerge(queue: ChatQueue): boolean {
-    const perMessageMs = Math.max(queue.pace.minIntervalMs ?? 0, queue.pace.window ? queue.pace.window.ms / queue.pace.window.count : 0);
+    const { minIntervalMs = 0, window } = queue.pace.chat;
+    const perMessageMs = Math.max(minIntervalMs, window ? window.ms / window.count : 0);
     return queue.entries.length > 1 && queue.entries.length * perMessageMs > MERGE_WHEN_BACKLOG_MS;
   }
 
@@ -173,19 +175,6 @@ export function createDispatcher(options: DispatcherOptions) {
     return items.length > 0 ? buildBurstSummary(items) : undefined;
   }
 
-  /** A wait that `stop()` cuts short. */
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        resolve();
-      }
-      sleepers.add(done);
-    });
-  }
-
   return {
     enqueue,
     /** Queues everything left in the outbox by an earlier run. */
@@ -195,7 +184,7 @@ export function createDispatcher(options: DispatcherOptions) {
     /** Stops sending; waits (up to `graceMs`) for sends under way, so their outcome is recorded. */
     async stop(graceMs = 3000): Promise<void> {
       stopped = true;
-      for (const wake of sleepers) wake();
+      wakeAll();
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
       await Promise.race([Promise.all(drains), grace]);

@@ -4,6 +4,12 @@ export interface Pace {
   window?: { count: number; ms: number };
 }
 
+/** A platform's pace for one chat, and for the whole bot. */
+export interface ChatPace {
+  chat: Pace;
+  platform?: Pace;
+}
+
 /** Remembers recent sends (starting from `sentAt`) and says how long to wait before the next one keeps to the pace. */
 export function createPacer(pace: Pace, sentAt: number[] = []) {
   const windowMs = pace.window?.ms ?? 0;

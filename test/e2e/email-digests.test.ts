@@ -22,6 +22,19 @@ function headerText(mail: ParsedMail, name: string): string {
   return value.slice(value.indexOf(':') + 1).trim();
 }
 
+/** A sink and a service of the test's own, the clock at 09:30 and movable; both stopped afterwards. */
+async function withOwnSink(test: (rig: { sink: SmtpSink; service: TestService; clock: { ms: number } }) => Promise<void>): Promise<void> {
+  const sink = await startSmtpSink();
+  const clock = { ms: at('2026-11-26T09:30:00Z') };
+  const service = await startTestService(testConfig({ SMTP_URL: sink.url }), [createRecordingChannel('test').channel], { now: () => clock.ms });
+  try {
+    await test({ sink, service, clock });
+  } finally {
+    await service.stop();
+    await sink.stop();
+  }
+}
+
 describe('email digests end to end', () => {
   let sink: SmtpSink;
   let service: TestService;
@@ -227,40 +240,26 @@ describe('email digests with a failing SMTP server', () => {
     }
   });
 
-  it('mails an address at most one confirmation every 10 minutes, whichever chat asks', async () => {
-    const sink = await startSmtpSink();
-    let clock = at('2026-11-26T09:30:00Z');
-    const service = await startTestService(testConfig({ SMTP_URL: sink.url }), [createRecordingChannel('test').channel], { now: () => clock });
-    try {
+  it('mails an address at most one confirmation every 10 minutes, whichever chat asks', () =>
+    withOwnSink(async ({ sink, service, clock }) => {
       expect((await say(service, 'digest daily target@example.com')).title).toBe('Check your inbox: target@example.com');
       await sink.waitFor(1);
       expect((await say(service, 'digest daily target@example.com', testChat('chat-b'))).title).toBe('A confirmation went to target@example.com a few minutes ago');
       expect((await say(service, 'digest now target@example.com')).title).toBe('A confirmation went to target@example.com a few minutes ago');
-      clock += 11 * 60_000;
+      clock.ms += 11 * 60_000;
       expect((await say(service, 'digest daily target@example.com', testChat('chat-b'))).title).toBe('Check your inbox: target@example.com');
       await sink.waitFor(2);
       expect(sink.mails).toHaveLength(2);
-    } finally {
-      await service.stop();
-      await sink.stop();
-    }
-  });
+    }));
 
-  it('answers expired confirmation links with a clear page and changes nothing', async () => {
-    const sink = await startSmtpSink();
-    let clock = at('2026-11-26T09:30:00Z');
-    const service = await startTestService(testConfig({ SMTP_URL: sink.url }), [createRecordingChannel('test').channel], { now: () => clock });
-    try {
+  it('answers expired confirmation links with a clear page and changes nothing', () =>
+    withOwnSink(async ({ sink, service, clock }) => {
       await say(service, 'digest daily late@example.com');
       const [confirmation] = await sink.waitFor(1);
-      clock += 25 * 3_600_000;
+      clock.ms += 25 * 3_600_000;
       const expired = await followLink(linkIn(service, confirmation!, '/email/confirm'));
       expect(expired.status).toBe(410);
       expect(await expired.text()).toContain('Confirmation link expired');
       expect((await say(service, 'digest now')).title).toBe('Check your inbox: late@example.com');
-    } finally {
-      await service.stop();
-      await sink.stop();
-    }
-  });
+    }));
 });

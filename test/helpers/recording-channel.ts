@@ -22,7 +22,7 @@ export function createRecordingChannel(platform = 'test') {
     platform,
     start: async () => undefined,
     stop: async () => undefined,
-    pace: () => pace,
+    pace: () => ({ chat: pace }),
     async send(chatId, message) {
       attempts.count += 1;
       if (hang) return new Promise<void>(() => undefined);

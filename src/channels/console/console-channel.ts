@@ -34,7 +34,7 @@ export function createConsoleChannel(deps: ChannelDeps, streams: ConsoleStreams)
       await print({ title: 'hookwatch console chat', lines: [`Type commands here, e.g. "new stripe". "help" lists them all.`] });
     },
     send: (_chatId, message) => print(message),
-    pace: () => ({}),
+    pace: () => ({ chat: {} }),
     async stop() {
       lines?.close();
     },

@@ -112,7 +112,7 @@ export function createDiscordChannel(deps: ChannelDeps): Channel {
         throw toSendError(error);
       }
     },
-    pace: () => CHANNEL_PACE,
+    pace: () => ({ chat: CHANNEL_PACE }),
     async stop() {
       await client.destroy();
     },

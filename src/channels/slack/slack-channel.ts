@@ -112,7 +112,7 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
       }
     },
     /** chat.postMessage: about one message a second per channel. */
-    pace: () => ({ minIntervalMs: 1000 }),
+    pace: () => ({ chat: { minIntervalMs: 1000 } }),
     async stop() {
       if (socketMode) await app.stop();
     },

@@ -3,8 +3,7 @@ import { Bot, InputFile, webhookCallback } from 'grammy';
 import type { CommandContext } from '../../commands/command.ts';
 import type { Message } from '../../domain/message.ts';
 import { cutText } from '../../domain/truncate.ts';
-import type { ChatPace } from '../../notify/chat-pacing.ts';
-import type { Pace } from '../../notify/pacer.ts';
+import type { ChatPace, Pace } from '../../notify/pacer.ts';
 import { decodeAction } from '../button-action.ts';
 import type { Channel } from '../channel.ts';
 import type { ChannelDeps } from '../index.ts';
@@ -19,6 +18,8 @@ const ANSWER_MAX = 200;
 const PRIVATE_PACE: Pace = { minIntervalMs: 1000 };
 const GROUP_PACE: Pace = { minIntervalMs: 1000, window: { count: 20, ms: 60_000 } };
 const GLOBAL_PACE: Pace = { window: { count: 30, ms: 1000 } };
+/** Group chats have negative ids. */
+const paceOf = (chatId: string): ChatPace => ({ chat: chatId.startsWith('-') ? GROUP_PACE : PRIVATE_PACE, platform: GLOBAL_PACE });
 
 const format = (name: string, args: string[] = []) => [`/${name}`, ...args].join(' ');
 
@@ -44,8 +45,6 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
       await bot.api.sendMessage(chatId, out.html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(reply_markup ? { reply_markup } : {}) });
     }
   }
-
-  const paceOf = (chatId: string): ChatPace => ({ chat: chatId.startsWith('-') ? GROUP_PACE : PRIVATE_PACE, platform: GLOBAL_PACE });
 
   /**
    * A reply is a chat message like a notification, so it takes the chat's turn (waiting at most a send or
@@ -121,8 +120,7 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
         throw toSendError(error);
       }
     },
-    pace: (chatId) => paceOf(chatId).chat,
-    globalPace: GLOBAL_PACE,
+    pace: paceOf,
     async stop() {
       if (bot.isRunning()) await bot.stop();
     },
