@@ -13,7 +13,7 @@ const TARGET_US = 200;
 
 /** The shared sample deliveries as provider inputs, each with its secret and signing time. */
 function loadSamples(): Sample[] {
-  const dir = resolve(import.meta.dirname, '../../shared/fixtures');
+  const dir = resolve(import.meta.dirname, '../test/fixtures');
   return readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
     .map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as { headers: Record<string, string>; body?: string; bodyBase64?: string; secret?: string; timestamp?: number; url?: string })

@@ -13,8 +13,8 @@ export interface Fixture {
   timestamp?: number;
 }
 
-/** The shared sample deliveries: `../shared/fixtures` beside the repository, as in CI. */
-export const FIXTURES_DIR = resolve(import.meta.dirname, '../../../shared/fixtures');
+/** The sample deliveries in `test/fixtures` (see its README). */
+export const FIXTURES_DIR = resolve(import.meta.dirname, '../fixtures');
 
 export const fixtures: Fixture[] = readdirSync(FIXTURES_DIR)
   .filter((file) => file.endsWith('.json'))
