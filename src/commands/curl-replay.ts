@@ -1,5 +1,6 @@
 import { deliveryBody, type Delivery } from '../domain/delivery.ts';
-import { isCredentialHeader } from './mask-credential.ts';
+import { isCredentialName } from '../domain/is-credential-name.ts';
+import { queryParameters } from '../domain/query-parameters.ts';
 import { shellQuote } from './shell-quote.ts';
 
 /** Headers that describe this hop or the encoding we already undid, not the request. */
@@ -15,25 +16,33 @@ export interface CurlReplay {
 
 /** A shell word: literal bytes and credential variables, side by side. */
 type WordPart = Uint8Array | { variable: string };
+type Place = 'HEADER' | 'QUERY';
 
 /**
- * A curl command that replays the delivery to `baseUrl` (its sub-path and query appended): every byte the sender chose is shell-quoted,
- * credentials are read from variables whose names are made from the header name (never the raw
- * name), and a binary body is read from `bodyFile`.
+ * A curl command that replays the delivery to `baseUrl` (its sub-path and query appended): every
+ * byte the sender chose is shell-quoted, credential-looking header and query values are read from
+ * variables named after them (never the raw name), and a binary body is read from `bodyFile`.
  */
 export function curlReplay(delivery: Delivery, baseUrl: string, bodyFile: string | undefined): CurlReplay {
   const variables: string[] = [];
-  const credential = (name: string) => {
-    const variable = credentialVariable(name, variables);
+  const credential = (place: Place, name: string) => {
+    const variable = credentialVariable(place, name, variables);
     variables.push(variable);
     return { variable };
   };
-  const target = wire(`${delivery.subPath}${delivery.query ? `?${delivery.query}` : ''}`);
+  const url: WordPart[] = [Buffer.from(baseUrl), wire(delivery.subPath)];
+  if (delivery.query) {
+    queryParameters(delivery.query).forEach(({ name, value, credential: secret }, index) => {
+      const part = `${index === 0 ? '?' : '&'}${name}`;
+      if (value === undefined) url.push(wire(part));
+      else url.push(...(secret ? [wire(`${part}=`), credential('QUERY', name)] : [wire(`${part}=${value}`)]));
+    });
+  }
   // --globoff: a sender's `[` `]` `{` `}` in the path or query are literal, not curl URL patterns.
-  const args = ['curl --globoff', `-X ${word([wire(delivery.method)])}`, word([Buffer.from(baseUrl), target])];
+  const args = ['curl --globoff', `-X ${word([wire(delivery.method)])}`, word(url)];
   for (const [name, value] of delivery.headers) {
     if (NOT_REPLAYED.has(name.toLowerCase())) continue;
-    args.push(`-H ${word(isCredentialHeader(name) ? [wire(`${name}: `), credential(name)] : [wire(`${name}: ${value}`)])}`);
+    args.push(`-H ${word(isCredentialName(name) ? [wire(`${name}: `), credential('HEADER', name)] : [wire(`${name}: ${value}`)])}`);
   }
   // --data-raw, not --data-binary: a text body starting with `@` would make curl upload that file.
   if (bodyFile) args.push(`--data-binary ${shellQuote(Buffer.from(`@${bodyFile}`))}`);
@@ -52,12 +61,12 @@ function word(parts: WordPart[]): string {
 }
 
 /**
- * `HEADER_X_API_KEY` from `X-Api-Key`: letters, digits and `_` only, so the name cannot expand into
- * anything, and prefixed, so a sender cannot pick a variable the user already has (`GITHUB_TOKEN`)
- * and have it sent along. A repeated name gets `_2`, `_3`.
+ * `HEADER_X_API_KEY` from the header `X-Api-Key`, `QUERY_TOKEN` from `?token=`: letters, digits and
+ * `_` only, so the name cannot expand into anything, and prefixed, so a sender cannot pick a variable
+ * the user already has (`GITHUB_TOKEN`) and have it sent along. A repeated name gets `_2`, `_3`.
  */
-function credentialVariable(name: string, taken: string[]): string {
-  const base = `HEADER_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}`.slice(0, MAX_VARIABLE_LENGTH).replace(/_+$/, '');
+function credentialVariable(place: Place, name: string, taken: string[]): string {
+  const base = `${place}_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}`.slice(0, MAX_VARIABLE_LENGTH).replace(/_+$/, '');
   let variable = base;
   for (let count = 2; taken.includes(variable); count++) variable = `${base}_${count}`;
   return variable;

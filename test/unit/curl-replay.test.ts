@@ -63,6 +63,14 @@ describe('curlReplay', () => {
     expect(argvText(run.argv).filter((_, index, all) => all[index - 1] === '-H')).toEqual(headers.map(([name, value]) => `${name}: ${value}`));
   });
 
+  it('reads credential query values from variables too, keeping the rest of the query as it was', () => {
+    const replay = curlReplay(delivery({ query: 'page=1&x-token-$(touch pwned)=t1&flag&api%5Fkey=k%2B1&&z=`x`' }), BASE, undefined);
+    expect(replay.variables).toEqual(['QUERY_X_TOKEN_TOUCH_PWNED', 'QUERY_API_5FKEY']);
+    const run = runWithFakeCurl(replay.command, { QUERY_X_TOKEN_TOUCH_PWNED: 't1', QUERY_API_5FKEY: 'k%2B1' });
+    expect(run.created).toEqual([]);
+    expect(argvText(run.argv)[3]).toBe(`${BASE}?page=1&x-token-$(touch pwned)=t1&flag&api%5Fkey=k%2B1&&z=\`x\``);
+  });
+
   it('stops before running curl when a credential variable is not set', () => {
     const replay = curlReplay(delivery({ headers: [['x-api-key', 'k']] }), BASE, undefined);
     const run = runWithFakeCurl(replay.command);
