@@ -81,8 +81,53 @@ export interface Config extends Omit<Env, 'PUBLIC_URL'> {
   PUBLIC_URL: string;
 }
 
-/** Values that may hold credentials are never echoed back in an error. */
-const SECRET_VARIABLE = /TOKEN|SECRET|^DATABASE_URL$|^SMTP_URL$/;
+/** Settings whose whole value is a credential. */
+const SECRET_VALUE = /TOKEN|SECRET/;
+/** URL settings that may carry a password (`smtp://user:pass@host`): the rest of them is worth printing. */
+const PASSWORD_URLS: readonly string[] = ['DATABASE_URL', 'SMTP_URL'];
+export const REDACTED = '[redacted]';
+
+/** Settings never printed as they are: not in a config error, not in a log line. */
+export const SENSITIVE_SETTINGS = Object.keys(envSchema.shape).filter((name) => SECRET_VALUE.test(name) || PASSWORD_URLS.includes(name));
+
+/** How a sensitive setting is printed: a URL keeps everything but its password, anything else is hidden. */
+export function redactSetting(name: string, value: unknown): string {
+  if (!PASSWORD_URLS.includes(name) || typeof value !== 'string') return REDACTED;
+  const password = urlPassword(value);
+  return password ? value.replace(`:${password}@`, `:${REDACTED}@`) : value;
+}
+
+/**
+ * Every credential value this configuration holds, as it may appear in text: the tokens and signing
+ * secrets, and the password of any URL (raw and percent-decoded). The logger hides these wherever they
+ * turn up, e.g. inside an SDK's error that quotes a request URL with the bot token in it.
+ */
+export function configSecrets(config: Config): string[] {
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(config)) {
+    if (typeof value !== 'string') continue;
+    if (SECRET_VALUE.test(name)) secrets.push(value);
+    const password = urlPassword(value);
+    if (password) secrets.push(password, decodedPassword(password));
+  }
+  return [...new Set(secrets)];
+}
+
+function decodedPassword(password: string): string {
+  try {
+    return decodeURIComponent(password);
+  } catch {
+    return password;
+  }
+}
+
+function urlPassword(value: string): string | undefined {
+  try {
+    return new URL(value).password || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -95,7 +140,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
-    const got = SECRET_VARIABLE.test(variable) ? undefined : present[variable];
+    const got = SENSITIVE_SETTINGS.includes(variable) ? undefined : present[variable];
     throw new ConfigError(`Invalid configuration: ${variable} ${describeIssue(issue)}${got === undefined ? '' : ` (got "${got}")`}`);
   }
   const config = parsed.data;

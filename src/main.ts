@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, configSecrets, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startService } from './service.ts';
 import { StoreConfigError } from './store/open-store.ts';
@@ -16,7 +16,8 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config) });
+  logger.info({ config }, 'configuration');
   const service = await startService({ config, logger, console: { input: process.stdin, output: process.stdout } }).catch((error: unknown) => {
     if (!(error instanceof StoreConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);

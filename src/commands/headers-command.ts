@@ -1,7 +1,9 @@
 import type { Delivery } from '../domain/delivery.ts';
 import { formatTime } from '../domain/format.ts';
+import { isCredentialName } from '../domain/is-credential-name.ts';
+import { maskCredential } from '../domain/mask-credential.ts';
+import { maskQuery } from '../domain/mask-query.ts';
 import { deliveryArg, type Command } from './command.ts';
-import { isCredentialHeader, maskCredential } from './mask-credential.ts';
 import { resolveDelivery } from './resolve-delivery.ts';
 
 export const headersCommand: Command = {
@@ -26,9 +28,9 @@ export const headersCommand: Command = {
   },
 };
 
-/** The request as it arrived, credential-looking values masked (stored unmasked). */
+/** The request as it arrived, credential-looking header and query values masked (stored unmasked). */
 function requestHead(delivery: Delivery): string {
-  const target = `/wh/…${delivery.subPath}${delivery.query ? `?${delivery.query}` : ''}`;
-  const lines = delivery.headers.map(([name, value]) => `${name}: ${isCredentialHeader(name) ? maskCredential(value) : value}`);
+  const target = `/wh/…${delivery.subPath}${delivery.query ? `?${maskQuery(delivery.query)}` : ''}`;
+  const lines = delivery.headers.map(([name, value]) => `${name}: ${isCredentialName(name) ? maskCredential(value) : value}`);
   return [`${delivery.method} ${target}`, ...lines].join('\n');
 }

@@ -16,6 +16,9 @@ export const endpointSchema = z.object({
 });
 export type Endpoint = z.infer<typeof endpointSchema>;
 
+/** Fields never printed in a log: the URL token lets anyone post to the endpoint. */
+export const ENDPOINT_SECRET_FIELDS = ['token', 'signingSecret'] as const satisfies ReadonlyArray<keyof Endpoint>;
+
 export function isMuted(endpoint: Endpoint, nowMs: number): boolean {
   return endpoint.mutedUntil === 'forever' || (endpoint.mutedUntil !== null && endpoint.mutedUntil > nowMs);
 }

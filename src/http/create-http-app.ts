@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
+import { REDACTED } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { KeyValueStore } from '../store/key-value-store.ts';
 
@@ -32,11 +33,14 @@ export function createHttpApp(options: HttpAppOptions): Express {
   return app;
 }
 
+/** Paths that carry a capability token (an endpoint's URL, an email link): it never reaches a log. */
+const TOKEN_IN_PATH = /^(\/wh|\/email\/confirm|\/email\/unsubscribe)\/[^/]+/;
+
 /** Mounted last: a clear answer without a stack trace. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return function handleError(error: unknown, req, res, _next) {
     const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
-    if (status >= 500) logger.error({ err: error, method: req.method, url: req.path }, 'request failed');
+    if (status >= 500) logger.error({ err: error, method: req.method, url: req.path.replace(TOKEN_IN_PATH, `$1/${REDACTED}`) }, 'request failed');
     if (res.headersSent) return;
     res.status(status).json({ ok: false, error: status >= 500 ? 'internal error' : 'bad request' });
   };

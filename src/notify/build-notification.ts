@@ -3,6 +3,7 @@ import type { Endpoint } from '../domain/endpoint.ts';
 import { formatBytes, formatTime } from '../domain/format.ts';
 import type { Field, Message } from '../domain/message.ts';
 import { deliveryIdTime } from '../domain/ids.ts';
+import { maskQuery } from '../domain/mask-query.ts';
 import { truncateCode } from '../domain/truncate.ts';
 import type { OutboxEntry } from '../store/outbox-repository.ts';
 import { viewBody } from './body-view.ts';
@@ -23,7 +24,7 @@ export function buildNotification(delivery: Delivery, endpoint: Endpoint): Messa
     { label: 'Content type', value: headerValue(delivery, 'content-type') ?? 'none' },
     { label: 'Delivery', value: delivery.id },
   ];
-  if (delivery.query) fields.push({ label: 'Query', value: delivery.query });
+  if (delivery.query) fields.push({ label: 'Query', value: maskQuery(delivery.query) });
 
   const message: Message = {
     title: `${endpoint.name} · ${delivery.method} ${delivery.subPath || '/'}`,

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
 import { npmStartArgs, ROOT } from '../helpers/npm-start.ts';
 import { freePort, spawnService, type SpawnedService } from '../helpers/spawn-service.ts';
+import { runWithFakeCurl } from '../helpers/run-with-fake-curl.ts';
 import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
 
 describe('the service as a process with the console chat', () => {
@@ -63,6 +64,27 @@ describe('the service as a process with the console chat', () => {
     await service.waitFor(/== evil · POST \/x ==[\s\S]*\[Mute 1h/, from);
     expect(service.output().slice(from)).not.toMatch(/[\u0007\u001b]/);
     expect(service.output().slice(from)).toContain('msg: clear\\x1b[2Jscreen\\x07');
+  });
+
+  it('prints a curl command that replays a hostile request exactly and runs nothing else when pasted', async () => {
+    const service = await start({ DATABASE_URL: tempDatabaseUrl() });
+    const url = await newEndpoint(service, 'hostile');
+    const headers = { 'x-token-`touch$IFS.pwned`': 'tok_123', 'x-note': "$(touch pwned) `touch pwned` '; touch pwned #" };
+    const body = "@/etc/passwd\n$(touch pwned) 'quoted'";
+    const target = new URL(`${url}/sub$IFS?a[]=$(touch%20pwned)&b='`);
+    const { id } = (await (await fetch(target, { method: 'PUT', headers, body })).json()) as { id: string };
+    const from = service.output().length;
+    service.send(`curl ${id}`);
+    const printed = await service.waitFor(/set (\w+) first\.\n```shell\n([\s\S]*?)\n```/, from);
+    expect(printed[1]).toBe('HEADER_X_TOKEN_TOUCH_IFS_PWNED');
+
+    const run = runWithFakeCurl(printed[2]!, { HEADER_X_TOKEN_TOUCH_IFS_PWNED: 'tok_123' });
+    expect(run.created).toEqual([]);
+    const argv = run.argv.map(String);
+    expect(argv.slice(0, 4)).toEqual(['--globoff', '-X', 'PUT', target.href]);
+    expect(argv).toContain('x-token-`touch$IFS.pwned`: tok_123');
+    expect(argv).toContain("x-note: $(touch pwned) `touch pwned` '; touch pwned #");
+    expect(argv.slice(-2)).toEqual(['--data-raw', body]);
   });
 
   it('stops at start-up with one line naming an invalid variable', () => {

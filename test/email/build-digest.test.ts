@@ -69,6 +69,13 @@ describe('buildDigest', () => {
     expect(mail.text).toContain(hostile);
   });
 
+  it('shows no credential from a delivery\'s query or headers', () => {
+    const leaky: Delivery = { ...delivery('d1', '2026-11-26T16:05:00Z'), subPath: '/orders', query: 'token=tok_live_abcdef123456&page=2', headers: [['X-Shopify-Hmac-Sha256', 'hmac_abcdef654321'], ['Authorization', 'Bearer sk_live_0123456789ab']] };
+    const mail = buildDigest({ ...base, endpoints: [{ name: 'shop', deliveries: [leaky], rejections: [] }] });
+    expect(mail.text).toContain('1 × POST /orders');
+    for (const secret of ['tok_live_abcdef123456', 'hmac_abcdef654321', 'sk_live_0123456789ab']) expect(mail.text + mail.html).not.toContain(secret);
+  });
+
   it('says when nothing happened and marks a preview', () => {
     const empty = { ...base, preview: true, endpoints: [{ name: 'stripe', deliveries: [], rejections: [] }] };
     expect(hasActivity(empty)).toBe(false);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
+import { runWithFakeCurl } from '../helpers/run-with-fake-curl.ts';
 import { localUrl, say, startTestService, testChat, testConfig, type TestService } from '../helpers/start-test-service.ts';
 
 const text = (message: { title: string; lines?: string[] }) => [message.title, ...(message.lines ?? [])].join('\n');
@@ -70,9 +71,14 @@ describe('commands', () => {
     expect(shown).toContain('stripe-signature: ••••6789');
     expect(shown).not.toContain('sk_live');
     const curl = await say(service, `curl ${id}`);
-    expect(curl.code?.content).toContain('-H "authorization: $AUTHORIZATION"');
-    expect(curl.code?.content).toContain(`--data-binary 'it'\\''s "quoted"'`);
-    expect(curl.lines?.join('\n')).toContain('set AUTHORIZATION, X_API_KEY, STRIPE_SIGNATURE first');
+    expect(curl.code?.content).toContain(`-H 'authorization: '"\${HEADER_AUTHORIZATION?}"`);
+    expect(curl.code?.content).toContain(`--data-raw 'it'\\''s "quoted"'`);
+    expect(curl.lines?.join('\n')).toContain('set HEADER_AUTHORIZATION, HEADER_X_API_KEY, HEADER_STRIPE_SIGNATURE first');
+    const script = curl.attachment?.bytes.toString() ?? '';
+    expect(curl.attachment?.filename).toBe(`replay-${id}.sh`);
+    const replayed = runWithFakeCurl(script, { HEADER_AUTHORIZATION: headers.authorization, HEADER_X_API_KEY: headers['x-api-key'], HEADER_STRIPE_SIGNATURE: headers['stripe-signature'] }).argv.map(String);
+    expect(replayed).toEqual(expect.arrayContaining(Object.entries(headers).map(([name, value]) => `${name}: ${value}`)));
+    expect(replayed.slice(-2)).toEqual(['--data-raw', 'it\'s "quoted"']);
     await say(service, 'delete creds confirm');
   });
 

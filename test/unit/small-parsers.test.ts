@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { closestWord } from '../../src/commands/closest-word.ts';
-import { isCredentialHeader, maskCredential } from '../../src/commands/mask-credential.ts';
 import { parseCommandLine } from '../../src/commands/parse-command-line.ts';
 import { formatDuration, parseDuration } from '../../src/domain/duration.ts';
 import { createDeliveryIdGenerator, deliveryIdFloor, deliveryIdTime } from '../../src/domain/ids.ts';
+import { isCredentialName } from '../../src/domain/is-credential-name.ts';
+import { maskCredential } from '../../src/domain/mask-credential.ts';
+import { maskQuery } from '../../src/domain/mask-query.ts';
 import { newToken } from '../../src/domain/ids.ts';
 
 describe('parseCommandLine', () => {
@@ -46,9 +48,18 @@ describe('ids', () => {
 });
 
 describe('credential masking', () => {
-  it('knows credential header names', () => {
-    for (const name of ['Authorization', 'cookie', 'Proxy-Authorization', 'X-Api-Key', 'X-Hub-Signature-256', 'x-gitlab-token', 'X-Webhook-Secret', 'db-password']) expect(isCredentialHeader(name)).toBe(true);
-    for (const name of ['content-type', 'user-agent', 'x-github-event']) expect(isCredentialHeader(name)).toBe(false);
+  it('knows credential header and query parameter names by one rule', () => {
+    const credentials = [
+      'Authorization', 'cookie', 'Set-Cookie', 'Proxy-Authorization', 'X-Api-Key', 'X-Hub-Signature-256', 'x-gitlab-token', 'X-Webhook-Secret', 'db-password',
+      'X-Shopify-Hmac-Sha256', 'X-Auth', 'X-Amz-Credential', 'X-Amz-Signature', 'session_id', 'access_token', 'api_key', 'apiKey', 'client_secret', 'jwt', 'sig', 'x-sig', 'pwd', 'userPwd', 'pass', 'oauth_verifier',
+    ];
+    for (const name of credentials) expect(isCredentialName(name), name).toBe(true);
+    for (const name of ['content-type', 'user-agent', 'x-github-event', 'author', 'authority', 'page', 'signal', 'passenger', 'design']) expect(isCredentialName(name), name).toBe(false);
+  });
+
+  it('masks credential query parameters and keeps the rest of the query exactly', () => {
+    expect(maskQuery('token=abcdefghijkl3f9a&page=2&api%5Fkey=short&flag&&a=b=c&Signature=x%2By')).toBe('token=••••3f9a&page=2&api%5Fkey=••••&flag&&a=b=c&Signature=••••');
+    expect(maskQuery('author=jane&q=')).toBe('author=jane&q=');
   });
 
   it('keeps the scheme and the last four characters of long values only', () => {
