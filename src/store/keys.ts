@@ -15,6 +15,9 @@ export const keys = {
   delivery: (endpointId: string, deliveryId: string) => `delivery:${endpointId}:${deliveryId}`,
   rejections: (endpointId: string) => `rejected:${endpointId}:`,
   rejection: (endpointId: string, id: string) => `rejected:${endpointId}:${id}`,
+  /** Notifications dropped for good (dispatcher), for `show`. */
+  undeliveredOf: (endpointId: string) => `undelivered:${endpointId}:`,
+  undelivered: (endpointId: string, deliveryId: string) => `undelivered:${endpointId}:${deliveryId}`,
   eventIds: (endpointId: string) => `eventid:${endpointId}:`,
   eventId: (endpointId: string, eventIdHash: string) => `eventid:${endpointId}:${eventIdHash}`,
   outbox: 'outbox:',
