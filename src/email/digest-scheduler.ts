@@ -63,7 +63,8 @@ export function createDigestScheduler(options: DigestSchedulerOptions) {
     if (sending.has(id) || stopped) return;
     const log = logger.child({ chat: chatKey(claim.chat), periodEnd: claim.end });
     const job = (async () => {
-      if (await repo.isUnsubscribed(claim.unsubscribeToken)) {
+      // Resumed after a restart, maybe: the address may have unsubscribed since the claim.
+      if ((await repo.isUnsubscribed(claim.unsubscribeToken)) || (await repo.consent(claim.chat, claim.email)) !== 'given') {
         await repo.saveClaim({ ...claim, status: 'failed' });
         return;
       }
@@ -84,7 +85,7 @@ export function createDigestScheduler(options: DigestSchedulerOptions) {
     if (end <= subscription.since || sending.has(claimId(subscription.chat, end))) return;
     if (await repo.claim(subscription.chat, end)) return;
     if (await repo.isUnsubscribed(subscription.unsubscribeToken)) return;
-    if (!(await repo.isConfirmed(subscription.chat, subscription.email))) return;
+    if ((await repo.consent(subscription.chat, subscription.email)) !== 'given') return;
     const start = await startOf(subscription, subscription.schedule, end);
     const claim: Claim = { chat: subscription.chat, email: subscription.email, start, end, unsubscribeToken: subscription.unsubscribeToken, status: 'sending' };
     const activity = await options.collect(subscription.chat, start, end);
