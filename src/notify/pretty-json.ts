@@ -1,3 +1,5 @@
+import { cutText } from '../domain/truncate.ts';
+
 /** The start of `JSON.stringify(value, null, 2)`, and how long the whole would be. */
 export interface PrettyJson {
   /** At most `maxChars` characters (a surrogate pair is never split). */
@@ -5,66 +7,113 @@ export interface PrettyJson {
   length: number;
 }
 
-/** A value to print, or the line break (and comma, key) before an entry, or a closing bracket. */
-type Frame =
-  | { kind: 'value'; value: unknown; depth: number }
-  | { kind: 'entry'; first: boolean; key: string | undefined; depth: number }
-  | { kind: 'close'; bracket: string; depth: number };
+/** A value to print, or a container whose entries from `next` on are still to print. */
+type Frame = { kind: 'value'; value: unknown; depth: number } | { kind: 'entries'; container: object; keys: string[] | undefined; next: number; depth: number };
 
 /**
- * `JSON.stringify(value, null, 2)` for parsed JSON, walked with a stack of its own instead of the call
- * stack: a stranger's `[[[[…]]]]` 5,000 deep overflows the native one (a RangeError), and its indented
- * form runs to tens of megabytes, so only the first `maxChars` are kept while the length is counted
- * (indentation is counted, not built, past the budget).
+ * `JSON.stringify(value, null, 2)` for parsed JSON, without recursion: a stranger's `[[[[…]]]]` 5,000
+ * deep overflows the native one's call stack (a RangeError), and its indented form runs to tens of
+ * megabytes. So only the first `maxChars` are printed, walking with a stack of its own and opening
+ * a container's entries one at a time, and the whole is only measured.
  */
 export function prettyJson(value: unknown, maxChars: number): PrettyJson {
   let text = '';
-  let length = 0;
-  const emit = (part: string) => {
-    if (text.length < maxChars) text += part.slice(0, maxChars - text.length);
-    length += part.length;
-  };
-  const newline = (depth: number) => {
-    if (text.length < maxChars) text += ('\n' + '  '.repeat(Math.min(depth, maxChars))).slice(0, maxChars - text.length);
-    length += 1 + 2 * depth;
-  };
+  // One character more than asked, so cutText can tell a cut surrogate pair.
+  const emit = (part: string) => (text += part.slice(0, maxChars + 1 - text.length));
+  const newline = (depth: number) => emit('\n' + '  '.repeat(Math.min(depth, maxChars)));
   const stack: Frame[] = [{ kind: 'value', value, depth: 0 }];
-  while (stack.length > 0) {
+  while (stack.length > 0 && text.length <= maxChars) {
     const frame = stack.pop()!;
-    if (frame.kind === 'close') {
-      newline(frame.depth);
-      emit(frame.bracket);
-    } else if (frame.kind === 'entry') {
-      if (!frame.first) emit(',');
-      newline(frame.depth);
-      if (frame.key !== undefined) emit(`${JSON.stringify(frame.key)}: `);
-    } else {
-      const entries = containerEntries(frame.value);
-      if (!entries) {
-        emit(JSON.stringify(frame.value) ?? 'null');
+    if (frame.kind === 'value') {
+      const current = frame.value;
+      if (typeof current !== 'object' || current === null) {
+        emit(JSON.stringify(current) ?? 'null');
         continue;
       }
-      const [open, close] = Array.isArray(frame.value) ? ['[', ']'] : ['{', '}'];
-      emit(open);
-      if (entries.length === 0) {
-        emit(close);
-        continue;
-      }
-      // Pushed in reverse, so they pop in order: each entry's line and key, its value, and the close last.
-      stack.push({ kind: 'close', bracket: close, depth: frame.depth });
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, child] = entries[i]!;
-        stack.push({ kind: 'value', value: child, depth: frame.depth + 1 });
-        stack.push({ kind: 'entry', first: i === 0, key, depth: frame.depth + 1 });
-      }
+      const keys = Array.isArray(current) ? undefined : Object.keys(current);
+      emit(keys ? '{' : '[');
+      if ((keys ?? (current as unknown[])).length === 0) emit(keys ? '}' : ']');
+      else stack.push({ kind: 'entries', container: current, keys, next: 0, depth: frame.depth });
+      continue;
     }
+    const { container, keys, next, depth } = frame;
+    if (next === (keys ?? (container as unknown[])).length) {
+      newline(depth);
+      emit(keys ? '}' : ']');
+      continue;
+    }
+    stack.push({ ...frame, next: next + 1 });
+    if (next > 0) emit(',');
+    newline(depth + 1);
+    if (keys) emit(`${JSON.stringify(keys[next])}: `);
+    stack.push({ kind: 'value', value: keys ? (container as Record<string, unknown>)[keys[next]!] : (container as unknown[])[next], depth: depth + 1 });
   }
-  return { text: /[\uD800-\uDBFF]$/.test(text) && length > text.length ? text.slice(0, -1) : text, length };
+  return { text: cutText(text, maxChars), length: measure(value) };
 }
 
-/** An array's items or an object's properties (as JSON.stringify lists them), else undefined. */
-function containerEntries(value: unknown): Array<[string | undefined, unknown]> | undefined {
-  if (Array.isArray(value)) return value.map((item): [undefined, unknown] => [undefined, item]);
-  if (typeof value === 'object' && value !== null) return Object.entries(value);
-  return undefined;
+/**
+ * How long `JSON.stringify(value, null, 2)` would be, without building it: from the
+ * native compact form (a linear scan adds the line breaks and indentation), or, when the native
+ * stringify overflows on depth, by a walk of its own.
+ */
+function measure(value: unknown): number {
+  let compact: string;
+  try {
+    compact = JSON.stringify(value) ?? 'null';
+  } catch {
+    return walkLength(value);
+  }
+  let total = compact.length;
+  let level = 0;
+  for (let i = 0; i < compact.length; i++) {
+    const char = compact.charCodeAt(i);
+    if (char === QUOTE) {
+      // Skip the string: its escapes are already in the compact length.
+      for (i++; compact.charCodeAt(i) !== QUOTE; i++) if (compact.charCodeAt(i) === BACKSLASH) i++;
+    } else if (char === OPEN_BRACE || char === OPEN_BRACKET) {
+      const next = compact.charCodeAt(i + 1);
+      if (next === CLOSE_BRACE || next === CLOSE_BRACKET) i++; // empty: printed as is
+      else total += 1 + 2 * ++level;
+    } else if (char === CLOSE_BRACE || char === CLOSE_BRACKET) {
+      total += 1 + 2 * --level;
+    } else if (char === COMMA) {
+      total += 1 + 2 * level;
+    } else if (char === COLON) {
+      total += 1;
+    }
+  }
+  return total;
+}
+
+// The character codes of '"', '\\', '{', '}', '[', ']', ',' and ':'.
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/** `measure` for what is too deep for the native stringify (rare and small: a body is at most MAX_BODY_BYTES), one container at a time. */
+function walkLength(value: unknown): number {
+  let total = 0;
+  const stack: Array<{ value: unknown; level: number }> = [{ value, level: 0 }];
+  while (stack.length > 0) {
+    const { value: current, level } = stack.pop()!;
+    if (typeof current !== 'object' || current === null) {
+      total += (JSON.stringify(current) ?? 'null').length;
+      continue;
+    }
+    const keys = Array.isArray(current) ? undefined : Object.keys(current);
+    const count = (keys ?? (current as unknown[])).length;
+    // The brackets; then each entry on a line indented one level more, commas between, and the
+    // closing bracket on a line of its own.
+    total += count === 0 ? 2 : 2 + count * (3 + 2 * level) + count - 1 + 1 + 2 * level;
+    for (let i = 0; i < count; i++) {
+      if (keys) total += JSON.stringify(keys[i]).length + 2;
+      stack.push({ value: keys ? (current as Record<string, unknown>)[keys[i]!] : (current as unknown[])[i], level: level + 1 });
+    }
+  }
+  return total;
 }

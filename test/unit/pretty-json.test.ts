@@ -32,6 +32,14 @@ describe('prettyJson', () => {
     expect(prettyJson(deep(5000), 1500)).toEqual({ text: whole.slice(0, 1500), length: 2 * 5000 ** 2 });
   });
 
+  it('measures nested objects too deep for JSON.stringify, with their keys', () => {
+    const deep = (levels: number) => JSON.parse('{"a":'.repeat(levels) + '1' + '}'.repeat(levels)) as unknown;
+    // Level L prints "{", a line indented L+1 deep with "a": and its value, and "}" on a line indented L deep.
+    const expected = (levels: number) => 11 * levels + 2 * levels * (levels - 1) + 1;
+    expect(JSON.stringify(deep(1000), null, 2).length).toBe(expected(1000));
+    expect(prettyJson(deep(5000), 100).length).toBe(expected(5000));
+  });
+
   it('never ends its text in half a surrogate pair', () => {
     const { text } = prettyJson(['😀'], 6);
     expect(text).toBe('[\n  "');
