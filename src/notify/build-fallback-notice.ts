@@ -1,23 +1,11 @@
-import type { Delivery } from '../domain/delivery.ts';
-import type { Endpoint } from '../domain/endpoint.ts';
 import { formatBytes, formatTime } from '../domain/format.ts';
 import { deliveryIdTime } from '../domain/ids.ts';
 import type { Field, Message } from '../domain/message.ts';
 import { cutText } from '../domain/truncate.ts';
-import type { OutboxEntry } from '../store/outbox-repository.ts';
 import { sumTallies, tallyOf } from './backlog-tally.ts';
+import type { NotificationSource } from './load-notification-source.ts';
 
 const MAX_REASON_CHARS = 200;
-
-/** What a notification is made of: its outbox entries, their endpoints, and for one delivery the delivery. */
-export interface NotificationSource {
-  batch: OutboxEntry[];
-  /** More than one delivery (or a folded entry): told as a burst summary. */
-  summary: boolean;
-  endpoints: Map<string, Endpoint>;
-  /** Undefined for a summary, or when retention removed the delivery first. */
-  delivery: Delivery | undefined;
-}
 
 /**
  * The plain form of a notification that could not be built or that the platform refused as malformed:

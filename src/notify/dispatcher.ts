@@ -8,9 +8,10 @@ import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { OutboxEntry, OutboxRepository } from '../store/outbox-repository.ts';
 import { foldEntries } from './backlog-tally.ts';
 import { buildBurstSummary } from './build-burst-summary.ts';
-import { buildFallbackNotice, type NotificationSource } from './build-fallback-notice.ts';
+import { buildFallbackNotice } from './build-fallback-notice.ts';
 import { buildNotification, buildPrunedNotice } from './build-notification.ts';
 import type { ChatPacing } from './chat-pacing.ts';
+import { loadNotificationSource, type NotificationSource } from './load-notification-source.ts';
 import type { ChatPace } from './pacer.ts';
 
 export interface DispatcherOptions {
@@ -143,7 +144,7 @@ export function createDispatcher(options: DispatcherOptions) {
     const key = entryId(first);
     const log = logger.child({ deliveryId: first.deliveryId, count: batch.length, chat: chatKey(first.chat) });
     try {
-      const source = await load(batch);
+      const source = await loadNotificationSource(batch, { endpoints, deliveries });
       if (!source) {
         log.info('endpoint deleted before the notification went out');
         return { kind: 'done' };
@@ -192,24 +193,6 @@ export function createDispatcher(options: DispatcherOptions) {
     }
   }
 
-  /** What the notification is made from. A failure here is the store's, so worth a retry. */
-  async function load(batch: OutboxEntry[]): Promise<NotificationSource | undefined> {
-    const single = batch.length === 1 && !batch[0]!.folded;
-    const endpointIds = [...new Set(batch.map((entry) => entry.endpointId))];
-    const [found, delivery] = await Promise.all([Promise.all(endpointIds.map((id) => endpoints.get(id))), single ? deliveries.get(batch[0]!) : undefined]);
-    const byId = new Map(found.flatMap((endpoint) => (endpoint ? [[endpoint.id, endpoint] as const] : [])));
-    const kept = batch.filter((entry) => byId.has(entry.endpointId));
-    return kept.length > 0 ? { batch: kept, summary: !single, endpoints: byId, delivery } : undefined;
-  }
-
-  /** One delivery: its full notification. More: a summary from the outbox entries, reading no delivery. */
-  function build({ batch, summary, endpoints: byId, delivery }: NotificationSource): Message {
-    const items = batch.map((entry) => ({ entry, endpoint: byId.get(entry.endpointId)! }));
-    if (summary) return buildBurstSummary(items);
-    const [{ entry, endpoint }] = items as [(typeof items)[0]];
-    return delivery ? buildNotification(delivery, endpoint) : buildPrunedNotice(entry, endpoint);
-  }
-
   return {
     enqueue,
     /** Queues everything left in the outbox by an earlier run. */
@@ -239,4 +222,12 @@ async function sendPlain(channel: Channel, chatId: string, message: Message): Pr
 
 function withRepeatNote(message: Message, repeated: boolean): Message {
   return repeated ? { ...message, lines: [...(message.lines ?? []), REPEAT_NOTE] } : message;
+}
+
+/** One delivery: its full notification. More: a summary from the outbox entries. May throw on what a sender made hard to show. */
+function build({ batch, summary, endpoints, delivery }: NotificationSource): Message {
+  const items = batch.map((entry) => ({ entry, endpoint: endpoints.get(entry.endpointId)! }));
+  if (summary) return buildBurstSummary(items);
+  const [{ entry, endpoint }] = items as [(typeof items)[0]];
+  return delivery ? buildNotification(delivery, endpoint) : buildPrunedNotice(entry, endpoint);
 }
