@@ -40,12 +40,12 @@ export type DigestSubscriptions = ReturnType<typeof createDigestSubscriptions>;
  */
 export function createDigestSubscriptions(deps: { repo: DigestRepository; mailer: Mailer; scheduler: DigestScheduler; publicUrl: string; logger: Logger; now: () => number }) {
   const { repo, mailer, publicUrl, logger, now } = deps;
-  /** Confirmation mails are decided one at a time, so two commands at once cannot both take the last slot. */
+  /** Confirmation mails are decided one at a time: two chats' commands (which run concurrently) cannot both take the last slot. */
   let deciding: Promise<unknown> = Promise.resolve();
 
   /**
-   * Checks the limits and, when they allow, writes the confirmation with `alsoWrite` (which counts it)
-   * before mailing its link in the background: a limit counts before the act.
+   * Checks the limits and, when they allow, has `write` store the confirmation (which counts it against
+   * them) before its link is mailed in the background: a limit counts before the act.
    */
   function mailConfirmation(chat: ChatRef, email: string, schedule: string, write: (confirmation: PendingConfirmation) => Promise<void>): Promise<MailLimit | undefined> {
     const decision = deciding.then(async (): Promise<MailLimit | undefined> => {

@@ -137,4 +137,14 @@ describe('email consent', () => {
     expect((await say(service, 'digest daily a7@example.com')).title).toBe('Check your inbox: a7@example.com');
     await sink.waitFor(7);
   });
+
+  it('counts a confirmation before mailing it, so chats asking at the same moment cannot pass the address\'s limit', async () => {
+    clock.ms = Date.parse('2026-11-26T09:30:00Z');
+    sink = await startSmtpSink();
+    started.push(sink);
+    await start(testConfig({ SMTP_URL: sink.url }));
+    const replies = await Promise.all(Array.from({ length: 6 }, (_, i) => say(service, 'digest daily same@example.com', testChat(`chat-${i}`))));
+    expect(replies.filter((reply) => reply.title === 'Check your inbox: same@example.com')).toHaveLength(1);
+    expect(replies.filter((reply) => reply.title === 'A confirmation went to same@example.com a few minutes ago')).toHaveLength(5);
+  });
 });
