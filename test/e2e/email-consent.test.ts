@@ -89,6 +89,19 @@ describe('email consent', () => {
     expect(sink.mails[3]!.subject).toMatch(/^hookwatch digest:/);
   });
 
+  it('drops a digest the SMTP server kept refusing once the address unsubscribes, instead of retrying it to them', async () => {
+    const unsubscribe = await subscribed();
+    sink.failNext(1_000, 451);
+    clock.ms = Date.parse('2026-11-27T08:00:10Z');
+    await service.digests!.tick();
+    while (sink.attempts.count < 5) await new Promise((resolve) => setTimeout(resolve, 10)); // being retried
+    await oneClick(unsubscribe);
+    sink.failNext(0);
+    // Done once the next attempt would have delivered it.
+    await service.digests!.idle();
+    expect(sink.mails).toHaveLength(2);
+  });
+
   it('does not take back an unsubscribe by a confirmation link mailed before it', async () => {
     clock.ms = Date.parse('2026-11-26T09:30:00Z');
     sink = await startSmtpSink();
