@@ -10,6 +10,7 @@ import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './r
 import { runBurstScenario } from './burst-scenario.ts';
 import { discordLatency } from './discord-latency.ts';
 import { runLatencyScenario } from './latency-scenario.ts';
+import { runPreviewSpeed } from './preview-speed.ts';
 import { runProviderSpeed } from './provider-speed.ts';
 import { slackLatency } from './slack-latency.ts';
 import { telegramLatency } from './telegram-latency.ts';
@@ -91,6 +92,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   discord: () => runLatencyScenario(discordLatency),
   burst: runBurstScenario,
   providers: runProviderSpeed,
+  preview: runPreviewSpeed,
 };
 
 /** `npm run bench` runs them all; `npm run bench -- burst slack` only those named. */

@@ -1,4 +1,5 @@
 import { formatTime } from '../domain/format.ts';
+import type { MailLimit } from '../email/digest-subscriptions.ts';
 import { UsageError, type Command } from './command.ts';
 
 const SCHEDULES = ['hourly', 'daily', 'off', 'now'];
@@ -30,11 +31,22 @@ export const digestCommand: Command = {
       tone: 'info' as const,
       lines: [`If it was for this chat, its link still works. Otherwise ask again after ${formatTime(after)}: one confirmation mail per address every 10 minutes.`],
     });
-    const checkInbox = (email: string) => ({
+    const checkInbox = (email: string, withdrawn: boolean) => ({
       title: `Check your inbox: ${email}`,
       tone: 'info' as const,
-      lines: ['Click the link in the confirmation mail (valid 24 hours) to start receiving digests there. Nothing is sent to the address before that.'],
+      lines: [
+        ...(withdrawn ? ['This address unsubscribed: nothing goes to it again until it confirms the new link we just mailed.'] : []),
+        'Click the link in the confirmation mail (valid 24 hours) to start receiving digests there. Nothing is sent to the address before that.',
+      ],
     });
+    const mailLimited = (limit: MailLimit) =>
+      limit.kind === 'confirm-later'
+        ? confirmLater(limit.email, limit.after)
+        : {
+            title: `This chat asked for ${limit.max} confirmation mails in the last hour`,
+            tone: 'warning' as const,
+            lines: [`Ask again after ${formatTime(limit.after)}: at most ${limit.max} an hour per chat, so hookwatch cannot be used to flood inboxes.`],
+          };
 
     if (schedule === 'off') {
       const was = await digests.off(ctx.chat);
@@ -44,8 +56,8 @@ export const digestCommand: Command = {
     if (schedule === 'now') {
       const result = await digests.preview(ctx.chat, address);
       if (result.kind === 'no-address') throw askForAddress();
-      if (result.kind === 'not-confirmed') return checkInbox(result.email);
-      if (result.kind === 'confirm-later') return confirmLater(result.email, result.after);
+      if (result.kind === 'not-confirmed') return checkInbox(result.email, result.withdrawn);
+      if (result.kind === 'confirm-later' || result.kind === 'chat-limit') return mailLimited(result);
       if (result.kind === 'other-address') {
         throw new UsageError(`This chat's digest goes to ${result.email}; a preview goes there too. To change the address: ${ctx.format('digest', ['daily', '<address>'])}`);
       }
@@ -57,8 +69,8 @@ export const digestCommand: Command = {
     }
     const choice = await digests.choose(ctx.chat, schedule as 'hourly' | 'daily', address);
     if (choice.kind === 'no-address') throw askForAddress();
-    if (choice.kind === 'confirm') return checkInbox(choice.email);
-    if (choice.kind === 'confirm-later') return confirmLater(choice.email, choice.after);
+    if (choice.kind === 'confirm') return checkInbox(choice.email, choice.withdrawn);
+    if (choice.kind === 'confirm-later' || choice.kind === 'chat-limit') return mailLimited(choice);
     return {
       title: `${choice.schedule === 'hourly' ? 'Hourly' : 'Daily'} email digest on`,
       tone: 'success',

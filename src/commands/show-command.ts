@@ -13,10 +13,11 @@ export const showCommand: Command = {
   async run(input) {
     const { services, ctx } = input;
     const endpoint = await resolveEndpoint(input, input.args[0]!);
-    const [stored, rejected, newest] = await Promise.all([
+    const [stored, rejected, newest, undelivered] = await Promise.all([
       services.deliveries.count(endpoint.id),
       services.deliveries.countRejections(endpoint.id),
       services.deliveries.newestId(endpoint.id),
+      services.deliveries.undelivered(endpoint.id),
     ]);
     const now = services.now();
     const { maxDeliveries, maxDays } = services.retention;
@@ -30,6 +31,9 @@ export const showCommand: Command = {
         { label: 'Signatures', value: endpoint.signingSecret ? 'verified (secret set)' : `not checked: ${ctx.format('secret', [endpoint.name, '<secret>'])}` },
         { label: 'Stored deliveries', value: `${stored} (the last ${maxDeliveries}, up to ${maxDays} days, are kept)` },
         { label: 'Rejected as too large', value: String(rejected) },
+        ...(undelivered.latest
+          ? [{ label: 'Notifications not delivered', value: `${undelivered.count}; the latest, of ${undelivered.latest.deliveryId} (${formatTime(undelivered.latest.at)}): ${undelivered.latest.reason}` }]
+          : []),
         { label: 'Last delivery', value: newest === undefined ? 'none yet' : `${formatTime(deliveryIdTime(newest))} (${formatAgo(deliveryIdTime(newest), now)})` },
       ],
       buttons: [

@@ -41,6 +41,14 @@ export const rejectionSchema = z.object({
 });
 export type Rejection = z.infer<typeof rejectionSchema>;
 
+/** A notification dropped because its chat refused it for good, even in plain form; kept so `show` can tell. */
+export const undeliveredSchema = z.object({
+  at: z.number(),
+  chat: z.string(),
+  reason: z.string(),
+});
+export type Undelivered = z.infer<typeof undeliveredSchema>;
+
 /** What to call a delivery in a summary or list: its event, else its method and path. */
 export function eventLabel(delivery: Delivery): string {
   return delivery.analysis?.event ?? `${delivery.method} ${delivery.subPath || '/'}`;

@@ -21,8 +21,11 @@ export interface MailerOptions {
   maxRetryMs?: number;
 }
 
-/** sent: accepted by the SMTP server; refused: a permanent (5xx) answer; stopped: the service stopped first. */
-export type MailOutcome = 'sent' | 'refused' | 'stopped';
+/**
+ * sent: accepted by the SMTP server; refused: a permanent (5xx) answer; unwanted: the address withdrew
+ * its consent before an attempt; stopped: the service stopped first.
+ */
+export type MailOutcome = 'sent' | 'refused' | 'unwanted' | 'stopped';
 
 export type Mailer = ReturnType<typeof createMailer>;
 
@@ -45,9 +48,14 @@ export function createMailer(options: MailerOptions) {
   const attempts = new Set<Promise<unknown>>();
   let stopped = false;
 
-  async function deliver(mail: OutgoingMail): Promise<MailOutcome> {
+  /** `stillWanted` is asked before every attempt: an address may unsubscribe while its mail waits for a retry. */
+  async function deliver(mail: OutgoingMail, stillWanted?: () => Promise<boolean>): Promise<MailOutcome> {
     const log = logger.child({ mailTo: mail.to, subject: mail.subject });
     for (let failures = 0; !stopped; ) {
+      if (stillWanted && !(await stillWanted())) {
+        log.info('mail dropped: the address unsubscribed');
+        return 'unwanted';
+      }
       const attempt = transport.sendMail({
         from: options.from,
         to: mail.to,

@@ -16,6 +16,18 @@ export type Subscription = z.infer<typeof subscriptionSchema>;
 
 export const confirmationSchema = z.object({ chat: chatRefSchema, email: z.string(), expiresAt: z.number() });
 export type Confirmation = z.infer<typeof confirmationSchema>;
+/** A confirmation about to be mailed: written with the records that count it against the mail limits. */
+export type PendingConfirmation = { token: string; value: Confirmation; mailedAt: number };
+
+/** What an unsubscribe token stands for; rows from before consent was kept per address hold the chat alone. */
+const unsubscribeTargetSchema = z.union([
+  z.object({ chat: chatRefSchema, email: z.string().nullable() }),
+  chatRefSchema.transform((chat) => ({ chat, email: null })),
+]);
+export type UnsubscribeTarget = z.infer<typeof unsubscribeTargetSchema>;
+/** A confirmed address, a withdrawal, a confirmation mail: when. */
+const whenSchema = z.object({ at: z.number() });
+export type Consent = 'given' | 'withdrawn' | 'none';
 
 export const claimSchema = z.object({
   chat: chatRefSchema,
@@ -34,26 +46,43 @@ const CLAIMS_KEPT = 3;
 export type DigestRepository = ReturnType<typeof createDigestRepository>;
 
 /**
- * Digest state, one writer per key: the digest command writes subscriptions, confirmations and
- * unsubscribe tokens; the confirmation and unsubscribe links write their own "used" keys; the
- * scheduler writes claims.
+ * Digest state, one writer per key: the digest command writes subscriptions, confirmations, unsubscribe
+ * tokens and the confirmation-mail records; the confirmation and unsubscribe links write their own
+ * keys (an address confirmed, a token used, consent withdrawn); the scheduler writes claims.
  */
 export function createDigestRepository(store: KeyValueStore) {
-  const parse = <T>(schema: z.ZodType<T>, value: unknown) => (value === undefined ? undefined : schema.parse(value));
+  const parse = <T>(schema: z.ZodType<T, unknown>, value: unknown) => (value === undefined ? undefined : schema.parse(value));
+  const pad = (ms: number) => String(ms).padStart(15, '0');
+
+  /** The pending confirmation and the records of its mail (last to the address, one more from the chat). */
+  const confirmationWrites = ({ token, value, mailedAt }: PendingConfirmation): Array<[string, unknown]> => [
+    [keys.digestConfirm(token), confirmationSchema.parse(value)],
+    [keys.digestMailedTo(value.email), { at: mailedAt }],
+    [keys.digestMailFrom(value.chat, mailedAt, token), { email: value.email }],
+  ];
 
   return {
     /** The command's write: the subscription, its unsubscribe token and maybe a confirmation, together. */
-    async saveSubscription(subscription: Subscription, confirmation?: { token: string; value: Confirmation }): Promise<void> {
+    async saveSubscription(subscription: Subscription, confirmation?: PendingConfirmation): Promise<void> {
       await store.write({
         set: [
           [keys.digest(subscription.chat), subscriptionSchema.parse(subscription)],
-          [keys.digestUnsubscribe(subscription.unsubscribeToken), subscription.chat],
-          ...(confirmation ? [[keys.digestConfirm(confirmation.token), confirmationSchema.parse(confirmation.value)] as [string, unknown]] : []),
+          [keys.digestUnsubscribe(subscription.unsubscribeToken), { chat: subscription.chat, email: subscription.email }],
+          ...(confirmation ? confirmationWrites(confirmation) : []),
         ],
       });
     },
-    async addConfirmation(token: string, confirmation: Confirmation): Promise<void> {
-      await store.write({ set: [[keys.digestConfirm(token), confirmationSchema.parse(confirmation)]] });
+    async addConfirmation(confirmation: PendingConfirmation): Promise<void> {
+      await store.write({ set: confirmationWrites(confirmation) });
+    },
+    /** When the last confirmation mail to `email` was sent, by any chat. */
+    lastMailTo: async (email: string) => parse(whenSchema, await store.get(keys.digestMailedTo(email)))?.at,
+    /** When the chat's confirmation mails since `fromMs` (inclusive) were sent, oldest first; older records are forgotten. */
+    async mailsFrom(chat: ChatRef, fromMs: number): Promise<number[]> {
+      const prefix = keys.digestMailedFrom(chat);
+      await store.deleteRange(prefix, pad(fromMs));
+      const recent = await store.scan(prefix, { from: pad(fromMs), keysOnly: true });
+      return recent.map((entry) => Number(entry.key.slice(prefix.length, prefix.length + 15)));
     },
     subscription: async (chat: ChatRef) => parse(subscriptionSchema, await store.get(keys.digest(chat))),
     async subscriptions(): Promise<Subscription[]> {
@@ -66,12 +95,20 @@ export function createDigestRepository(store: KeyValueStore) {
     async confirm(token: string, confirmation: Confirmation, at: number): Promise<void> {
       await store.write({ set: [[keys.digestConfirmUsed(token), { at }], [keys.digestAddress(confirmation.chat, confirmation.email), { token, at }]] });
     },
-    isConfirmed: async (chat: ChatRef, email: string) => (await store.get(keys.digestAddress(chat, email))) !== undefined,
+    /** given: confirmed for the chat, and not unsubscribed since; withdrawn: unsubscribed since its last confirmation. */
+    async consent(chat: ChatRef, email: string): Promise<Consent> {
+      const [confirmed, withdrawn] = (await store.getMany([keys.digestAddress(chat, email), keys.digestWithdrawn(chat, email)])).map((value) => parse(whenSchema, value)?.at);
+      if (confirmed !== undefined && (withdrawn === undefined || confirmed > withdrawn)) return 'given';
+      return withdrawn === undefined ? 'none' : 'withdrawn';
+    },
+    withdrawnAt: async (chat: ChatRef, email: string) => parse(whenSchema, await store.get(keys.digestWithdrawn(chat, email)))?.at,
 
-    unsubscribeChat: async (token: string) => parse(chatRefSchema, await store.get(keys.digestUnsubscribe(token))),
+    unsubscribeTarget: async (token: string) => parse(unsubscribeTargetSchema, await store.get(keys.digestUnsubscribe(token))),
     isUnsubscribed: async (token: string) => (await store.get(keys.digestUnsubscribed(token))) !== undefined,
-    async unsubscribe(token: string, at: number): Promise<void> {
-      await store.write({ set: [[keys.digestUnsubscribed(token), { at }]] });
+    /** The link's write: the token is used and the address's consent for the chat ends, together. */
+    async unsubscribe(token: string, target: UnsubscribeTarget, at: number): Promise<void> {
+      const withdrawal: Array<[string, unknown]> = target.email === null ? [] : [[keys.digestWithdrawn(target.chat, target.email), { at }]];
+      await store.write({ set: [[keys.digestUnsubscribed(token), { at }], ...withdrawal] });
     },
 
     async lastClaim(chat: ChatRef): Promise<Claim | undefined> {

@@ -63,12 +63,9 @@ export function createDigestScheduler(options: DigestSchedulerOptions) {
     if (sending.has(id) || stopped) return;
     const log = logger.child({ chat: chatKey(claim.chat), periodEnd: claim.end });
     const job = (async () => {
-      if (await repo.isUnsubscribed(claim.unsubscribeToken)) {
-        await repo.saveClaim({ ...claim, status: 'failed' });
-        return;
-      }
       const mail = mailFor(claim, activity ?? (await options.collect(claim.chat, claim.start, claim.end)), false);
-      const outcome = await mailer.deliver(mail);
+      // Also a claim resumed after a restart: the address may have unsubscribed since.
+      const outcome = await mailer.deliver(mail, () => stillConsents(claim));
       if (outcome === 'stopped') return; // still "sending": the next start resumes it
       await repo.saveClaim({ ...claim, status: outcome === 'sent' ? 'sent' : 'failed' });
       log.info({ outcome }, 'digest mail done');
@@ -78,13 +75,17 @@ export function createDigestScheduler(options: DigestSchedulerOptions) {
     sending.set(id, job);
   }
 
+  /** The address still wants the chat's digests: its consent holds, and the mail's own link was not used. */
+  async function stillConsents({ chat, email, unsubscribeToken }: Pick<Claim, 'chat' | 'email' | 'unsubscribeToken'>): Promise<boolean> {
+    return !(await repo.isUnsubscribed(unsubscribeToken)) && (await repo.consent(chat, email)) === 'given';
+  }
+
   async function check(subscription: Subscription, at: number): Promise<void> {
     if (subscription.schedule === 'off' || subscription.email === null) return;
     const end = periodEndAt(subscription.schedule, at, clock);
     if (end <= subscription.since || sending.has(claimId(subscription.chat, end))) return;
     if (await repo.claim(subscription.chat, end)) return;
-    if (await repo.isUnsubscribed(subscription.unsubscribeToken)) return;
-    if (!(await repo.isConfirmed(subscription.chat, subscription.email))) return;
+    if (!(await stillConsents({ ...subscription, email: subscription.email }))) return;
     const start = await startOf(subscription, subscription.schedule, end);
     const claim: Claim = { chat: subscription.chat, email: subscription.email, start, end, unsubscribeToken: subscription.unsubscribeToken, status: 'sending' };
     const activity = await options.collect(subscription.chat, start, end);
@@ -140,7 +141,7 @@ export function createDigestScheduler(options: DigestSchedulerOptions) {
       const start = await startOf(subscription, schedule, end);
       const claim: Claim = { chat: subscription.chat, email: subscription.email, start, end, unsubscribeToken: subscription.unsubscribeToken, status: 'sending' };
       const mail = mailFor(claim, await options.collect(subscription.chat, start, end), true);
-      void mailer.deliver(mail).catch((error: unknown) => logger.error({ err: error }, 'digest preview failed'));
+      void mailer.deliver(mail, () => stillConsents(claim)).catch((error: unknown) => logger.error({ err: error }, 'digest preview failed'));
       return { start, end };
     },
     start(): Promise<void> {

@@ -4,53 +4,70 @@ import type { Logger } from '../logger.ts';
 import { buildConfirmationMail } from './build-confirmation-mail.ts';
 import { chatLabel } from './chat-label.ts';
 import type { Mailer } from './create-mailer.ts';
-import type { DigestRepository, Subscription } from './digest-repository.ts';
+import type { DigestRepository, PendingConfirmation, Subscription } from './digest-repository.ts';
 import type { DigestScheduler } from './digest-scheduler.ts';
 import { confirmUrl } from './email-links.ts';
 
 export const CONFIRMATION_VALID_HOURS = 24;
 /** At most one confirmation mail per address in this time, whichever chat asks: the bot must not be a way to flood an inbox. */
 export const CONFIRMATION_RESEND_MS = 10 * 60_000;
+/** At most this many confirmation mails per chat an hour, to any addresses: nor a way to spam many. */
+export const CONFIRMATIONS_PER_CHAT = 5;
+const CHAT_WINDOW_MS = 3_600_000;
+
+/** Why no confirmation mail may go now: the address had one lately, or the chat asked for too many. */
+export type MailLimit = { kind: 'confirm-later'; email: string; after: number } | { kind: 'chat-limit'; max: number; after: number };
 
 export type DigestChoice =
   | { kind: 'no-address' }
-  | { kind: 'confirm'; email: string }
-  | { kind: 'confirm-later'; email: string; after: number }
+  | { kind: 'confirm'; email: string; withdrawn: boolean }
+  | MailLimit
   | { kind: 'on'; email: string; schedule: 'hourly' | 'daily' };
 
 export type PreviewResult =
   | { kind: 'no-address' }
   | { kind: 'other-address'; email: string }
-  | { kind: 'not-confirmed'; email: string }
-  | { kind: 'confirm-later'; email: string; after: number }
+  | { kind: 'not-confirmed'; email: string; withdrawn: boolean }
+  | MailLimit
   | { kind: 'sending'; email: string; start: number; end: number };
 
 export type DigestSubscriptions = ReturnType<typeof createDigestSubscriptions>;
 
-/** What the `digest` command can do; it knows nothing of SMTP or express. */
+/**
+ * What the `digest` command can do; it knows nothing of SMTP or express. Mail goes to an address only
+ * while it consents (confirmed for the chat, not unsubscribed since); otherwise it gets a confirmation
+ * mail, within limits kept in the store, so they hold across restarts.
+ */
 export function createDigestSubscriptions(deps: { repo: DigestRepository; mailer: Mailer; scheduler: DigestScheduler; publicUrl: string; logger: Logger; now: () => number }) {
   const { repo, mailer, publicUrl, logger, now } = deps;
-  /** When each address was last sent a confirmation (this process; a restart forgets, which only allows one more). */
-  const confirmationMailed = new Map<string, number>();
+  /** Confirmation mails are decided one at a time: two chats' commands (which run concurrently) cannot both take the last slot. */
+  let deciding: Promise<unknown> = Promise.resolve();
 
-  /** When a confirmation to `email` may be mailed again, if not now. */
-  function resendBlockedUntil(email: string): number | undefined {
-    for (const [address, at] of confirmationMailed) if (at + CONFIRMATION_RESEND_MS <= now()) confirmationMailed.delete(address);
-    const last = confirmationMailed.get(email);
-    return last === undefined ? undefined : last + CONFIRMATION_RESEND_MS;
+  /**
+   * Checks the limits and, when they allow, has `write` store the confirmation (which counts it against
+   * them) before its link is mailed in the background: a limit counts before the act.
+   */
+  function mailConfirmation(chat: ChatRef, email: string, schedule: string, write: (confirmation: PendingConfirmation) => Promise<void>): Promise<MailLimit | undefined> {
+    const decision = deciding.then(async (): Promise<MailLimit | undefined> => {
+      const limit = await limitFor(chat, email);
+      if (limit) return limit;
+      const token = newToken();
+      const mailedAt = now();
+      await write({ token, value: { chat, email, expiresAt: mailedAt + CONFIRMATION_VALID_HOURS * 3_600_000 }, mailedAt });
+      const mail = buildConfirmationMail({ chatLabel: chatLabel(chat), schedule, link: confirmUrl(publicUrl, token), validHours: CONFIRMATION_VALID_HOURS });
+      mailer.deliver({ to: email, ...mail, headers: { 'Auto-Submitted': 'auto-generated' } }).catch((error: unknown) => logger.error({ err: error }, 'confirmation mail failed'));
+      return undefined;
+    });
+    deciding = decision.catch(() => undefined);
+    return decision;
   }
 
-  /** Writes the pending confirmation with the subscription and mails the link in the background. */
-  function confirmationFor(chat: ChatRef, email: string, schedule: string) {
-    const token = newToken();
-    const mail = buildConfirmationMail({ chatLabel: chatLabel(chat), schedule, link: confirmUrl(publicUrl, token), validHours: CONFIRMATION_VALID_HOURS });
-    return {
-      record: { token, value: { chat, email, expiresAt: now() + CONFIRMATION_VALID_HOURS * 3_600_000 } },
-      send() {
-        confirmationMailed.set(email, now());
-        mailer.deliver({ to: email, ...mail, headers: { 'Auto-Submitted': 'auto-generated' } }).catch((error: unknown) => logger.error({ err: error }, 'confirmation mail failed'));
-      },
-    };
+  async function limitFor(chat: ChatRef, email: string): Promise<MailLimit | undefined> {
+    const last = await repo.lastMailTo(email);
+    if (last !== undefined && last + CONFIRMATION_RESEND_MS > now()) return { kind: 'confirm-later', email, after: last + CONFIRMATION_RESEND_MS };
+    const recent = await repo.mailsFrom(chat, now() - CHAT_WINDOW_MS + 1);
+    if (recent.length >= CONFIRMATIONS_PER_CHAT) return { kind: 'chat-limit', max: CONFIRMATIONS_PER_CHAT, after: recent[recent.length - CONFIRMATIONS_PER_CHAT]! + CHAT_WINDOW_MS };
+    return undefined;
   }
 
   return {
@@ -58,19 +75,15 @@ export function createDigestSubscriptions(deps: { repo: DigestRepository; mailer
       const email = address?.toLowerCase() ?? (await repo.subscription(chat))?.email ?? undefined;
       if (email === undefined) return { kind: 'no-address' };
       const subscription: Subscription = { chat, schedule, email, since: now(), unsubscribeToken: newToken() };
-      if (await repo.isConfirmed(chat, email)) {
+      const consent = await repo.consent(chat, email);
+      if (consent === 'given') {
         await repo.saveSubscription(subscription);
         return { kind: 'on', email, schedule };
       }
-      const after = resendBlockedUntil(email);
-      if (after !== undefined) {
-        await repo.saveSubscription(subscription);
-        return { kind: 'confirm-later', email, after };
-      }
-      const confirmation = confirmationFor(chat, email, schedule);
-      await repo.saveSubscription(subscription, confirmation.record);
-      confirmation.send();
-      return { kind: 'confirm', email };
+      const limit = await mailConfirmation(chat, email, schedule, (confirmation) => repo.saveSubscription(subscription, confirmation));
+      // The address's earlier link may still be confirmed, and then this schedule applies.
+      if (limit?.kind === 'confirm-later') await repo.saveSubscription(subscription);
+      return limit ?? { kind: 'confirm', email, withdrawn: consent === 'withdrawn' };
     },
 
     async off(chat: ChatRef): Promise<{ email: string | null } | undefined> {
@@ -84,13 +97,11 @@ export function createDigestSubscriptions(deps: { repo: DigestRepository; mailer
       const current = await repo.subscription(chat);
       const email = address?.toLowerCase() ?? current?.email ?? undefined;
       if (email === undefined) return { kind: 'no-address' };
-      if (!(await repo.isConfirmed(chat, email))) {
-        const after = resendBlockedUntil(email);
-        if (after !== undefined) return { kind: 'confirm-later', email, after };
-        const confirmation = confirmationFor(chat, email, current && current.schedule !== 'off' ? current.schedule : 'daily');
-        await repo.addConfirmation(confirmation.record.token, confirmation.record.value);
-        confirmation.send();
-        return { kind: 'not-confirmed', email };
+      const consent = await repo.consent(chat, email);
+      if (consent !== 'given') {
+        const schedule = current && current.schedule !== 'off' ? current.schedule : 'daily';
+        const limit = await mailConfirmation(chat, email, schedule, (confirmation) => repo.addConfirmation(confirmation));
+        return limit ?? { kind: 'not-confirmed', email, withdrawn: consent === 'withdrawn' };
       }
       if (current && current.schedule !== 'off' && current.email !== email) return { kind: 'other-address', email: current.email ?? '' };
       // A preview carries a working unsubscribe link too: the chat's own, or that of a new (off) record.

@@ -8,6 +8,7 @@ import { truncateCode } from '../domain/truncate.ts';
 import type { OutboxEntry } from '../store/outbox-repository.ts';
 import { viewBody } from './body-view.ts';
 import { describeAnalysis } from './describe-analysis.ts';
+import { prettyJson } from './pretty-json.ts';
 
 /** The preview budget, the same for every platform; renderers only cut further to their limits. */
 export const PREVIEW_MAX_CHARS = 1500;
@@ -53,7 +54,7 @@ export function buildNotification(delivery: Delivery, endpoint: Endpoint): Messa
       if (view.fields.length > MAX_FORM_FIELDS) message.lines = [`${view.fields.length - MAX_FORM_FIELDS} more form fields: use Payload.`];
       break;
     case 'json':
-      message.code = preview('json', JSON.stringify(view.value, null, 2));
+      message.code = jsonPreview(view.value);
       break;
     case 'invalid-json':
       message.lines = ['Not valid JSON: shown as text.'];
@@ -98,4 +99,10 @@ function analysisLines(delivery: Delivery): { lines: string[]; tone?: Message['t
 
 function preview(language: 'json' | 'text', content: string) {
   return truncateCode({ language, content }, PREVIEW_MAX_CHARS, PREVIEW_MAX_LINES);
+}
+
+/** Only the preview's worth is printed, whatever the depth or size; the note still gives the whole length. */
+function jsonPreview(value: unknown) {
+  const { text, length } = prettyJson(value, PREVIEW_MAX_CHARS);
+  return truncateCode({ language: 'json', content: text, ...(length > text.length ? { fullLength: length } : {}) }, PREVIEW_MAX_CHARS, PREVIEW_MAX_LINES);
 }

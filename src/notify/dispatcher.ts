@@ -7,9 +7,11 @@ import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { OutboxEntry, OutboxRepository } from '../store/outbox-repository.ts';
 import { foldEntries } from './backlog-tally.ts';
-import { buildBurstSummary, type BurstItem } from './build-burst-summary.ts';
+import { buildBurstSummary } from './build-burst-summary.ts';
+import { buildFallbackNotice } from './build-fallback-notice.ts';
 import { buildNotification, buildPrunedNotice } from './build-notification.ts';
 import type { ChatPacing } from './chat-pacing.ts';
+import { loadNotificationSource, type NotificationSource } from './load-notification-source.ts';
 import type { ChatPace } from './pacer.ts';
 
 export interface DispatcherOptions {
@@ -37,7 +39,7 @@ const MAX_BACKLOG = 2 * MAX_MERGED;
 export const REPEAT_NOTE = 'hookwatch restarted while sending this, so it may repeat an earlier message.';
 
 type ChatQueue = { chat: ChatRef; entries: OutboxEntry[]; running: boolean; pace: ChatPace };
-type Outcome = { kind: 'done' } | { kind: 'retry'; retryAfterMs: number | undefined };
+type Outcome = { kind: 'done' } | { kind: 'dropped'; reason: string } | { kind: 'retry'; retryAfterMs: number | undefined };
 
 /**
  * Sends queued notifications, one chat at a time in delivery order and at the platform's pace.
@@ -55,6 +57,8 @@ export function createDispatcher(options: DispatcherOptions) {
   const queued = new Set<string>();
   /** Entries this run has marked as being sent, so retries do not write the mark again. */
   const marked = new Set<string>();
+  /** Entries whose full notification could not be built or was refused as malformed: why, for their plain form. */
+  const plainOnly = new Map<string, string>();
   const { sleep, wakeAll } = createInterruptibleSleeps();
   const drains = new Set<Promise<void>>();
   let stopped = false;
@@ -117,8 +121,10 @@ export function createDispatcher(options: DispatcherOptions) {
       for (const entry of batch) {
         queued.delete(entryId(entry));
         marked.delete(entryId(entry));
+        plainOnly.delete(entryId(entry));
       }
-      await outbox.remove(batch, { chat: queue.chat, times: pacing.recent(queue.chat) }).catch((error: unknown) => logger.error({ err: error }, 'could not clear sent notifications'));
+      const dropped = outcome.kind === 'dropped' ? { reason: outcome.reason, at: now() } : undefined;
+      await outbox.remove(batch, { chat: queue.chat, times: pacing.recent(queue.chat) }, dropped).catch((error: unknown) => logger.error({ err: error }, 'could not clear sent notifications'));
     }
     queue.running = false;
   }
@@ -129,13 +135,17 @@ export function createDispatcher(options: DispatcherOptions) {
     return queue.entries.length > 1 && queue.entries.length * perMessageMs > MERGE_WHEN_BACKLOG_MS;
   }
 
-  /** done: sent, or dropped for good; retry: try again later. */
+  /**
+   * done: sent, in full or in plain form; dropped: refused for good, even in plain form; retry: a
+   * transient failure (the store, the network, 5xx, 429), so the same batch goes again later.
+   */
   async function attempt(channel: Channel, batch: OutboxEntry[]): Promise<Outcome> {
     const first = batch[0]!;
+    const key = entryId(first);
     const log = logger.child({ deliveryId: first.deliveryId, count: batch.length, chat: chatKey(first.chat) });
     try {
-      const message = await buildMessage(batch);
-      if (!message) {
+      const source = await loadNotificationSource(batch, { endpoints, deliveries });
+      if (!source) {
         log.info('endpoint deleted before the notification went out');
         return { kind: 'done' };
       }
@@ -145,34 +155,42 @@ export function createDispatcher(options: DispatcherOptions) {
         for (const entry of unmarked) marked.add(entryId(entry));
       }
       // Sent before a crash, maybe: say so rather than double silently (at-least-once).
-      if (batch.some((entry) => entry.sending)) message.lines = [...(message.lines ?? []), REPEAT_NOTE];
-      await channel.send(first.chat.chatId, message);
+      const repeated = batch.some((entry) => entry.sending);
+      if (!plainOnly.has(key)) {
+        const refusal = await sendFull(channel, source, repeated);
+        if (refusal === undefined) return { kind: 'done' };
+        log.warn({ reason: refusal }, 'notification could not be built or was refused as malformed; sending its plain form');
+        plainOnly.set(key, refusal);
+      }
+      await sendPlain(channel, first.chat.chatId, withRepeatNote(buildFallbackNotice(source, plainOnly.get(key)!), repeated));
       return { kind: 'done' };
     } catch (error) {
-      if (error instanceof SendError && error.permanent) {
+      if (error instanceof SendError && (error.permanent || error.malformed)) {
         log.error({ err: error }, 'notification refused for good; dropped');
-        return { kind: 'done' };
+        return { kind: 'dropped', reason: error.message };
       }
       log.warn({ err: error }, 'notification failed; will retry');
       return { kind: 'retry', retryAfterMs: error instanceof SendError ? error.retryAfterMs : undefined };
     }
   }
 
-  /** One delivery: its full notification. More: a summary from the outbox entries, reading no delivery. */
-  async function buildMessage(batch: OutboxEntry[]): Promise<Message | undefined> {
-    if (batch.length === 1 && !batch[0]!.folded) {
-      const [entry] = batch as [OutboxEntry];
-      const [delivery, endpoint] = await Promise.all([deliveries.get(entry), endpoints.get(entry.endpointId)]);
-      if (!endpoint) return undefined;
-      return delivery ? buildNotification(delivery, endpoint) : buildPrunedNotice(entry, endpoint);
+  /** Sends the full notification; says why when it cannot be built or the platform refuses it as malformed. */
+  async function sendFull(channel: Channel, source: NotificationSource, repeated: boolean): Promise<string | undefined> {
+    let message: Message;
+    try {
+      message = build(source);
+    } catch (error) {
+      return `it could not be built (${String(error)})`;
     }
-    const endpointIds = [...new Set(batch.map((entry) => entry.endpointId))];
-    const found = new Map((await Promise.all(endpointIds.map((id) => endpoints.get(id)))).flatMap((endpoint) => (endpoint ? [[endpoint.id, endpoint] as const] : [])));
-    const items = batch.flatMap((entry): BurstItem[] => {
-      const endpoint = found.get(entry.endpointId);
-      return endpoint ? [{ entry, endpoint }] : [];
-    });
-    return items.length > 0 ? buildBurstSummary(items) : undefined;
+    try {
+      await channel.send(source.batch[0]!.chat.chatId, withRepeatNote(message, repeated));
+      return undefined;
+    } catch (error) {
+      // A channel throws SendError for what the platform answered; anything else came from making the message.
+      if (!(error instanceof SendError)) return `it could not be rendered (${String(error)})`;
+      if (error.malformed) return `the chat platform refused it (${error.message})`;
+      throw error;
+    }
   }
 
   return {
@@ -191,4 +209,25 @@ export function createDispatcher(options: DispatcherOptions) {
       clearTimeout(timer);
     },
   };
+}
+
+/** The last try: a channel that throws anything but a SendError could not render even this, so it is dropped. */
+async function sendPlain(channel: Channel, chatId: string, message: Message): Promise<void> {
+  try {
+    await channel.send(chatId, message);
+  } catch (error) {
+    throw error instanceof SendError ? error : new SendError(`its plain form could not be rendered (${String(error)})`, { malformed: true, cause: error });
+  }
+}
+
+function withRepeatNote(message: Message, repeated: boolean): Message {
+  return repeated ? { ...message, lines: [...(message.lines ?? []), REPEAT_NOTE] } : message;
+}
+
+/** One delivery: its full notification. More: a summary from the outbox entries. May throw on what a sender made hard to show. */
+function build({ batch, summary, endpoints, delivery }: NotificationSource): Message {
+  const items = batch.map((entry) => ({ entry, endpoint: endpoints.get(entry.endpointId)! }));
+  if (summary) return buildBurstSummary(items);
+  const [{ entry, endpoint }] = items as [(typeof items)[0]];
+  return delivery ? buildNotification(delivery, endpoint) : buildPrunedNotice(entry, endpoint);
 }

@@ -1,5 +1,5 @@
 import type { ChatRef } from '../domain/chat.ts';
-import { deliverySchema, rejectionSchema, type Delivery, type Rejection } from '../domain/delivery.ts';
+import { deliverySchema, rejectionSchema, undeliveredSchema, type Delivery, type Rejection, type Undelivered } from '../domain/delivery.ts';
 import { deliveryIdFloor } from '../domain/ids.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys, lastSegment } from './keys.ts';
@@ -55,6 +55,12 @@ export function createDeliveryRepository(store: KeyValueStore) {
     },
 
     countRejections: (endpointId: string) => store.count(keys.rejections(endpointId)),
+
+    /** How many of the endpoint's notifications were dropped for good, and the latest (its delivery id and why). */
+    async undelivered(endpointId: string): Promise<{ count: number; latest?: Undelivered & { deliveryId: string } }> {
+      const [count, [latest]] = await Promise.all([store.count(keys.undeliveredOf(endpointId)), store.scan(keys.undeliveredOf(endpointId), { reverse: true, limit: 1 })]);
+      return latest ? { count, latest: { ...undeliveredSchema.parse(latest.value), deliveryId: lastSegment(latest.key) } } : { count };
+    },
 
     /** Deliveries that arrived in [startMs, endMs), oldest first (ids sort by arrival). */
     async between(endpointId: string, startMs: number, endMs: number): Promise<Delivery[]> {

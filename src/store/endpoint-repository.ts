@@ -58,6 +58,7 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
       await store.write({ delete: [keys.endpoint(endpoint.id), keys.token(endpoint.token), keys.chatEndpoint(endpoint.owner, endpoint.id)] });
       await store.deleteRange(keys.deliveries(endpoint.id));
       await store.deleteRange(keys.rejections(endpoint.id));
+      await store.deleteRange(keys.undeliveredOf(endpoint.id));
       await store.deleteRange(keys.eventIds(endpoint.id));
     },
   };

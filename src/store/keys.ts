@@ -15,6 +15,9 @@ export const keys = {
   delivery: (endpointId: string, deliveryId: string) => `delivery:${endpointId}:${deliveryId}`,
   rejections: (endpointId: string) => `rejected:${endpointId}:`,
   rejection: (endpointId: string, id: string) => `rejected:${endpointId}:${id}`,
+  /** Notifications dropped for good (dispatcher), for `show`. */
+  undeliveredOf: (endpointId: string) => `undelivered:${endpointId}:`,
+  undelivered: (endpointId: string, deliveryId: string) => `undelivered:${endpointId}:${deliveryId}`,
   eventIds: (endpointId: string) => `eventid:${endpointId}:`,
   eventId: (endpointId: string, eventIdHash: string) => `eventid:${endpointId}:${eventIdHash}`,
   outbox: 'outbox:',
@@ -29,9 +32,15 @@ export const keys = {
   digestConfirmUsed: (token: string) => `digest-confirmed:${token}`,
   /** An address confirmed for a chat (confirmation link). */
   digestAddress: (chat: ChatRef, email: string) => `digest-address:${encodeURIComponent(chatKey(chat))}:${encodeURIComponent(email)}`,
-  /** Unsubscribe token -> chat (digest command), and its use (unsubscribe link). */
+  /** Unsubscribe token -> chat and address (digest command), and its use (unsubscribe link). */
   digestUnsubscribe: (token: string) => `digest-unsubscribe:${token}`,
   digestUnsubscribed: (token: string) => `digest-unsubscribed:${token}`,
+  /** When an address withdrew its consent for a chat (unsubscribe link): nothing goes to it until a later confirmation. */
+  digestWithdrawn: (chat: ChatRef, email: string) => `digest-withdrawn:${encodeURIComponent(chatKey(chat))}:${encodeURIComponent(email)}`,
+  /** Confirmation mails sent, for their limits (digest command): the last per address, and each per chat by time. */
+  digestMailedTo: (email: string) => `digest-mailed-to:${encodeURIComponent(email)}`,
+  digestMailedFrom: (chat: ChatRef) => `digest-mailed-from:${encodeURIComponent(chatKey(chat))}:`,
+  digestMailFrom: (chat: ChatRef, at: number, token: string) => `${keys.digestMailedFrom(chat)}${String(at).padStart(15, '0')}:${token}`,
   /** Claims of digest periods, so each is sent once across restarts (scheduler). */
   digestClaims: 'digest-sent:',
   digestChatClaims: (chat: ChatRef) => `digest-sent:${encodeURIComponent(chatKey(chat))}:`,

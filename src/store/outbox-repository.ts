@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { chatRefSchema, type ChatRef } from '../domain/chat.ts';
-import { eventLabel, type Delivery } from '../domain/delivery.ts';
+import { chatKey, chatRefSchema, type ChatRef } from '../domain/chat.ts';
+import { eventLabel, type Delivery, type Undelivered } from '../domain/delivery.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys } from './keys.ts';
 
@@ -70,11 +70,17 @@ export function createOutboxRepository(store: KeyValueStore) {
       });
     },
 
-    /** Sent (or given up): gone from the outbox, with the chat's send times recorded in the same write. */
-    async remove(entries: OutboxEntry[], sends?: RecentSends): Promise<void> {
+    /**
+     * Sent (or given up): gone from the outbox, with the chat's send times recorded in the same write;
+     * `dropped` (refused for good) leaves a record per entry on its endpoint, which `show` tells.
+     */
+    async remove(entries: OutboxEntry[], sends?: RecentSends, dropped?: { reason: string; at: number }): Promise<void> {
+      const records = dropped
+        ? entries.map((entry): [string, Undelivered] => [keys.undelivered(entry.endpointId, entry.deliveryId), { ...dropped, chat: chatKey(entry.chat) }])
+        : [];
       await store.write({
         delete: entries.map((entry) => keys.outboxEntry(entry.deliveryId, entry.chat)),
-        ...(sends ? { set: [[keys.recentSends(sends.chat), sends.times]] } : {}),
+        set: [...(sends ? [[keys.recentSends(sends.chat), sends.times] as [string, unknown]] : []), ...records],
       });
     },
 

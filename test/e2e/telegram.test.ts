@@ -116,6 +116,33 @@ describe('the Telegram bot, with the service as its own process', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
+  it('sends a notification Telegram refuses as malformed once more in plain form, and then the next delivery', async () => {
+    const CHAT = 7004;
+    const created = await command(CHAT, '/new refused');
+    const url = /(http:\/\/\S+\/wh\/[\w-]+)/.exec(created.text ?? '')![1]!;
+    fake.injectBadRequest(1);
+    let id = '';
+    const fallback = await nextSent(CHAT, async () => (id = ((await (await fetch(url, { method: 'POST', body: '{"n":1}' })).json()) as { id: string }).id));
+    expect(fallback.text).toContain(`refused · delivery ${id}`);
+    expect(fallback.text).toContain("Preview unavailable: the chat platform refused it (Bad Request: can't parse entities");
+    expect(fallback.text).toContain('Size: 7 B');
+    const next = await nextSent(CHAT, () => fetch(url, { method: 'POST', body: '{"n":2}' }));
+    expect(next.text).toContain('"n": 2');
+  });
+
+  it('drops a notification whose plain form is refused too, goes on with the next, and show tells which and why', async () => {
+    const CHAT = 7005;
+    const created = await command(CHAT, '/new dropped');
+    const url = /(http:\/\/\S+\/wh\/[\w-]+)/.exec(created.text ?? '')![1]!;
+    fake.injectBadRequest(2);
+    const { id } = (await (await fetch(url, { method: 'POST', body: '{"n":1}' })).json()) as { id: string };
+    const next = await nextSent(CHAT, () => fetch(url, { method: 'POST', body: '{"n":2}' }));
+    expect(next.text).toContain('"n": 2');
+    const shown = await command(CHAT, '/show dropped');
+    expect(shown.text).toContain(`Notifications not delivered: 1; the latest, of ${id}`);
+    expect(shown.text).toContain("Bad Request: can't parse entities");
+  });
+
   it('merges a burst to one chat into a summary instead of queueing it, at most one message a second', async () => {
     const BURST_CHAT = 7002;
     const created = await command(BURST_CHAT, '/new burst');

@@ -19,6 +19,7 @@ import { LocalServer } from './local-server.ts';
 import type { MultipartFile } from './multipart.ts';
 import { TelegramApi } from './telegram-api.ts';
 import {
+  badRequest,
   TelegramApiError,
   type ApiCall,
   type ChatType,
@@ -107,6 +108,11 @@ export class TelegramFake {
   /** The next `count` send/edit calls answer 429 "Too Many Requests: retry after N". */
   inject429(count = 1, retryAfter = 1): void {
     this.faults.inject429(count, retryAfter);
+  }
+
+  /** The next `count` send/edit calls answer 400 "Bad Request: <reason>", as a message Telegram cannot parse. */
+  injectBadRequest(count = 1, reason = "can't parse entities: Unsupported start tag \"x\" at byte offset 0"): void {
+    this.faults.injectRefusal(count, reason);
   }
 
   /** Delays answers to send/edit methods by `ms` (0 = off). */
@@ -281,7 +287,7 @@ export class TelegramFake {
     this.waiters.notify();
   }
 
-  /** Per-chat counting, then injected 429s, then the configured delay. */
+  /** Per-chat counting, then injected 429s and 400s, then the configured delay. */
   private async throttle(payload: Payload): Promise<void> {
     const chatId = payload.chat_id;
     if (typeof chatId === 'number' || (typeof chatId === 'string' && /^-?\d+$/.test(chatId))) {
@@ -291,6 +297,8 @@ export class TelegramFake {
     if (retryAfter !== undefined) {
       throw new TelegramApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
     }
+    const refusal = this.faults.takeRefusal();
+    if (refusal !== undefined) throw badRequest(refusal);
     if (this.faults.delayMs > 0) await this.sleeps.sleep(this.faults.delayMs);
   }
 }

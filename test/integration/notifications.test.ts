@@ -52,7 +52,7 @@ describe('notifications', () => {
 
   it('retries a failing chat with backoff and keeps chat order', async () => {
     const recorder = createRecordingChannel();
-    recorder.failWith(() => new Error('chat platform down'));
+    recorder.failWith(() => new SendError('chat platform down'));
     const service = await start(testConfig(), [recorder.channel]);
     const url = localUrl(service, await say(service, 'new orders'));
     for (const n of [1, 2, 3]) await fetch(url, { method: 'POST', body: `order ${n}` });
@@ -74,6 +74,24 @@ describe('notifications', () => {
     await fetch(url, { method: 'POST', body: 'second' });
     await recorder.waitFor(1);
     expect(recorder.sent.map((sent) => sent.message.code?.content)).toEqual(['second']);
+  });
+
+  it('sends a notification the channel cannot render in plain form instead, and goes on with the next', async () => {
+    const recorder = createRecordingChannel();
+    // A renderer bug, once: the next send (the plain form) works.
+    recorder.failWith(() => (recorder.failWith(undefined), new RangeError('Maximum call stack size exceeded')));
+    const service = await start(testConfig(), [recorder.channel]);
+    const url = localUrl(service, await say(service, 'new orders'));
+    const { id } = (await (await fetch(url, { method: 'POST', body: 'first' })).json()) as { id: string };
+    await recorder.waitFor(1);
+    await fetch(url, { method: 'POST', body: 'second' });
+    await recorder.waitFor(2);
+    const [fallback, next] = recorder.sent.map((sent) => sent.message);
+    expect(fallback!.title).toBe(`orders · delivery ${id}`);
+    expect(fallback!.lines?.[0]).toBe('Preview unavailable: it could not be rendered (RangeError: Maximum call stack size exceeded).');
+    expect(fallback!.fields).toContainEqual({ label: 'Size', value: '5 B' });
+    expect(fallback!.code).toBeUndefined();
+    expect(next!.code?.content).toBe('second');
   });
 
   it('keeps to the chat\'s pace and merges a burst it cannot send one by one into a summary', async () => {
@@ -133,7 +151,7 @@ describe('notifications', () => {
   it('bounds the backlog of a chat that is down by folding it, and still counts every delivery', async () => {
     const config = testConfig();
     const down = createRecordingChannel();
-    down.failWith(() => new Error('chat platform down'));
+    down.failWith(() => new SendError('chat platform down'));
     const first = await start(config, [down.channel]);
     const url = localUrl(first, await say(first, 'new flood'));
     const total = 2_500;
@@ -160,7 +178,7 @@ describe('notifications', () => {
   it('still tells of a delivery that retention removed while its notification waited', async () => {
     const config = testConfig({ RETENTION_DELIVERIES: '1' });
     const down = createRecordingChannel();
-    down.failWith(() => new Error('chat platform down'));
+    down.failWith(() => new SendError('chat platform down'));
     const first = await start(config, [down.channel]);
     const url = localUrl(first, await say(first, 'new tiny'));
     await fetch(url, { method: 'POST', body: '{"type":"order.paid"}' });

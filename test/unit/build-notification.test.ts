@@ -73,4 +73,11 @@ describe('buildNotification', () => {
     const { code } = buildNotification(delivery('🔥'.repeat(2000), 'text/plain'), endpoint);
     expect(code!.content.endsWith('🔥')).toBe(true);
   });
+
+  it('previews 5,000 nested arrays (10 KB of valid JSON) as its first lines, with the whole length', () => {
+    const { code } = buildNotification(delivery('['.repeat(5000) + ']'.repeat(5000), 'application/json'), endpoint);
+    expect(code!.content.startsWith('[\n  [\n    [')).toBe(true);
+    expect(code!.content.length).toBeLessThanOrEqual(PREVIEW_MAX_CHARS);
+    expect(truncationNote(code!)).toMatch(/of 50,000,000 characters shown$/);
+  });
 });

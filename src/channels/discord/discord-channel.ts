@@ -104,10 +104,12 @@ export function createDiscordChannel(deps: ChannelDeps): Channel {
       client.login(config.DISCORD_BOT_TOKEN!).catch((error: unknown) => log.error({ err: error }, `discord login failed: ${toSendError(error).message}`));
     },
     async send(chatId, message) {
+      // Rendered first: a message that cannot be made is not a network failure (the dispatcher tells them apart).
+      const rendered = payload(message);
       try {
         const channel = await client.channels.fetch(chatId);
         if (!channel?.isSendable()) throw new Error(`channel ${chatId} does not take messages`);
-        await channel.send(payload(message));
+        await channel.send(rendered);
       } catch (error) {
         throw toSendError(error);
       }
