@@ -12,6 +12,7 @@ import { discordLatency } from './discord-latency.ts';
 import { runLatencyScenario } from './latency-scenario.ts';
 import { runProviderSpeed } from './provider-speed.ts';
 import { slackLatency } from './slack-latency.ts';
+import { runStartupTime } from './startup-time.ts';
 import { telegramLatency } from './telegram-latency.ts';
 
 /**
@@ -91,6 +92,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   discord: () => runLatencyScenario(discordLatency),
   burst: runBurstScenario,
   providers: runProviderSpeed,
+  startup: runStartupTime,
 };
 
 /** `npm run bench` runs them all; `npm run bench -- burst slack` only those named. */

@@ -1,5 +1,5 @@
 import type { Delivery, Rejection } from '../domain/delivery.ts';
-import { escapeHtml } from './escape-html.ts';
+import { escapeHtml } from '../domain/escape-html.ts';
 import { formatZoned, formatZonedHour, periodEndAt } from './digest-period.ts';
 
 export interface EndpointActivity {
