@@ -1,5 +1,4 @@
 import express from 'express';
-import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Channel } from './channels/channel.ts';
@@ -9,6 +8,7 @@ import type { Config } from './config.ts';
 import { createDeliveryIdGenerator } from './domain/ids.ts';
 import { createDeliveryAnalyzer } from './http/analyze-delivery.ts';
 import { createHttpApp, errorHandler } from './http/create-http-app.ts';
+import { listen } from './http/listen.ts';
 import { createReceiver } from './http/receiver.ts';
 import type { Logger } from './logger.ts';
 import { createChatPacing } from './notify/chat-pacing.ts';
@@ -106,8 +106,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   for (const channel of channels) await channel.start();
   await dispatcher.resume();
   await email?.scheduler.start();
-  const server: Server = app.listen(config.PORT, config.HOST);
-  await once(server, 'listening');
+  const server: Server = await listen(app, config.PORT, config.HOST);
   const { port } = server.address() as AddressInfo;
   logger.info({ port, channels: channels.map((channel) => channel.platform) }, 'hookwatch listening');
 
