@@ -14,17 +14,20 @@ export interface Channel {
 
 /**
  * A failed send. `permanent` stops retrying at once (chat gone, bot blocked, message invalid);
- * `retryAfterMs` is the platform's own wait (a 429), used instead of the backoff.
+ * `retryAfterMs` is the platform's own wait (a 429), used instead of the backoff; `unauthorized`
+ * means the platform refuses the bot's token, so no send there can work until a restart with a new one.
  */
 export class SendError extends Error {
   override name = 'SendError';
   readonly permanent: boolean;
   readonly retryAfterMs: number | undefined;
+  readonly unauthorized: boolean;
 
-  constructor(message: string, options: { permanent?: boolean; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(message: string, options: { permanent?: boolean; retryAfterMs?: number; unauthorized?: boolean; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.permanent = options.permanent ?? false;
     this.retryAfterMs = options.retryAfterMs;
+    this.unauthorized = options.unauthorized ?? false;
   }
 }
 

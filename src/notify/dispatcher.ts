@@ -37,7 +37,7 @@ const MAX_BACKLOG = 2 * MAX_MERGED;
 export const REPEAT_NOTE = 'hookwatch restarted while sending this, so it may repeat an earlier message.';
 
 type ChatQueue = { chat: ChatRef; entries: OutboxEntry[]; running: boolean; pace: ChatPace };
-type Outcome = { kind: 'done' } | { kind: 'retry'; retryAfterMs: number | undefined };
+type Outcome = { kind: 'done' } | { kind: 'retry'; retryAfterMs: number | undefined } | { kind: 'halt' };
 
 /**
  * Sends queued notifications, one chat at a time in delivery order and at the platform's pace.
@@ -57,6 +57,8 @@ export function createDispatcher(options: DispatcherOptions) {
   const marked = new Set<string>();
   const { sleep, wakeAll } = createInterruptibleSleeps();
   const drains = new Set<Promise<void>>();
+  /** Platforms that refused the bot's token: their notifications wait in the outbox for a restart. */
+  const halted = new Set<string>();
   let stopped = false;
 
   const entryId = (entry: OutboxEntry) => `${entry.deliveryId}:${chatKey(entry.chat)}`;
@@ -69,7 +71,7 @@ export function createDispatcher(options: DispatcherOptions) {
     if (!queue) queues.set(key, (queue = createQueue(entry.chat)));
     queue.entries.push(entry);
     if (queue.entries.length > MAX_BACKLOG) fold(queue);
-    if (!queue.running) {
+    if (!queue.running && !halted.has(entry.chat.platform)) {
       const draining = drain(queue).finally(() => drains.delete(draining));
       drains.add(draining);
     }
@@ -106,7 +108,7 @@ export function createDispatcher(options: DispatcherOptions) {
         () => attempt(channel, (batch = queue.entries.slice(0, shouldMerge(queue) ? MAX_MERGED : 1))),
         { sleep, cancelled: () => stopped },
       );
-      if (!outcome) break;
+      if (!outcome || outcome.kind === 'halt') break;
       if (outcome.kind === 'retry') {
         failures += 1;
         await sleep(outcome.retryAfterMs ?? Math.min(maxRetryMs, baseRetryMs * 2 ** (failures - 1)));
@@ -149,6 +151,10 @@ export function createDispatcher(options: DispatcherOptions) {
       await channel.send(first.chat.chatId, message);
       return { kind: 'done' };
     } catch (error) {
+      if (error instanceof SendError && error.unauthorized) {
+        halt(first.chat.platform, error);
+        return { kind: 'halt' };
+      }
       if (error instanceof SendError && error.permanent) {
         log.error({ err: error }, 'notification refused for good; dropped');
         return { kind: 'done' };
@@ -156,6 +162,13 @@ export function createDispatcher(options: DispatcherOptions) {
       log.warn({ err: error }, 'notification failed; will retry');
       return { kind: 'retry', retryAfterMs: error instanceof SendError ? error.retryAfterMs : undefined };
     }
+  }
+
+  /** Retrying cannot help a refused token, and every chat would log it: say it once, keep everything, send no more. */
+  function halt(platform: string, error: SendError): void {
+    if (halted.has(platform)) return;
+    halted.add(platform);
+    logger.error({ err: error, platform }, `${error.message}. No more ${platform} notifications are sent until hookwatch restarts with a working token; they wait in the outbox.`);
   }
 
   /** One delivery: its full notification. More: a summary from the outbox entries, reading no delivery. */

@@ -49,6 +49,21 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
       return endpoints.filter((endpoint): endpoint is Endpoint => endpoint !== undefined).sort((a, b) => a.createdAt - b.createdAt);
     },
 
+    /** Gives every endpoint of `from` to `to` in one write: a chat whose id changed keeps its endpoints. */
+    async moveChat(from: ChatRef, to: ChatRef): Promise<number> {
+      const moved = (await this.listForChat(from)).map((endpoint) => ({ ...endpoint, owner: to }));
+      if (moved.length === 0) return 0;
+      await store.write({
+        set: moved.flatMap((endpoint): Array<[string, unknown]> => [
+          [keys.endpoint(endpoint.id), endpoint],
+          [keys.chatEndpoint(to, endpoint.id), endpoint.id],
+        ]),
+        delete: moved.map((endpoint) => keys.chatEndpoint(from, endpoint.id)),
+      });
+      for (const endpoint of moved) byToken.set(endpoint.token, { endpoint, cachedAt: now() });
+      return moved.length;
+    },
+
     async listAllIds(): Promise<string[]> {
       return (await store.scan(keys.allEndpoints, { keysOnly: true })).map((entry) => lastSegment(entry.key));
     },

@@ -87,6 +87,24 @@ describe('the Telegram bot, with the service as its own process', () => {
     expect((await command(USER, '/mute')).text).toBe('⚠️ Usage: /mute <endpoint> [duration]\nFor example: /mute stripe 2h');
   });
 
+  it('answers /start, every user\'s first message, with a welcome and the command list', async () => {
+    const welcome = (await command(7010, '/start')).text ?? '';
+    expect(welcome).toMatch(/^Welcome to hookwatch\nI watch webhook URLs/);
+    expect(welcome).toContain('/new [name] — ');
+    expect(welcome).toContain('/list [page] — ');
+  });
+
+  it('keeps a group\'s endpoints when Telegram upgrades it to a supergroup', async () => {
+    const [before, after] = [-4001, -1004001];
+    const created = await command(before, '/new upgraded', 'group');
+    const url = /(http:\/\/\S+\/wh\/[\w-]+)/.exec(created.text ?? '')![1]!;
+    fake.upgradeToSupergroup(before, after);
+    expect((await command(after, '/show upgraded', 'supergroup')).text).toMatch(/^.*Endpoint upgraded/);
+    const notification = await nextSent(after, () => fetch(url, { method: 'POST', body: 'after the upgrade' }));
+    expect(notification.text).toContain('after the upgrade');
+    expect((await command(before, '/list', 'group')).text).toMatch(/No endpoints yet/);
+  });
+
   it('gives a group its own endpoints, also for /command@botname', async () => {
     const created = await command(GROUP, '/new@hookwatch_test_bot github', 'supergroup');
     expect(created.text).toMatch(/^✅ Endpoint github created/);

@@ -130,6 +130,15 @@ export class TelegramFake {
     return this.pushUpdate({ message: structuredClone(message) });
   }
 
+  /** Telegram's upgrade of a group to a supergroup: a service message in each chat, old first, as Telegram sends them. */
+  upgradeToSupergroup(groupId: number, supergroupId: number): void {
+    const group = this.api.register(groupId, 'group');
+    const supergroup = this.api.register(supergroupId, 'supergroup');
+    const from = this.api.userFor(group);
+    this.pushUpdate({ message: structuredClone(this.api.store(group, from, { migrate_to_chat_id: supergroupId })) });
+    this.pushUpdate({ message: structuredClone(this.api.store(supergroup, from, { migrate_from_chat_id: groupId })) });
+  }
+
   /**
    * A user presses the inline button carrying `data` under the bot's message `messageId`; returns the callback
    * query id. Throws if that message has no such button (real clients cannot send other data) unless `anyData`.

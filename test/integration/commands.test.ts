@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderTelegram } from '../../src/channels/telegram/render-telegram.ts';
+import type { Message } from '../../src/domain/message.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
 import { localUrl, say, startTestService, testChat, testConfig, type TestService } from '../helpers/start-test-service.ts';
 
@@ -28,6 +30,30 @@ describe('commands', () => {
     expect((await say(service, 'list')).fields?.map((field) => field.label)).toEqual(['stripe', 'github']);
     expect((await say(service, 'list', other)).title).toBe('No endpoints yet');
     expect((await say(service, 'show stripe', other)).title).toBe('You have no endpoints yet. Create one with new stripe.');
+  });
+
+  it('pages a long list ten at a time, with Next and Previous buttons that run list with the page', async () => {
+    const many = testChat('chat-many');
+    for (let i = 1; i <= 25; i++) await say(service, `new ep-${String(i).padStart(2, '0')}`, many);
+    const press = (message: Message, label: string) => {
+      const button = message.buttons?.find((candidate) => candidate.label === label);
+      if (!button) throw new Error(`no ${label} button on ${message.title}`);
+      return service.commands.run(many, button.action.command, button.action.args);
+    };
+    const first = await say(service, 'list', many);
+    expect(first.title).toBe('Endpoints (25), page 1 of 3');
+    expect(first.fields?.map((field) => field.label)).toEqual(Array.from({ length: 10 }, (_, i) => `ep-${String(i + 1).padStart(2, '0')}`));
+    expect(first.buttons?.map((button) => button.label)).toEqual(['Next']);
+    expect(renderTelegram(first).html).not.toContain('more not shown');
+    const second = await press(first, 'Next');
+    expect(second.title).toBe('Endpoints (25), page 2 of 3');
+    expect(second.buttons?.map((button) => button.label)).toEqual(['Previous', 'Next']);
+    const third = await press(second, 'Next');
+    expect(third.fields?.map((field) => field.label)).toEqual(['ep-21', 'ep-22', 'ep-23', 'ep-24', 'ep-25']);
+    expect(third.buttons?.map((button) => button.label)).toEqual(['Previous']);
+    expect((await press(third, 'Previous')).title).toBe('Endpoints (25), page 2 of 3');
+    expect((await say(service, 'list 4', many)).title).toBe('There are 3 pages of endpoints: list 3 is the last.');
+    expect((await say(service, 'list', other)).title).toBe('No endpoints yet');
   });
 
   it('answers a misspelt endpoint with the chat\'s names', async () => {

@@ -4,7 +4,7 @@ import { REPEAT_NOTE } from '../../src/notify/dispatcher.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
-import { localUrl, say, startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
+import { localUrl, recordingLogger, say, startTestService, testChat, testConfig, type TestService } from '../helpers/start-test-service.ts';
 
 describe('notifications', () => {
   const running: TestService[] = [];
@@ -74,6 +74,31 @@ describe('notifications', () => {
     await fetch(url, { method: 'POST', body: 'second' });
     await recorder.waitFor(1);
     expect(recorder.sent.map((sent) => sent.message.code?.content)).toEqual(['second']);
+  });
+
+  it('stops sending on a platform that refuses the bot token, says so once, and keeps the notifications for a restart', async () => {
+    const config = testConfig();
+    const revoked = createRecordingChannel();
+    revoked.failWith(() => new SendError('test refused the bot token (401)', { unauthorized: true }));
+    const { logger, lines } = recordingLogger();
+    const first = await start(config, [revoked.channel], { logger });
+    const urls = [localUrl(first, await say(first, 'new a')), localUrl(first, await say(first, 'new b', testChat('chat-b')))];
+    await fetch(urls[0]!, { method: 'POST', body: 'first' });
+    await expect.poll(() => revoked.attempts.count).toBe(1);
+    await fetch(urls[1]!, { method: 'POST', body: 'second' });
+    // Fifteen retry periods (retryBaseMs is 20): a retry, or a send for the second chat, would have come by now.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(revoked.attempts.count).toBe(1);
+    expect(lines.filter((line) => line.level >= 50).map((line) => line.msg)).toEqual([
+      'test refused the bot token (401). No more test notifications are sent until hookwatch restarts with a working token; they wait in the outbox.',
+    ]);
+    await first.stop();
+    running.splice(0);
+
+    const working = createRecordingChannel();
+    await start(config, [working.channel]);
+    await working.waitFor(2);
+    expect(working.sent.map((sent) => sent.message.code?.content).sort()).toEqual(['first', 'second']);
   });
 
   it('keeps to the chat\'s pace and merges a burst it cannot send one by one into a summary', async () => {

@@ -10,7 +10,7 @@ export function toSendError(error: unknown): SendError {
   if (error instanceof WebAPIPlatformError) {
     const code = String(error.data.error);
     if (code === 'invalid_auth' || code === 'not_authed') {
-      return new SendError('Slack refused the bot token: check SLACK_BOT_TOKEN (OAuth & Permissions, "Bot User OAuth Token")', { cause: error });
+      return new SendError('Slack refused the bot token: check SLACK_BOT_TOKEN (OAuth & Permissions, "Bot User OAuth Token")', { unauthorized: true, cause: error });
     }
     return new SendError(`Slack: ${code}`, { permanent: PERMANENT.has(code), cause: error });
   }

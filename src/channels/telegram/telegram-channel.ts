@@ -22,6 +22,11 @@ const GLOBAL_PACE: Pace = { window: { count: 30, ms: 1000 } };
 const paceOf = (chatId: string): ChatPace => ({ chat: chatId.startsWith('-') ? GROUP_PACE : PRIVATE_PACE, platform: GLOBAL_PACE });
 
 const format = (name: string, args: string[] = []) => [`/${name}`, ...args].join(' ');
+const welcome = (help: Message): Message => ({
+  ...help,
+  title: 'Welcome to hookwatch',
+  lines: ['I watch webhook URLs and tell this chat about every delivery. Create one with /new <name>, then point a sender at its URL.', ...(help.lines ?? [])],
+});
 
 /** The Telegram bot on grammY: long polling, or a webhook at $PUBLIC_URL/telegram when a secret is set. */
 export function createTelegramChannel(deps: ChannelDeps): Channel {
@@ -56,6 +61,12 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
       .catch((error: unknown) => log.error({ err: error, chatId }, 'telegram reply failed'));
   }
 
+  bot.on('message:migrate_to_chat_id', async (ctx) => {
+    const to = ctx.message.migrate_to_chat_id;
+    const moved = await commands.moveChat(chatContext(ctx.chat.id).chat, chatContext(to).chat);
+    log.info({ from: ctx.chat.id, to, moved }, 'group upgraded to a supergroup; its endpoints moved with it');
+  });
+
   bot.on('message:text', async (ctx) => {
     const { text } = ctx.message;
     const chatId = ctx.chat.id;
@@ -66,6 +77,8 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
     const addressee = /^\/\w+@(\w+)/.exec(text)?.[1];
     if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return; // another bot's command in a group
     if (!isAllowed(chatId)) return void (await bot.api.sendMessage(chatId, notAllowed(chatId)));
+    // Every Telegram user's first message: answered with the command list rather than "Unknown command".
+    if (/^\/start(@\w+)?(\s|$)/.test(text)) return reply(chatId, welcome(await commands.run(chatContext(chatId), 'help', [])));
     reply(chatId, await commands.runLine(chatContext(chatId), text));
   });
 
