@@ -13,7 +13,7 @@ describe('the Telegram bot, with the service as its own process', () => {
   let env: Record<string, string>;
 
   /** Sends a command as a user and returns the bot's next message to that chat. */
-  async function command(chatId: number, text: string, chatType: 'private' | 'supergroup' = 'private'): Promise<SentRecord> {
+  async function command(chatId: number, text: string, chatType: 'private' | 'group' | 'supergroup' = 'private'): Promise<SentRecord> {
     const before = fake.sent(chatId).length;
     fake.sendUserMessage(chatId, text, { chatType });
     await fake.waitForSent(before + 1, chatId);
