@@ -224,6 +224,11 @@ export class TelegramFake {
     return this.rates.maxOverKeys(windowMs);
   }
 
+  /** The most send/edit calls within any `windowMs` (default 1 s) across all chats: Telegram's ~30/s limit. */
+  maxPerSecondOverall(windowMs = 1000): number {
+    return this.rates.maxInWindowOverall(windowMs);
+  }
+
   // ---- HTTP ---------------------------------------------------------------------------------------------------
 
   private readonly handlers: Record<string, Handler> = {

@@ -1,3 +1,4 @@
+import { autoRetry } from '@grammyjs/auto-retry';
 import express from 'express';
 import { Bot, InputFile, webhookCallback } from 'grammy';
 import type { CommandContext } from '../../commands/command.ts';
@@ -8,7 +9,6 @@ import { decodeAction } from '../button-action.ts';
 import type { Channel } from '../channel.ts';
 import type { ChannelDeps } from '../index.ts';
 import { renderTelegram } from './render-telegram.ts';
-import { retryAfter429 } from './retry-after-429.ts';
 import { toSendError } from './telegram-errors.ts';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram';
@@ -35,7 +35,9 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
   // 60 s rather than grammY's 500, so a request Telegram never answers holds a chat's queue a minute at most;
   // still above long polling's 30 s getUpdates.
   const bot = new Bot(config.TELEGRAM_BOT_TOKEN!, { client: { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 60 } });
-  bot.api.config.use(retryAfter429());
+  // A 429 is waited out inside grammY (a few times, never long), so command replies survive a short flood
+  // limit too. 5xx and network failures go back to the dispatcher, whose backoff spans restarts and stops.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
   const allowed = config.TELEGRAM_ALLOWED_CHATS && new Set(config.TELEGRAM_ALLOWED_CHATS);
   const isAllowed = (chatId: number) => !allowed || allowed.has(String(chatId));
   const notAllowed = (chatId: number) => `This chat may not use this bot. Its chat id is ${chatId}: the operator can add it to TELEGRAM_ALLOWED_CHATS.`;
