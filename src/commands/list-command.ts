@@ -2,7 +2,7 @@ import { deliveryIdTime } from '../domain/ids.ts';
 import { formatAgo } from '../domain/format.ts';
 import type { Button } from '../domain/message.ts';
 import { UsageError, type Command } from './command.ts';
-import { endpointUrl, notificationState } from './endpoint-text.ts';
+import { endpointUrl, notificationState, sendFailure } from './endpoint-text.ts';
 
 /** Ten endpoints (two lines each) fit every platform's message: Telegram's 4,096 characters, Discord's 25 fields. */
 export const LIST_PAGE_SIZE = 10;
@@ -26,9 +26,10 @@ export const listCommand: Command = {
     const shown = mine.slice((page - 1) * LIST_PAGE_SIZE, page * LIST_PAGE_SIZE);
     const fields = await Promise.all(
       shown.map(async (endpoint) => {
-        const [count, newest] = await Promise.all([services.deliveries.count(endpoint.id), services.deliveries.newestId(endpoint.id)]);
+        const [count, newest, sendError] = await Promise.all([services.deliveries.count(endpoint.id), services.deliveries.newestId(endpoint.id), services.sendErrors.get(endpoint.id)]);
         const last = newest === undefined ? 'nothing received yet' : `last ${formatAgo(deliveryIdTime(newest), now)}`;
-        return { label: endpoint.name, value: `${endpointUrl(services, endpoint)}\n${count} stored · ${last} · ${notificationState(endpoint, now)}` };
+        const failure = sendError ? `\nlast notification ${sendFailure(sendError)}` : '';
+        return { label: endpoint.name, value: `${endpointUrl(services, endpoint)}\n${count} stored · ${last} · ${notificationState(endpoint, now)}${failure}` };
       }),
     );
     if (pages === 1) return { title: `Endpoints (${mine.length})`, fields };

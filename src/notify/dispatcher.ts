@@ -6,6 +6,7 @@ import { createInterruptibleSleeps } from '../shared/interruptible-sleeps.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { OutboxEntry, OutboxRepository } from '../store/outbox-repository.ts';
+import type { SendErrorRepository } from '../store/send-error-repository.ts';
 import { foldEntries } from './backlog-tally.ts';
 import { buildBurstSummary, type BurstItem } from './build-burst-summary.ts';
 import { buildNotification, buildPrunedNotice } from './build-notification.ts';
@@ -17,6 +18,8 @@ export interface DispatcherOptions {
   deliveries: DeliveryRepository;
   endpoints: EndpointRepository;
   channels: Channel[];
+  /** Where a failed send is recorded for the endpoint's users to see (`show`, `list`, the digest). */
+  sendErrors: SendErrorRepository;
   /** Shared with the channels' command replies, so together they keep each chat's pace. */
   pacing: ChatPacing;
   logger: Logger;
@@ -46,7 +49,7 @@ type Outcome = { kind: 'done' } | { kind: 'retry'; retryAfterMs: number | undefi
  * at any point resends rather than loses.
  */
 export function createDispatcher(options: DispatcherOptions) {
-  const { outbox, deliveries, endpoints, pacing, logger } = options;
+  const { outbox, deliveries, endpoints, sendErrors, pacing, logger } = options;
   const now = options.now ?? Date.now;
   const baseRetryMs = options.baseRetryMs ?? 1000;
   const maxRetryMs = options.maxRetryMs ?? 300_000;
@@ -59,6 +62,8 @@ export function createDispatcher(options: DispatcherOptions) {
   const drains = new Set<Promise<void>>();
   /** Platforms that refused the bot's token: their notifications wait in the outbox for a restart. */
   const halted = new Set<string>();
+  /** Endpoints with a send error on record, cleared by their next notification that goes out. */
+  const failing = new Set<string>();
   let stopped = false;
 
   const entryId = (entry: OutboxEntry) => `${entry.deliveryId}:${chatKey(entry.chat)}`;
@@ -149,8 +154,10 @@ export function createDispatcher(options: DispatcherOptions) {
       // Sent before a crash, maybe: say so rather than double silently (at-least-once).
       if (batch.some((entry) => entry.sending)) message.lines = [...(message.lines ?? []), REPEAT_NOTE];
       await channel.send(first.chat.chatId, message);
+      await clearSendErrors(batch);
       return { kind: 'done' };
     } catch (error) {
+      await recordSendError(batch, error);
       if (error instanceof SendError && error.unauthorized) {
         halt(first.chat.platform, error);
         return { kind: 'halt' };
@@ -162,6 +169,18 @@ export function createDispatcher(options: DispatcherOptions) {
       log.warn({ err: error }, 'notification failed; will retry');
       return { kind: 'retry', retryAfterMs: error instanceof SendError ? error.retryAfterMs : undefined };
     }
+  }
+
+  async function recordSendError(batch: OutboxEntry[], error: unknown): Promise<void> {
+    const endpointIds = [...new Set(batch.map((entry) => entry.endpointId))];
+    const message = error instanceof Error ? error.message : String(error);
+    await sendErrors.record(endpointIds, { at: now(), message }).catch((failure: unknown) => logger.error({ err: failure }, 'could not record a send error'));
+    for (const id of endpointIds) failing.add(id);
+  }
+
+  async function clearSendErrors(batch: OutboxEntry[]): Promise<void> {
+    const cleared = [...new Set(batch.map((entry) => entry.endpointId))].filter((id) => failing.delete(id));
+    if (cleared.length > 0) await sendErrors.clear(cleared).catch((failure: unknown) => logger.error({ err: failure }, 'could not clear a send error'));
   }
 
   /** Retrying cannot help a refused token, and every chat would log it: say it once, keep everything, send no more. */
@@ -192,6 +211,7 @@ export function createDispatcher(options: DispatcherOptions) {
     enqueue,
     /** Queues everything left in the outbox by an earlier run. */
     async resume(): Promise<void> {
+      for (const id of await sendErrors.endpointIds()) failing.add(id);
       for (const entry of await outbox.pending()) enqueue(entry);
     },
     /** Stops sending; waits (up to `graceMs`) for sends under way, so their outcome is recorded. */

@@ -101,6 +101,22 @@ describe('notifications', () => {
     expect(working.sent.map((sent) => sent.message.code?.content).sort()).toEqual(['first', 'second']);
   });
 
+  it('records why a chat could not be reached on the endpoint, shows it in show and list, and clears it once a notification goes out', async () => {
+    const recorder = createRecordingChannel();
+    recorder.failWith(() => new SendError('Forbidden: bot was kicked from the group chat', { permanent: true }));
+    const service = await start(testConfig(), [recorder.channel]);
+    const url = localUrl(service, await say(service, 'new kicked'));
+    await fetch(url, { method: 'POST', body: 'lost' });
+    const failure = /^failed \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: Forbidden: bot was kicked from the group chat$/;
+    await expect.poll(async () => (await say(service, 'show kicked')).fields?.find((field) => field.label === 'Last notification')?.value).toMatch(failure);
+    expect((await say(service, 'list')).fields?.[0]?.value.split('\n').at(-1)).toMatch(/^last notification failed .*: Forbidden: bot was kicked from the group chat$/);
+    recorder.failWith(undefined);
+    await fetch(url, { method: 'POST', body: 'back' });
+    await recorder.waitFor(1);
+    await expect.poll(async () => (await say(service, 'show kicked')).fields?.map((field) => field.label)).not.toContain('Last notification');
+    expect((await say(service, 'list')).fields?.[0]?.value).not.toContain('failed');
+  });
+
   it('keeps to the chat\'s pace and merges a burst it cannot send one by one into a summary', async () => {
     const recorder = createRecordingChannel();
     recorder.setPace({ minIntervalMs: 400 });
