@@ -37,6 +37,8 @@ export interface ArgSpec {
   /** How usage lines show it when that differs from the name (`hourly|daily|off|now`). */
   label?: string;
   optional?: boolean;
+  /** The last argument only: it takes the rest of the line, words and all (`mute stripe 1 h`). */
+  rest?: boolean;
   /** Lets platforms with typed options (Discord) offer the chat's endpoints. */
   kind: 'endpoint' | 'delivery' | 'name' | 'duration' | 'count' | 'choice' | 'email' | 'word';
   choices?: string[];

@@ -23,6 +23,9 @@ export function createCommandRunner(services: CommandServices, logger: Logger, c
       const hint = guess ? `Did you mean ${ctx.format(guess)}? ` : '';
       return warning(`Unknown command "${name}".`, `${hint}${ctx.format('help')} lists every command.`);
     }
+    if (command.args.at(-1)?.rest && args.length > command.args.length) {
+      args = [...args.slice(0, command.args.length - 1), args.slice(command.args.length - 1).join(' ')];
+    }
     const required = command.args.filter((arg) => !arg.optional).length;
     if (args.length < required || args.length > command.args.length) {
       const example = command.examples[0];

@@ -46,7 +46,7 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
     async listForChat(chat: ChatRef): Promise<Endpoint[]> {
       const ids = (await store.scan(keys.chatEndpoints(chat), { keysOnly: true })).map((entry) => lastSegment(entry.key));
       const endpoints = (await store.getMany(ids.map(keys.endpoint))).map(parse);
-      return endpoints.filter((endpoint): endpoint is Endpoint => endpoint !== undefined).sort((a, b) => a.createdAt - b.createdAt);
+      return endpoints.filter((endpoint): endpoint is Endpoint => endpoint !== undefined).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)); // a stable order, so pages of `list` hold still
     },
 
     /** Gives every endpoint of `from` to `to` in one write: a chat whose id changed keeps its endpoints. */

@@ -52,7 +52,7 @@ describe('the Telegram bot, with the service as its own process', () => {
     const fixture = fixtureNamed('stripe');
     const notification = await nextSent(USER, () => postFixture(url, fixture));
     expect(notification.parseMode).toBe('HTML');
-    expect(notification.text).toMatch(/^📨 stripe · POST \/\nStripe · payment_intent\.succeeded · \$\S+ \S+.* · unsigned\n/);
+    expect(notification.text).toMatch(/^📨 stripe · POST \/\nStripe · payment_intent\.succeeded · \$\S+ \S+.* · signed, not verified: set a secret with "secret stripe <secret>"\n/);
     expect(notification.raw).toContain('<pre><code class="language-json">');
     expect(notification.replyMarkup?.inline_keyboard[0]?.map((button) => button.text)).toEqual(['Payload', 'Headers', 'Mute 1h']);
 

@@ -73,4 +73,11 @@ describe('buildNotification', () => {
     const { code } = buildNotification(delivery('🔥'.repeat(2000), 'text/plain'), endpoint);
     expect(code!.content.endsWith('🔥')).toBe(true);
   });
+
+  it('says a signed delivery without a secret to check it is signed, not verified, and how to set one', () => {
+    const signed = delivery('{}', 'application/json', {
+      analysis: { provider: 'stripe', providerName: 'Stripe', event: 'charge.succeeded', signature: { status: 'unverified' } },
+    });
+    expect(buildNotification(signed, endpoint).lines?.[0]).toBe('Stripe · charge.succeeded · signed, not verified: set a secret with "secret stripe <secret>"');
+  });
 });

@@ -56,8 +56,13 @@ describe('the shared fixtures', () => {
     expect(verifyAt(fixture, at + 299, fixture.secret)).toEqual({ status: 'valid' });
   });
 
-  it('calls a delivery unsigned when no secret is configured or the sender signs nothing', () => {
-    expect(verifyAt(signed[0]!, signed[0]!.timestamp!, undefined)).toEqual({ status: 'unsigned' });
+  it.each(signed.map((fixture) => [fixture.file, fixture] as const))('calls %s signed but not verified when no secret is set, and unsigned without its signature', (_, fixture) => {
+    expect(verifyAt(fixture, fixture.timestamp!, undefined)).toEqual({ status: 'unverified' });
+    const unsignedHeaders = Object.fromEntries(Object.entries(fixture.headers).filter(([name]) => !/signature|hmac|token/i.test(name)));
+    expect(verifyAt({ ...fixture, headers: unsignedHeaders }, fixture.timestamp!, undefined)).toEqual({ status: 'unsigned' });
+  });
+
+  it('calls a delivery from a sender that signs nothing unsigned, secret or not', () => {
     const hostile = all.find((fixture) => fixture.file.startsWith('hostile-text'))!;
     expect(verifyAt(hostile, 0, 'some-secret')).toEqual({ status: 'unsigned' });
   });
