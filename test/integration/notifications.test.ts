@@ -50,16 +50,20 @@ describe('notifications', () => {
     expect((await say(service, 'last github')).lines).toHaveLength(2);
   });
 
-  it('retries a failing chat with backoff and keeps chat order', async () => {
+  it('retries a failing chat with waits that double from retryBaseMs, and keeps chat order', async () => {
     const recorder = createRecordingChannel();
-    recorder.failWith(() => new Error('chat platform down'));
-    const service = await start(testConfig(), [recorder.channel]);
+    let failures = 4;
+    recorder.failWith(() => (failures-- > 0 ? new Error('chat platform down') : undefined));
+    const service = await start(testConfig(), [recorder.channel], { retryBaseMs: 20 });
     const url = localUrl(service, await say(service, 'new orders'));
     for (const n of [1, 2, 3]) await fetch(url, { method: 'POST', body: `order ${n}` });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    recorder.failWith(undefined);
     await recorder.waitFor(3);
     expect(recorder.sent.map((sent) => sent.message.code?.content)).toEqual(['order 1', 'order 2', 'order 3']);
+    // Four failed tries of order 1, then its success: the waits between them are at least 20, 40, 80, 160 ms
+    // (a timer may fire a millisecond early; a loaded machine only makes them longer).
+    const gaps = recorder.attemptedAt.slice(1, 5).map((at, i) => at - recorder.attemptedAt[i]!);
+    expect(recorder.attempts.count).toBe(4 + 3);
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(20 * 2 ** i - 1));
   });
 
   it('drops a notification the platform refuses for good and goes on with the next', async () => {
