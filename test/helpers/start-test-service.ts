@@ -14,8 +14,10 @@ import { startService, type RunningService } from '../../src/service.ts';
 
 export const silentLogger = pino({ level: 'silent' });
 
+/** A fresh SQLite file in the run's temporary folder (test/setup/temp-root.ts removes it after the run). */
 export function tempDatabaseUrl(): string {
-  return `sqlite://${join(mkdtempSync(join(tmpdir(), 'hookwatch-test-')), 'hookwatch.sqlite')}`;
+  const root = process.env.HOOKWATCH_TEST_TMPDIR ?? tmpdir();
+  return `sqlite://${join(mkdtempSync(join(root, 'hookwatch-test-')), 'hookwatch.sqlite')}`;
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
