@@ -13,6 +13,7 @@ import { runLatencyScenario } from './latency-scenario.ts';
 import { runPreviewSpeed } from './preview-speed.ts';
 import { runProviderSpeed } from './provider-speed.ts';
 import { slackLatency } from './slack-latency.ts';
+import { runStartupTime } from './startup-time.ts';
 import { telegramLatency } from './telegram-latency.ts';
 
 /**
@@ -93,6 +94,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   burst: runBurstScenario,
   providers: runProviderSpeed,
   preview: runPreviewSpeed,
+  startup: runStartupTime,
 };
 
 /** `npm run bench` runs them all; `npm run bench -- burst slack` only those named. */

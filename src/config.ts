@@ -63,7 +63,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().trim().min(1).default('hookwatch <hookwatch@localhost>'),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   DIGEST_TIMEZONE: z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
-  LOG_LEVEL: logLevel.default('info'),
+  /** Unset: `info`, or `warn` when the console chat shares the terminal (see logLevelFor in main.ts). */
+  LOG_LEVEL: logLevel.optional(),
 });
 
 function isTimeZone(name: string): boolean {

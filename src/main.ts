@@ -1,8 +1,15 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, configSecrets, loadConfig } from './config.ts';
+import { consoleChatRuns } from './channels/index.ts';
+import { ConfigError, configSecrets, loadConfig, type Config } from './config.ts';
+import { ListenError } from './http/listen.ts';
 import { createLogger } from './logger.ts';
 import { startService } from './service.ts';
 import { StoreConfigError } from './store/open-store.ts';
+
+/** Unless set: the console chat's terminal stays readable with warnings only (logs go to standard error). */
+function logLevelFor(config: Config): string {
+  return config.LOG_LEVEL ?? (consoleChatRuns(config) ? 'warn' : 'info');
+}
 
 /** Composition root: config from the environment, then the service; SIGTERM/SIGINT stop it cleanly. */
 async function main(): Promise<void> {
@@ -16,10 +23,10 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config) });
+  const logger = createLogger({ level: logLevelFor(config), secrets: configSecrets(config) });
   logger.info({ config }, 'configuration');
   const service = await startService({ config, logger, console: { input: process.stdin, output: process.stdout } }).catch((error: unknown) => {
-    if (!(error instanceof StoreConfigError)) throw error;
+    if (!(error instanceof StoreConfigError || error instanceof ListenError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   });

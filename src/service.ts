@@ -1,5 +1,4 @@
 import express from 'express';
-import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Channel } from './channels/channel.ts';
@@ -9,6 +8,7 @@ import type { Config } from './config.ts';
 import { createDeliveryIdGenerator } from './domain/ids.ts';
 import { createDeliveryAnalyzer } from './http/analyze-delivery.ts';
 import { createHttpApp, errorHandler } from './http/create-http-app.ts';
+import { listen } from './http/listen.ts';
 import { createReceiver } from './http/receiver.ts';
 import type { Logger } from './logger.ts';
 import { createChatPacing } from './notify/chat-pacing.ts';
@@ -19,6 +19,7 @@ import { createEventIdIndex } from './store/event-id-index.ts';
 import { openStore } from './store/open-store.ts';
 import { createOutboxRepository, outboxEntryFor } from './store/outbox-repository.ts';
 import { createRetention } from './store/retention.ts';
+import { createSendErrorRepository } from './store/send-error-repository.ts';
 
 export interface ServiceOptions {
   config: Config;
@@ -47,6 +48,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const deliveries = createDeliveryRepository(store);
   const outbox = createOutboxRepository(store);
   const eventIds = createEventIdIndex(store);
+  const sendErrors = createSendErrorRepository(store);
   const retention = createRetention({
     store,
     endpoints,
@@ -61,12 +63,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const email =
     config.SMTP_URL === undefined
       ? undefined
-      : (await import('./email/create-email-digests.ts')).createEmailDigests({ store, endpoints, deliveries, config: { ...config, SMTP_URL: config.SMTP_URL }, logger, now, ...(options.retryBaseMs ? { retryBaseMs: options.retryBaseMs } : {}) });
+      : (await import('./email/create-email-digests.ts')).createEmailDigests({ store, endpoints, deliveries, sendErrors, config: { ...config, SMTP_URL: config.SMTP_URL }, logger, now, ...(options.retryBaseMs ? { retryBaseMs: options.retryBaseMs } : {}) });
 
   const commands = createCommandRunner(
     {
       endpoints,
       deliveries,
+      sendErrors,
       publicUrl: config.PUBLIC_URL,
       retention: { maxDeliveries: config.RETENTION_DELIVERIES, maxDays: config.RETENTION_DAYS },
       emailEnabled: email !== undefined,
@@ -80,7 +83,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const pacing = createChatPacing({ restore: (chat) => outbox.recentSends(chat) });
   const channelDeps: ChannelDeps = { config, commands, pacing, logger, console: options.console, http: platformRoutes };
   const channels = await (options.createChannels ?? createChannels)(channelDeps);
-  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, channels, pacing, logger, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
+  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, sendErrors, channels, pacing, logger, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
 
   const app = createHttpApp({
     trustProxy: config.TRUST_PROXY,
@@ -106,8 +109,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   for (const channel of channels) await channel.start();
   await dispatcher.resume();
   await email?.scheduler.start();
-  const server: Server = app.listen(config.PORT, config.HOST);
-  await once(server, 'listening');
+  const server: Server = await listen(app, config.PORT, config.HOST);
   const { port } = server.address() as AddressInfo;
   logger.info({ port, channels: channels.map((channel) => channel.platform) }, 'hookwatch listening');
 

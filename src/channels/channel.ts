@@ -15,20 +15,23 @@ export interface Channel {
 /**
  * A failed send. `permanent` stops retrying at once (chat gone, bot blocked); `malformed` says this
  * message was refused (or could not be made) and will be every time, so a plain fallback may still
- * go through; `retryAfterMs` is the platform's own wait (a 429), used instead of the backoff.
- * Neither flag: transient (network, 5xx, 429), worth retrying.
+ * go through; `retryAfterMs` is the platform's own wait (a 429), used instead of the backoff;
+ * `unauthorized` means the platform refuses the bot's token, so no send there can work until a
+ * restart with a new one. No flag: transient (network, 5xx, 429), worth retrying.
  */
 export class SendError extends Error {
   override name = 'SendError';
   readonly permanent: boolean;
   readonly malformed: boolean;
   readonly retryAfterMs: number | undefined;
+  readonly unauthorized: boolean;
 
-  constructor(message: string, options: { permanent?: boolean; malformed?: boolean; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(message: string, options: { permanent?: boolean; malformed?: boolean; retryAfterMs?: number; unauthorized?: boolean; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.permanent = options.permanent ?? false;
     this.malformed = options.malformed ?? false;
     this.retryAfterMs = options.retryAfterMs;
+    this.unauthorized = options.unauthorized ?? false;
   }
 }
 

@@ -52,6 +52,11 @@ const consoleDefinition: ChannelDefinition = {
   load: async () => (deps) => createConsoleChannel(deps, deps.console),
 };
 
+/** Whether the console chat runs: it then owns standard input and output. */
+export function consoleChatRuns(config: Config): boolean {
+  return !definitions.some((definition) => definition.isConfigured(config));
+}
+
 export async function createChannels(deps: ChannelDeps): Promise<Channel[]> {
   const platforms = definitions.filter((definition) => definition.isConfigured(deps.config));
   const creators = await Promise.all((platforms.length > 0 ? platforms : [consoleDefinition]).map((definition) => definition.load()));

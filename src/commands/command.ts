@@ -3,6 +3,7 @@ import type { Message } from '../domain/message.ts';
 import type { DigestSubscriptions } from '../email/digest-subscriptions.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
+import type { SendErrorRepository } from '../store/send-error-repository.ts';
 
 /** How a platform writes a command: `/mute stripe 1h`, `/hook mute stripe 1h`, `mute stripe 1h`. */
 export type CommandFormatter = (name: string, args?: string[]) => string;
@@ -15,6 +16,7 @@ export interface CommandContext {
 export interface CommandServices {
   endpoints: EndpointRepository;
   deliveries: DeliveryRepository;
+  sendErrors: SendErrorRepository;
   publicUrl: string;
   retention: { maxDeliveries: number; maxDays: number };
   emailEnabled: boolean;
@@ -35,6 +37,8 @@ export interface ArgSpec {
   /** How usage lines show it when that differs from the name (`hourly|daily|off|now`). */
   label?: string;
   optional?: boolean;
+  /** The last argument only: it takes the rest of the line, words and all (`mute stripe 1 h`). */
+  rest?: boolean;
   /** Lets platforms with typed options (Discord) offer the chat's endpoints. */
   kind: 'endpoint' | 'delivery' | 'name' | 'duration' | 'count' | 'choice' | 'email' | 'word';
   choices?: string[];

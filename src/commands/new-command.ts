@@ -8,7 +8,7 @@ const MAX_ENDPOINTS_PER_CHAT = 100;
 export const newCommand: Command = {
   name: 'new',
   audience: 'chat',
-  summary: 'create an endpoint owned by this chat and get its URL',
+  summary: `create an endpoint owned by this chat and get its URL (at most ${MAX_ENDPOINTS_PER_CHAT} a chat)`,
   args: [{ name: 'name', kind: 'name', optional: true, description: 'a short name, e.g. stripe' }],
   examples: [['stripe'], []],
   async run({ args, ctx, services }) {

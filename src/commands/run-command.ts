@@ -23,6 +23,9 @@ export function createCommandRunner(services: CommandServices, logger: Logger, c
       const hint = guess ? `Did you mean ${ctx.format(guess)}? ` : '';
       return warning(`Unknown command "${name}".`, `${hint}${ctx.format('help')} lists every command.`);
     }
+    if (command.args.at(-1)?.rest && args.length > command.args.length) {
+      args = [...args.slice(0, command.args.length - 1), args.slice(command.args.length - 1).join(' ')];
+    }
     const required = command.args.filter((arg) => !arg.optional).length;
     if (args.length < required || args.length > command.args.length) {
       const example = command.examples[0];
@@ -38,22 +41,31 @@ export function createCommandRunner(services: CommandServices, logger: Logger, c
     }
   }
 
+  /** Work on one chat's endpoints, after whatever that chat asked before. */
+  function inChatOrder<T>(chat: ChatRef, work: () => Promise<T>): Promise<T> {
+    const key = chatKey(chat);
+    const result = (chatTails.get(key) ?? Promise.resolve()).then(work);
+    const tail = result.catch(() => undefined);
+    chatTails.set(key, tail);
+    void tail.then(() => chatTails.get(key) === tail && chatTails.delete(key));
+    return result;
+  }
+
   return {
     commands,
     /** Runs a command given as a name and arguments (Discord options, button actions). */
     run(ctx: CommandContext, name: string, args: string[]): Promise<Message> {
-      const key = chatKey(ctx.chat);
-      const result = (chatTails.get(key) ?? Promise.resolve()).then(() => execute(ctx, name, args));
-      const tail = result.catch(() => undefined);
-      chatTails.set(key, tail);
-      void tail.then(() => chatTails.get(key) === tail && chatTails.delete(key));
-      return result;
+      return inChatOrder(ctx.chat, () => execute(ctx, name, args));
     },
     /** Values a platform can offer while an argument is typed (Discord autocomplete): this chat's endpoint names. */
     async suggest(chat: ChatRef, kind: ArgSpec['kind'], typed: string): Promise<string[]> {
       if (kind !== 'endpoint') return [];
       const names = (await services.endpoints.listForChat(chat)).map((endpoint) => endpoint.name);
       return names.filter((name) => name.startsWith(typed.toLowerCase()));
+    },
+    /** A chat whose id changed (a Telegram group upgraded to a supergroup) keeps its endpoints; in the old chat's command order. */
+    moveChat(from: ChatRef, to: ChatRef): Promise<number> {
+      return inChatOrder(from, () => services.endpoints.moveChat(from, to));
     },
     /** Runs a typed line: `/mute stripe 2h`, `mute stripe 2h`. */
     runLine(ctx: CommandContext, text: string): Promise<Message> {

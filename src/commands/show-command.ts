@@ -1,7 +1,7 @@
 import { deliveryIdTime } from '../domain/ids.ts';
 import { formatAgo, formatTime } from '../domain/format.ts';
 import { endpointArg, type Command } from './command.ts';
-import { endpointUrl, notificationState } from './endpoint-text.ts';
+import { endpointUrl, notificationState, sendFailure } from './endpoint-text.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 
 export const showCommand: Command = {
@@ -13,11 +13,12 @@ export const showCommand: Command = {
   async run(input) {
     const { services, ctx } = input;
     const endpoint = await resolveEndpoint(input, input.args[0]!);
-    const [stored, rejected, newest, undelivered] = await Promise.all([
+    const [stored, rejected, newest, undelivered, sendError] = await Promise.all([
       services.deliveries.count(endpoint.id),
       services.deliveries.countRejections(endpoint.id),
       services.deliveries.newestId(endpoint.id),
       services.deliveries.undelivered(endpoint.id),
+      services.sendErrors.get(endpoint.id),
     ]);
     const now = services.now();
     const { maxDeliveries, maxDays } = services.retention;
@@ -28,6 +29,7 @@ export const showCommand: Command = {
         { label: 'Id', value: endpoint.id },
         { label: 'Created', value: formatTime(endpoint.createdAt) },
         { label: 'Notifications', value: notificationState(endpoint, now) },
+        ...(sendError ? [{ label: 'Last notification', value: sendFailure(sendError) }] : []),
         { label: 'Signatures', value: endpoint.signingSecret ? 'verified (secret set)' : `not checked: ${ctx.format('secret', [endpoint.name, '<secret>'])}` },
         { label: 'Stored deliveries', value: `${stored} (the last ${maxDeliveries}, up to ${maxDays} days, are kept)` },
         { label: 'Rejected as too large', value: String(rejected) },

@@ -7,7 +7,7 @@ export const analysisSchema = z.object({
   event: z.string().optional(),
   eventId: z.string().optional(),
   summary: z.string().optional(),
-  signature: z.object({ status: z.enum(['valid', 'invalid', 'unsigned']), reason: z.string().optional() }),
+  signature: z.object({ status: z.enum(['valid', 'invalid', 'unsigned', 'unverified']), reason: z.string().optional() }),
   /** The first delivery with the same provider event id, when this one is a redelivery. */
   duplicateOf: z.string().optional(),
 });

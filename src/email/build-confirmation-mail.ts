@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape-html.ts';
+import { escapeHtml } from '../domain/escape-html.ts';
 
 /** The mail that proves the address belongs to whoever asked for digests in the chat. */
 export function buildConfirmationMail(input: { chatLabel: string; schedule: string; link: string; validHours: number }) {

@@ -1,5 +1,5 @@
 import type { Delivery, Rejection } from '../domain/delivery.ts';
-import { escapeHtml } from './escape-html.ts';
+import { escapeHtml } from '../domain/escape-html.ts';
 import { formatZoned, formatZonedHour, periodEndAt } from './digest-period.ts';
 
 export interface EndpointActivity {
@@ -9,6 +9,8 @@ export interface EndpointActivity {
   rejections: Rejection[];
   /** When the newest delivery before the period arrived (for endpoints that went silent). */
   lastBefore?: number;
+  /** Why the endpoint's last notification could not reach the chat, if none went out since. */
+  sendError?: { at: number; message: string };
 }
 
 export interface DigestInput {
@@ -40,6 +42,7 @@ interface Summary {
   first?: number;
   last?: number;
   busiest?: { start: number; count: number };
+  sendError?: { at: number; message: string };
   recent: Array<{ id: string; at: number; event: string }>;
 }
 
@@ -70,6 +73,7 @@ function summarize(activity: EndpointActivity, timeZone: string): Summary {
     badSignature: activity.deliveries.filter((delivery) => delivery.analysis?.signature.status === 'invalid').length,
     ...(times.length > 0 ? { first: Math.min(...times), last: Math.max(...times) } : {}),
     ...(busiest ? { busiest } : {}),
+    ...(activity.sendError ? { sendError: activity.sendError } : {}),
     recent: activity.deliveries
       .slice(-RECENT)
       .reverse()
@@ -120,6 +124,8 @@ export function buildDigest(input: DigestInput): DigestMail {
     if (endpoint.badSignature > 0) facts.push(['Failed signature check', String(endpoint.badSignature)]);
     if (endpoint.first !== undefined && endpoint.last !== undefined) facts.push(['First', time(endpoint.first)], ['Last', time(endpoint.last)]);
     if (endpoint.busiest) facts.push(['Busiest hour', `${hour(endpoint.busiest.start)} (${endpoint.busiest.count})`]);
+    // The chat may never have seen these: the mail is where a bot removed from it can still say so.
+    if (endpoint.sendError) facts.push(['Notifications to the chat failed', `${time(endpoint.sendError.at)}: ${endpoint.sendError.message}`]);
     for (const [label, value] of facts) text.push(`${label}: ${value}`);
     html.push(table(facts.map(([label, value]) => row([escapeHtml(label), escapeHtml(value)]))));
     if (endpoint.byEvent.length > 0) {

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { escapeHtml } from './escape-html.ts';
+import { escapeHtml } from '../domain/escape-html.ts';
 
 /** A small self-contained page for the confirmation and unsubscribe links; no scripts, tokens not leaked as Referer. */
 export function sendEmailPage(res: Response, status: number, title: string, text: string, form?: { action: string; button: string }): void {

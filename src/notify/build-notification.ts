@@ -39,7 +39,7 @@ export function buildNotification(delivery: Delivery, endpoint: Endpoint): Messa
     ],
   };
 
-  const headline = analysisLines(delivery);
+  const headline = analysisLines(delivery, endpoint.name);
   switch (view.kind) {
     case 'empty':
       message.lines = ['Empty body.'];
@@ -88,10 +88,10 @@ export function buildPrunedNotice(entry: OutboxEntry, endpoint: Endpoint): Messa
 }
 
 /** The provider's line first, then what needs attention: a repeat, or a signature that fails. */
-function analysisLines(delivery: Delivery): { lines: string[]; tone?: Message['tone'] } {
+function analysisLines(delivery: Delivery, endpointName: string): { lines: string[]; tone?: Message['tone'] } {
   const { analysis } = delivery;
   if (!analysis) return { lines: [] };
-  const lines = [describeAnalysis(analysis)];
+  const lines = [describeAnalysis(analysis, endpointName)];
   if (analysis.duplicateOf) lines.push(`Duplicate of ${analysis.duplicateOf}: the sender delivered this event before.`);
   if (analysis.signature.status === 'invalid') return { lines, tone: 'danger' };
   return analysis.duplicateOf ? { lines, tone: 'warning' } : { lines };

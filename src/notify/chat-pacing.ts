@@ -55,12 +55,15 @@ export function createChatPacing(options: { restore(chat: ChatRef): Promise<numb
           if (delay <= 0) break;
           await sleep(delay);
         }
+        // The platform-wide slot is taken before sending (with no await since the check), so sends to
+        // many chats at once cannot all pass the check before any of them is counted.
+        const settle = global.reserve();
         try {
           return await send();
         } finally {
-          // From when the platform answered: a send slowed by its own 429 retry still counts then.
+          // Both count from when the platform answered: a send slowed by its own 429 retry still counts then.
+          settle(now());
           state.pacer.record(now());
-          global.record(now());
         }
       });
       state.tail = run.catch(() => undefined);

@@ -6,6 +6,7 @@ import { createInterruptibleSleeps } from '../shared/interruptible-sleeps.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { OutboxEntry, OutboxRepository } from '../store/outbox-repository.ts';
+import type { SendErrorRepository } from '../store/send-error-repository.ts';
 import { foldEntries } from './backlog-tally.ts';
 import { buildBurstSummary } from './build-burst-summary.ts';
 import { buildFallbackNotice } from './build-fallback-notice.ts';
@@ -18,6 +19,8 @@ export interface DispatcherOptions {
   outbox: OutboxRepository;
   deliveries: DeliveryRepository;
   endpoints: EndpointRepository;
+  /** Where a failed send is recorded for the endpoint's users to see (`show`, `list`, the digest). */
+  sendErrors: SendErrorRepository;
   channels: Channel[];
   /** Shared with the channels' command replies, so together they keep each chat's pace. */
   pacing: ChatPacing;
@@ -39,7 +42,7 @@ const MAX_BACKLOG = 2 * MAX_MERGED;
 export const REPEAT_NOTE = 'hookwatch restarted while sending this, so it may repeat an earlier message.';
 
 type ChatQueue = { chat: ChatRef; entries: OutboxEntry[]; running: boolean; pace: ChatPace };
-type Outcome = { kind: 'done' } | { kind: 'dropped'; reason: string } | { kind: 'retry'; retryAfterMs: number | undefined };
+type Outcome = { kind: 'done' } | { kind: 'dropped'; reason: string } | { kind: 'retry'; retryAfterMs: number | undefined } | { kind: 'halt' };
 
 /**
  * Sends queued notifications, one chat at a time in delivery order and at the platform's pace.
@@ -48,7 +51,7 @@ type Outcome = { kind: 'done' } | { kind: 'dropped'; reason: string } | { kind: 
  * at any point resends rather than loses.
  */
 export function createDispatcher(options: DispatcherOptions) {
-  const { outbox, deliveries, endpoints, pacing, logger } = options;
+  const { outbox, deliveries, endpoints, sendErrors, pacing, logger } = options;
   const now = options.now ?? Date.now;
   const baseRetryMs = options.baseRetryMs ?? 1000;
   const maxRetryMs = options.maxRetryMs ?? 300_000;
@@ -60,6 +63,10 @@ export function createDispatcher(options: DispatcherOptions) {
   /** Entries whose full notification could not be built or was refused as malformed: why, for their plain form. */
   const plainOnly = new Map<string, string>();
   const { sleep, wakeAll } = createInterruptibleSleeps();
+  /** Platforms that refused the bot's token: their notifications wait in the outbox for a restart. */
+  const halted = new Set<string>();
+  /** Endpoints with a send error on record, cleared by their next notification that goes out. */
+  const failing = new Set<string>();
   const drains = new Set<Promise<void>>();
   let stopped = false;
 
@@ -73,7 +80,7 @@ export function createDispatcher(options: DispatcherOptions) {
     if (!queue) queues.set(key, (queue = createQueue(entry.chat)));
     queue.entries.push(entry);
     if (queue.entries.length > MAX_BACKLOG) fold(queue);
-    if (!queue.running) {
+    if (!queue.running && !halted.has(entry.chat.platform)) {
       const draining = drain(queue).finally(() => drains.delete(draining));
       drains.add(draining);
     }
@@ -110,7 +117,7 @@ export function createDispatcher(options: DispatcherOptions) {
         () => attempt(channel, (batch = queue.entries.slice(0, shouldMerge(queue) ? MAX_MERGED : 1))),
         { sleep, cancelled: () => stopped },
       );
-      if (!outcome) break;
+      if (!outcome || outcome.kind === 'halt') break;
       if (outcome.kind === 'retry') {
         failures += 1;
         await sleep(outcome.retryAfterMs ?? Math.min(maxRetryMs, baseRetryMs * 2 ** (failures - 1)));
@@ -158,13 +165,22 @@ export function createDispatcher(options: DispatcherOptions) {
       const repeated = batch.some((entry) => entry.sending);
       if (!plainOnly.has(key)) {
         const refusal = await sendFull(channel, source, repeated);
-        if (refusal === undefined) return { kind: 'done' };
+        if (refusal === undefined) {
+          await clearSendErrors(batch);
+          return { kind: 'done' };
+        }
         log.warn({ reason: refusal }, 'notification could not be built or was refused as malformed; sending its plain form');
         plainOnly.set(key, refusal);
       }
       await sendPlain(channel, first.chat.chatId, withRepeatNote(buildFallbackNotice(source, plainOnly.get(key)!), repeated));
+      await clearSendErrors(batch);
       return { kind: 'done' };
     } catch (error) {
+      await recordSendError(batch, error);
+      if (error instanceof SendError && error.unauthorized) {
+        halt(first.chat.platform, error);
+        return { kind: 'halt' };
+      }
       if (error instanceof SendError && (error.permanent || error.malformed)) {
         log.error({ err: error }, 'notification refused for good; dropped');
         return { kind: 'dropped', reason: error.message };
@@ -172,6 +188,25 @@ export function createDispatcher(options: DispatcherOptions) {
       log.warn({ err: error }, 'notification failed; will retry');
       return { kind: 'retry', retryAfterMs: error instanceof SendError ? error.retryAfterMs : undefined };
     }
+  }
+
+  async function recordSendError(batch: OutboxEntry[], error: unknown): Promise<void> {
+    const endpointIds = [...new Set(batch.map((entry) => entry.endpointId))];
+    const message = error instanceof Error ? error.message : String(error);
+    await sendErrors.record(endpointIds, { at: now(), message }).catch((failure: unknown) => logger.error({ err: failure }, 'could not record a send error'));
+    for (const id of endpointIds) failing.add(id);
+  }
+
+  async function clearSendErrors(batch: OutboxEntry[]): Promise<void> {
+    const cleared = [...new Set(batch.map((entry) => entry.endpointId))].filter((id) => failing.delete(id));
+    if (cleared.length > 0) await sendErrors.clear(cleared).catch((failure: unknown) => logger.error({ err: failure }, 'could not clear a send error'));
+  }
+
+  /** Retrying cannot help a refused token, and every chat would log it: say it once, keep everything, send no more. */
+  function halt(platform: string, error: SendError): void {
+    if (halted.has(platform)) return;
+    halted.add(platform);
+    logger.error({ err: error, platform }, `${error.message}. No more ${platform} notifications are sent until hookwatch restarts with a working token; they wait in the outbox.`);
   }
 
   /** Sends the full notification; says why when it cannot be built or the platform refuses it as malformed. */
@@ -197,6 +232,7 @@ export function createDispatcher(options: DispatcherOptions) {
     enqueue,
     /** Queues everything left in the outbox by an earlier run. */
     async resume(): Promise<void> {
+      for (const id of await sendErrors.endpointIds()) failing.add(id);
       for (const entry of await outbox.pending()) enqueue(entry);
     },
     /** Stops sending; waits (up to `graceMs`) for sends under way, so their outcome is recorded. */

@@ -10,23 +10,40 @@ export interface ChatPace {
   platform?: Pace;
 }
 
-/** Remembers recent sends (starting from `sentAt`) and says how long to wait before the next one keeps to the pace. */
+/**
+ * Remembers recent sends (starting from `sentAt`) and says how long to wait before the next one keeps to the pace.
+ * A send is `record`ed once answered, or `reserve`d before it starts and settled when answered: until then it
+ * counts as happening now, since the platform may count it at any moment up to its answer.
+ */
 export function createPacer(pace: Pace, sentAt: number[] = []) {
   const windowMs = pace.window?.ms ?? 0;
+  let inFlight = 0;
   const forget = (now: number) => {
     while (sentAt.length > 0 && sentAt[0]! <= now - Math.max(windowMs, pace.minIntervalMs ?? 0)) sentAt.shift();
+  };
+  const record = (at: number) => {
+    let index = sentAt.length;
+    while (index > 0 && sentAt[index - 1]! > at) index--;
+    sentAt.splice(index, 0, at);
   };
 
   return {
     delayMs(now: number): number {
       forget(now);
-      const last = sentAt.at(-1);
+      const times = [...sentAt, ...Array<number>(inFlight).fill(now)];
+      const last = times.at(-1);
       const gap = last === undefined ? 0 : last + (pace.minIntervalMs ?? 0) - now;
-      const full = pace.window && sentAt.length >= pace.window.count ? sentAt[sentAt.length - pace.window.count]! + windowMs - now : 0;
+      const full = pace.window && times.length >= pace.window.count ? times[times.length - pace.window.count]! + windowMs - now : 0;
       return Math.max(0, gap, full);
     },
-    record(now: number): void {
-      sentAt.push(now);
+    record,
+    /** Takes a slot before sending; the returned function settles it at the platform's answer. */
+    reserve(): (answeredAt: number) => void {
+      inFlight += 1;
+      return (answeredAt) => {
+        inFlight -= 1;
+        record(answeredAt);
+      };
     },
     /** The sends that still count against the pace at `now`. */
     recent(now: number): number[] {

@@ -16,6 +16,7 @@ export const discord: Provider = {
   id: 'discord',
   name: 'Discord',
   headers: ['x-signature-ed25519', 'x-signature-timestamp'],
+  signatureHeaders: [HEADER.toLowerCase()],
   describe: ({ json }) => discordEvent(json),
   verify(request, publicKey, nowMs) {
     const header = request.header(HEADER);

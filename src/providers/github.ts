@@ -12,6 +12,7 @@ export const github: Provider = {
   id: 'github',
   name: 'GitHub',
   headers: ['x-github-event', 'x-github-delivery', 'x-hub-signature-256'],
+  signatureHeaders: ['x-hub-signature-256', 'x-hub-signature'],
   describe(request) {
     const event = request.header('x-github-event');
     return { event, eventId: request.header('x-github-delivery'), summary: githubSummary(event, request.json) };

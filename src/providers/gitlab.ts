@@ -12,6 +12,7 @@ export const gitlab: Provider = {
   id: 'gitlab',
   name: 'GitLab',
   headers: ['x-gitlab-event', 'x-gitlab-event-uuid', 'x-gitlab-token'],
+  signatureHeaders: [HEADER.toLowerCase()],
   sniff: ({ json }) => stringAt(json, 'object_kind') !== undefined && recordAt(json, 'project') !== undefined,
   describe(request) {
     return {

@@ -14,6 +14,7 @@ export const linear: Provider = {
   id: 'linear',
   name: 'Linear',
   headers: ['linear-signature', 'linear-event', 'linear-delivery'],
+  signatureHeaders: [HEADER.toLowerCase()],
   sniff: ({ json }) => numberAt(json, 'webhookTimestamp') !== undefined && stringAt(json, 'organizationId') !== undefined,
   describe(request) {
     const { json } = request;

@@ -19,6 +19,7 @@ export const paddle: Provider = {
   id: 'paddle',
   name: 'Paddle',
   headers: ['paddle-signature'],
+  signatureHeaders: [HEADER.toLowerCase()],
   sniff: ({ json }) => ['notification_id', 'event_id', 'event_type'].every((field) => stringAt(json, field) !== undefined),
   describe: ({ json }) => ({ event: stringAt(json, 'event_type'), eventId: stringAt(json, 'event_id'), summary: paddleSummary(json?.data) }),
   verify(request, secret, nowMs) {

@@ -29,7 +29,8 @@ export interface Detection {
   summary?: string;
 }
 
-export type Verification = { status: 'valid' } | { status: 'invalid'; reason: string } | { status: 'unsigned' };
+/** `unverified`: the delivery carries the provider's signature but the endpoint has no secret to check it with. */
+export type Verification = { status: 'valid' } | { status: 'invalid'; reason: string } | { status: 'unsigned' } | { status: 'unverified' };
 
 export interface Provider {
   id: string;
@@ -39,6 +40,8 @@ export interface Provider {
   /** Recognises the body alone, for deliveries forwarded without the provider's headers. */
   sniff?(request: ProviderRequest): boolean;
   describe(request: ProviderRequest): Pick<Detection, 'event' | 'eventId' | 'summary'>;
+  /** Lower-case names of the headers that carry its signature (set with `verify`). */
+  signatureHeaders?: readonly string[];
   /** Absent when the provider does not sign; `secret` is trimmed and never empty. */
   verify?(request: ProviderRequest, secret: string, nowMs: number): Verification;
 }

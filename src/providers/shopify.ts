@@ -12,6 +12,7 @@ export const shopify: Provider = {
   id: 'shopify',
   name: 'Shopify',
   headers: ['x-shopify-topic', 'x-shopify-hmac-sha256', 'x-shopify-webhook-id'],
+  signatureHeaders: [HEADER.toLowerCase()],
   describe(request) {
     const topic = request.header('x-shopify-topic');
     return { event: topic, eventId: request.header('x-shopify-webhook-id'), summary: shopifySummary(topic, request.json) };

@@ -15,6 +15,7 @@ export const slack: Provider = {
   id: 'slack',
   name: 'Slack',
   headers: ['x-slack-signature', 'x-slack-request-timestamp'],
+  signatureHeaders: [HEADER.toLowerCase()],
   sniff: ({ json }) =>
     (json?.type === 'event_callback' && stringAt(json, 'api_app_id') !== undefined) ||
     (json?.type === 'url_verification' && typeof json.challenge === 'string' && typeof json.token === 'string'),

@@ -16,6 +16,7 @@ export const standardWebhooks: Provider = {
   id: 'standard-webhooks',
   name: 'Standard Webhooks',
   headers: ['webhook-id', 'webhook-signature', 'svix-id', 'svix-signature'],
+  signatureHeaders: ['webhook-signature', 'svix-signature'],
   describe(request) {
     return {
       event: stringAt(request.json, 'type'),

@@ -16,6 +16,7 @@ export const stripe: Provider = {
   id: 'stripe',
   name: 'Stripe',
   headers: ['stripe-signature'],
+  signatureHeaders: [HEADER.toLowerCase()],
   sniff: ({ json }) => json?.object === 'event' && stringAt(json, 'id')?.startsWith('evt_') === true,
   describe({ json }) {
     const object = recordAt(json, 'data.object');

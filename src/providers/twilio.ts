@@ -13,6 +13,7 @@ export const twilio: Provider = {
   id: 'twilio',
   name: 'Twilio',
   headers: ['x-twilio-signature'],
+  signatureHeaders: [HEADER.toLowerCase()],
   sniff: ({ form }) => /^AC/.test(form?.get('AccountSid') ?? '') && ['MessageSid', 'SmsSid', 'CallSid'].some((key) => form?.has(key)),
   describe: (request) => twilioEvent(request.form),
   verify(request, secret) {

@@ -3,6 +3,7 @@ import type { Verification } from './provider.ts';
 // The reasons users read in a notification: short, and naming what to check.
 export const VALID: Verification = { status: 'valid' };
 export const UNSIGNED: Verification = { status: 'unsigned' };
+export const UNVERIFIED: Verification = { status: 'unverified' };
 export const WRONG_SIGNATURE = invalid('wrong secret or changed body');
 export const UNSUPPORTED_VERSION = invalid('unsupported signature version');
 export const EMPTY_SECRET = invalid('empty secret');

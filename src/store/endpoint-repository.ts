@@ -46,7 +46,22 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
     async listForChat(chat: ChatRef): Promise<Endpoint[]> {
       const ids = (await store.scan(keys.chatEndpoints(chat), { keysOnly: true })).map((entry) => lastSegment(entry.key));
       const endpoints = (await store.getMany(ids.map(keys.endpoint))).map(parse);
-      return endpoints.filter((endpoint): endpoint is Endpoint => endpoint !== undefined).sort((a, b) => a.createdAt - b.createdAt);
+      return endpoints.filter((endpoint): endpoint is Endpoint => endpoint !== undefined).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)); // a stable order, so pages of `list` hold still
+    },
+
+    /** Gives every endpoint of `from` to `to` in one write: a chat whose id changed keeps its endpoints. */
+    async moveChat(from: ChatRef, to: ChatRef): Promise<number> {
+      const moved = (await this.listForChat(from)).map((endpoint) => ({ ...endpoint, owner: to }));
+      if (moved.length === 0) return 0;
+      await store.write({
+        set: moved.flatMap((endpoint): Array<[string, unknown]> => [
+          [keys.endpoint(endpoint.id), endpoint],
+          [keys.chatEndpoint(to, endpoint.id), endpoint.id],
+        ]),
+        delete: moved.map((endpoint) => keys.chatEndpoint(from, endpoint.id)),
+      });
+      for (const endpoint of moved) byToken.set(endpoint.token, { endpoint, cachedAt: now() });
+      return moved.length;
     },
 
     async listAllIds(): Promise<string[]> {
@@ -55,7 +70,7 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
 
     async remove(endpoint: Endpoint): Promise<void> {
       byToken.delete(endpoint.token);
-      await store.write({ delete: [keys.endpoint(endpoint.id), keys.token(endpoint.token), keys.chatEndpoint(endpoint.owner, endpoint.id)] });
+      await store.write({ delete: [keys.endpoint(endpoint.id), keys.token(endpoint.token), keys.chatEndpoint(endpoint.owner, endpoint.id), keys.sendError(endpoint.id)] });
       await store.deleteRange(keys.deliveries(endpoint.id));
       await store.deleteRange(keys.rejections(endpoint.id));
       await store.deleteRange(keys.undeliveredOf(endpoint.id));

@@ -22,6 +22,9 @@ export const keys = {
   eventId: (endpointId: string, eventIdHash: string) => `eventid:${endpointId}:${eventIdHash}`,
   outbox: 'outbox:',
   outboxEntry: (deliveryId: string, chat: ChatRef) => `outbox:${deliveryId}:${encodeURIComponent(chatKey(chat))}`,
+  /** Why the last notification for an endpoint could not be sent, until one is (dispatcher). */
+  sendErrors: 'send-error:',
+  sendError: (endpointId: string) => `send-error:${endpointId}`,
   /** When a chat was last sent to, so a restarted process keeps the platform's pace (dispatcher). */
   recentSends: (chat: ChatRef) => `sends:${encodeURIComponent(chatKey(chat))}`,
   /** A chat's digest subscription (written by the digest command). */

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
 import { npmStartArgs, ROOT } from '../helpers/npm-start.ts';
@@ -96,5 +98,36 @@ describe('the service as a process with the console chat', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe('Invalid configuration: PORT must be a number (got "abc")');
+  });
+
+  it('stops at start-up with one line when the port is already taken', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as { port: number };
+    try {
+      const result = spawnSync(process.execPath, npmStartArgs(), {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: tempDatabaseUrl() },
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toBe(`Cannot listen on 127.0.0.1:${port}: the port is already in use (is hookwatch running already?); stop that process or set PORT to a free port`);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('keeps the terminal to the chat: without LOG_LEVEL only warnings are logged, on standard error', async () => {
+    const quiet = await start({ DATABASE_URL: tempDatabaseUrl(), LOG_LEVEL: '' });
+    const chatty = await start({ DATABASE_URL: tempDatabaseUrl(), LOG_LEVEL: 'info' });
+    for (const service of [quiet, chatty]) {
+      const from = service.output().length;
+      await fetch(await newEndpoint(service, 'quiet'), { method: 'POST', body: '{}' });
+      await service.waitFor(/== quiet · POST \/ ==[\s\S]*\[Mute 1h/, from);
+    }
+    expect(chatty.stderr()).toContain('"msg":"hookwatch listening"');
+    expect(quiet.stderr()).toBe('');
+    expect(quiet.output()).not.toContain('"level"');
   });
 });

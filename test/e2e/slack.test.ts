@@ -131,6 +131,9 @@ describe('the Slack app, with the service as its own process', () => {
     await expect.poll(covered, { timeout: 10_000 }).toBe(12);
     const times = fake.posts(channel).map((post) => post.at);
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(950);
+    // The Web API client hands the 429 back (rejectRateLimitedCalls) and the dispatcher waits its Retry-After.
+    expect(service.stderr()).toContain('"msg":"notification failed; will retry"');
+    expect(service.stderr()).toContain('Slack rate limit');
   });
 
   it('serves the payload byte-exact after a restart from a button on an old message', async () => {

@@ -13,7 +13,7 @@ describe('the Telegram bot, with the service as its own process', () => {
   let env: Record<string, string>;
 
   /** Sends a command as a user and returns the bot's next message to that chat. */
-  async function command(chatId: number, text: string, chatType: 'private' | 'supergroup' = 'private'): Promise<SentRecord> {
+  async function command(chatId: number, text: string, chatType: 'private' | 'group' | 'supergroup' = 'private'): Promise<SentRecord> {
     const before = fake.sent(chatId).length;
     fake.sendUserMessage(chatId, text, { chatType });
     await fake.waitForSent(before + 1, chatId);
@@ -52,7 +52,7 @@ describe('the Telegram bot, with the service as its own process', () => {
     const fixture = fixtureNamed('stripe');
     const notification = await nextSent(USER, () => postFixture(url, fixture));
     expect(notification.parseMode).toBe('HTML');
-    expect(notification.text).toMatch(/^📨 stripe · POST \/\nStripe · payment_intent\.succeeded · \$\S+ \S+.* · unsigned\n/);
+    expect(notification.text).toMatch(/^📨 stripe · POST \/\nStripe · payment_intent\.succeeded · \$\S+ \S+.* · signed, not verified: set a secret with "secret stripe <secret>"\n/);
     expect(notification.raw).toContain('<pre><code class="language-json">');
     expect(notification.replyMarkup?.inline_keyboard[0]?.map((button) => button.text)).toEqual(['Payload', 'Headers', 'Mute 1h']);
 
@@ -85,6 +85,24 @@ describe('the Telegram bot, with the service as its own process', () => {
   it('answers an unknown command and a bad argument with the usage line', async () => {
     expect((await command(USER, '/lsit')).text).toBe('⚠️ Unknown command "lsit".\nDid you mean /list? /help lists every command.');
     expect((await command(USER, '/mute')).text).toBe('⚠️ Usage: /mute <endpoint> [duration]\nFor example: /mute stripe 2h');
+  });
+
+  it('answers /start, every user\'s first message, with a welcome and the command list', async () => {
+    const welcome = (await command(7010, '/start')).text ?? '';
+    expect(welcome).toMatch(/^Welcome to hookwatch\nI watch webhook URLs/);
+    expect(welcome).toContain('/new [name] — ');
+    expect(welcome).toContain('/list [page] — ');
+  });
+
+  it('keeps a group\'s endpoints when Telegram upgrades it to a supergroup', async () => {
+    const [before, after] = [-4001, -1004001];
+    const created = await command(before, '/new upgraded', 'group');
+    const url = /(http:\/\/\S+\/wh\/[\w-]+)/.exec(created.text ?? '')![1]!;
+    fake.upgradeToSupergroup(before, after);
+    expect((await command(after, '/show upgraded', 'supergroup')).text).toMatch(/^.*Endpoint upgraded/);
+    const notification = await nextSent(after, () => fetch(url, { method: 'POST', body: 'after the upgrade' }));
+    expect(notification.text).toContain('after the upgrade');
+    expect((await command(before, '/list', 'group')).text).toMatch(/No endpoints yet/);
   });
 
   it('gives a group its own endpoints, also for /command@botname', async () => {

@@ -55,6 +55,13 @@ describe('buildDigest', () => {
     expect(mail.html).toContain('<a href="https://hooks.example.com/email/unsubscribe/tok?a=1&amp;b=2">Unsubscribe</a>');
   });
 
+  it('says when notifications could not reach the chat, with when and why', () => {
+    const failed = { at: at('2026-11-26T16:30:00Z'), message: 'Forbidden: bot was kicked from the group <chat>' };
+    const mail = buildDigest({ ...base, endpoints: [{ name: 'stripe', deliveries: [delivery('d1', '2026-11-26T16:05:00Z', 'charge.succeeded')], rejections: [], sendError: failed }] });
+    expect(mail.text).toContain('Notifications to the chat failed: 26 Nov 2026, 16:30 UTC: Forbidden: bot was kicked from the group <chat>');
+    expect(mail.html).toContain('bot was kicked from the group &lt;chat&gt;');
+  });
+
   it('escapes every untrusted string in the HTML and has no scripts or images', () => {
     const hostile = '<script>alert(1)</script>';
     const mail = buildDigest({

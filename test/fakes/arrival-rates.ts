@@ -27,4 +27,11 @@ export class ArrivalRates<K> {
   maxOverKeys(windowMs: number): number {
     return Math.max(0, ...[...this.times.keys()].map((key) => this.maxInWindow(key, windowMs)));
   }
+
+  /** The most calls received within any `windowMs`, all keys together (a platform-wide limit). */
+  maxInWindowOverall(windowMs: number): number {
+    const all = new ArrivalRates<'all'>();
+    for (const at of [...this.times.values()].flat().sort((a, b) => a - b)) all.record('all', at);
+    return all.maxInWindow('all', windowMs);
+  }
 }

@@ -136,6 +136,15 @@ export class TelegramFake {
     return this.pushUpdate({ message: structuredClone(message) });
   }
 
+  /** Telegram's upgrade of a group to a supergroup: a service message in each chat, old first, as Telegram sends them. */
+  upgradeToSupergroup(groupId: number, supergroupId: number): void {
+    const group = this.api.register(groupId, 'group');
+    const supergroup = this.api.register(supergroupId, 'supergroup');
+    const from = this.api.userFor(group);
+    this.pushUpdate({ message: structuredClone(this.api.store(group, from, { migrate_to_chat_id: supergroupId })) });
+    this.pushUpdate({ message: structuredClone(this.api.store(supergroup, from, { migrate_from_chat_id: groupId })) });
+  }
+
   /**
    * A user presses the inline button carrying `data` under the bot's message `messageId`; returns the callback
    * query id. Throws if that message has no such button (real clients cannot send other data) unless `anyData`.
@@ -219,6 +228,11 @@ export class TelegramFake {
   /** callsPerSecond of the busiest chat. Telegram allows ~1/s per chat (bursts tolerated) and 20/min per group. */
   maxPerChatPerSecond(windowMs = 1000): number {
     return this.rates.maxOverKeys(windowMs);
+  }
+
+  /** The most send/edit calls within any `windowMs` (default 1 s) across all chats: Telegram's ~30/s limit. */
+  maxPerSecondOverall(windowMs = 1000): number {
+    return this.rates.maxInWindowOverall(windowMs);
   }
 
   // ---- HTTP ---------------------------------------------------------------------------------------------------

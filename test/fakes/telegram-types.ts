@@ -82,6 +82,9 @@ export interface TgMessage {
   caption_entities?: TelegramEntity[];
   document?: TgDocument;
   reply_markup?: InlineKeyboardMarkup;
+  /** Service messages of a group upgraded to a supergroup: in the old chat, and in the new one. */
+  migrate_to_chat_id?: number;
+  migrate_from_chat_id?: number;
 }
 
 export interface TgCallbackQuery {

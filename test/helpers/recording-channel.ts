@@ -7,16 +7,18 @@ export interface SentMessage {
   message: Message;
 }
 
-/** A channel that keeps what it is asked to send; `failWith` makes the next sends throw. */
+/** A channel that keeps what it is asked to send; `failWith` makes the next sends throw (while it returns an error). */
 export function createRecordingChannel(platform = 'test') {
   const sent: SentMessage[] = [];
   const sentAt: number[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
-  let failure: (() => Error) | undefined;
+  let failure: (() => Error | undefined) | undefined;
   let hang = false;
   let pace: Pace = {};
   /** Every call of send, also failed and hanging ones. */
   const attempts = { count: 0 };
+  /** When each of those calls came (ms). */
+  const attemptedAt: number[] = [];
 
   const channel: Channel = {
     platform,
@@ -25,8 +27,10 @@ export function createRecordingChannel(platform = 'test') {
     pace: () => ({ chat: pace }),
     async send(chatId, message) {
       attempts.count += 1;
+      attemptedAt.push(Date.now());
       if (hang) return new Promise<void>(() => undefined);
-      if (failure) throw failure();
+      const error = failure?.();
+      if (error) throw error;
       sent.push({ chatId, message });
       sentAt.push(Date.now());
       for (const waiter of waiters.filter((w) => sent.length >= w.count)) waiter.resolve();
@@ -36,9 +40,10 @@ export function createRecordingChannel(platform = 'test') {
   return {
     channel,
     attempts,
+    attemptedAt,
     sent,
     sentAt,
-    failWith(make: (() => Error) | undefined) {
+    failWith(make: (() => Error | undefined) | undefined) {
       failure = make;
     },
     /** Sends never complete: the process "dies" before a notification goes out. */

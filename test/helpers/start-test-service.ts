@@ -4,16 +4,20 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import type { Channel } from '../../src/channels/channel.ts';
+import type { ChannelDeps } from '../../src/channels/index.ts';
 import type { CommandContext } from '../../src/commands/command.ts';
 import type { CommandRunner } from '../../src/commands/run-command.ts';
 import type { Message } from '../../src/domain/message.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
+import type { Logger } from '../../src/logger.ts';
 import { startService, type RunningService } from '../../src/service.ts';
 
 export const silentLogger = pino({ level: 'silent' });
 
+/** A fresh SQLite file in the run's temporary folder (test/setup/temp-root.ts removes it after the run). */
 export function tempDatabaseUrl(): string {
-  return `sqlite://${join(mkdtempSync(join(tmpdir(), 'hookwatch-test-')), 'hookwatch.sqlite')}`;
+  const root = process.env.HOOKWATCH_TEST_TMPDIR ?? tmpdir();
+  return `sqlite://${join(mkdtempSync(join(root, 'hookwatch-test-')), 'hookwatch.sqlite')}`;
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -29,18 +33,28 @@ export interface TestService extends RunningService {
   commands: CommandRunner;
 }
 
-/** The real service in this process on an ephemeral port, with the given channels. */
-export async function startTestService(config: Config, channels: Channel[], options: { retryBaseMs?: number; now?: () => number } = {}): Promise<TestService> {
+/** The real service in this process on an ephemeral port, with the given channels (or a function making them, e.g. the registry's). */
+export async function startTestService(
+  config: Config,
+  channels: Channel[] | ((deps: ChannelDeps) => Promise<Channel[]>),
+  options: { retryBaseMs?: number; now?: () => number; logger?: Logger } = {},
+): Promise<TestService> {
   let commands: CommandRunner | undefined;
   const service = await startService({
     config,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     console: { input: new PassThrough(), output: new PassThrough() },
-    createChannels: (deps) => ((commands = deps.commands), channels),
+    createChannels: (deps) => ((commands = deps.commands), typeof channels === 'function' ? channels(deps) : channels),
     retryBaseMs: options.retryBaseMs ?? 20,
     ...(options.now ? { now: options.now } : {}),
   });
   return { ...service, commands: commands! };
+}
+
+/** A logger whose JSON lines land in `lines`, for tests of what gets logged. */
+export function recordingLogger(): { logger: Logger; lines: Array<{ level: number; msg: string }> } {
+  const lines: Array<{ level: number; msg: string }> = [];
+  return { logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) }), lines };
 }
 
 /** Runs a command line and returns the reply's text, for assertions. */

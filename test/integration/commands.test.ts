@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderTelegram } from '../../src/channels/telegram/render-telegram.ts';
+import type { Message } from '../../src/domain/message.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
 import { runWithFakeCurl } from '../helpers/run-with-fake-curl.ts';
 import { localUrl, say, startTestService, testChat, testConfig, type TestService } from '../helpers/start-test-service.ts';
@@ -31,6 +33,31 @@ describe('commands', () => {
     expect((await say(service, 'show stripe', other)).title).toBe('You have no endpoints yet. Create one with new stripe.');
   });
 
+  it('pages a long list ten at a time, with Next and Previous buttons that run list with the page', async () => {
+    const many = testChat('chat-many');
+    for (let i = 1; i <= 25; i++) await say(service, `new ep-${String(i).padStart(2, '0')}`, many);
+    const press = (message: Message, label: string) => {
+      const button = message.buttons?.find((candidate) => candidate.label === label);
+      if (!button) throw new Error(`no ${label} button on ${message.title}`);
+      return service.commands.run(many, button.action.command, button.action.args);
+    };
+    const first = await say(service, 'list', many);
+    expect(first.title).toBe('Endpoints (25), page 1 of 3');
+    expect(first.buttons?.map((button) => button.label)).toEqual(['Next']);
+    expect(renderTelegram(first).html).not.toContain('more not shown');
+    const second = await press(first, 'Next');
+    expect(second.title).toBe('Endpoints (25), page 2 of 3');
+    expect(second.buttons?.map((button) => button.label)).toEqual(['Previous', 'Next']);
+    const third = await press(second, 'Next');
+    const names = [first, second, third].map((page) => page.fields?.map((field) => field.label) ?? []);
+    expect(names.map((page) => page.length)).toEqual([10, 10, 5]);
+    expect(new Set(names.flat())).toEqual(new Set(Array.from({ length: 25 }, (_, i) => `ep-${String(i + 1).padStart(2, '0')}`)));
+    expect(third.buttons?.map((button) => button.label)).toEqual(['Previous']);
+    expect((await press(third, 'Previous')).title).toBe('Endpoints (25), page 2 of 3');
+    expect((await say(service, 'list 4', many)).title).toBe('There are 3 pages of endpoints: list 3 is the last.');
+    expect((await say(service, 'list', other)).title).toBe('No endpoints yet');
+  });
+
   it('answers a misspelt endpoint with the chat\'s names', async () => {
     expect((await say(service, 'show strpe')).title).toBe('No endpoint named "strpe". Yours: stripe, github.');
   });
@@ -38,7 +65,10 @@ describe('commands', () => {
   it('answers an unknown command with a suggestion and wrong arguments with the usage', async () => {
     expect(text(await say(service, 'lsit'))).toBe('Unknown command "lsit".\nDid you mean list? help lists every command.');
     expect(text(await say(service, 'mute'))).toBe('Usage: mute <endpoint> [duration]\nFor example: mute stripe 2h');
-    expect((await say(service, 'mute stripe forever')).title).toBe('"forever" is not a duration. Use e.g. 30m, 2h or 1d (at most 365d).');
+    expect((await say(service, 'mute stripe forever')).title).toBe('"forever" is not a duration. Use e.g. 30m, 1.5h, 90 min or 1d (at most 365d).');
+    expect((await say(service, 'mute stripe 90 min')).lines?.[0]).toMatch(/^No notifications for 1h 30m \(until /);
+    expect((await say(service, 'mute stripe 1 h')).lines?.[0]).toMatch(/^No notifications for 1h \(until /);
+    await say(service, 'unmute stripe');
     expect((await say(service, 'last stripe lots')).title).toBe('"lots" is not a number of deliveries (1-50).');
     expect((await say(service, 'payload zzzz')).title).toBe('No delivery "zzzz" in this chat. last lists recent ones with their ids.');
   });

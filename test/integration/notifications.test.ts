@@ -4,7 +4,7 @@ import { REPEAT_NOTE } from '../../src/notify/dispatcher.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
-import { localUrl, say, startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
+import { localUrl, recordingLogger, say, startTestService, testChat, testConfig, type TestService } from '../helpers/start-test-service.ts';
 
 describe('notifications', () => {
   const running: TestService[] = [];
@@ -50,16 +50,20 @@ describe('notifications', () => {
     expect((await say(service, 'last github')).lines).toHaveLength(2);
   });
 
-  it('retries a failing chat with backoff and keeps chat order', async () => {
+  it('retries a failing chat with waits that double from retryBaseMs, and keeps chat order', async () => {
     const recorder = createRecordingChannel();
-    recorder.failWith(() => new SendError('chat platform down'));
-    const service = await start(testConfig(), [recorder.channel]);
+    let failures = 4;
+    recorder.failWith(() => (failures-- > 0 ? new SendError('chat platform down') : undefined));
+    const service = await start(testConfig(), [recorder.channel], { retryBaseMs: 20 });
     const url = localUrl(service, await say(service, 'new orders'));
     for (const n of [1, 2, 3]) await fetch(url, { method: 'POST', body: `order ${n}` });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    recorder.failWith(undefined);
     await recorder.waitFor(3);
     expect(recorder.sent.map((sent) => sent.message.code?.content)).toEqual(['order 1', 'order 2', 'order 3']);
+    // Four failed tries of order 1, then its success: the waits between them are at least 20, 40, 80, 160 ms
+    // (a timer may fire a millisecond early; a loaded machine only makes them longer).
+    const gaps = recorder.attemptedAt.slice(1, 5).map((at, i) => at - recorder.attemptedAt[i]!);
+    expect(recorder.attempts.count).toBe(4 + 3);
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(20 * 2 ** i - 1));
   });
 
   it('drops a notification the platform refuses for good and goes on with the next', async () => {
@@ -92,6 +96,47 @@ describe('notifications', () => {
     expect(fallback!.fields).toContainEqual({ label: 'Size', value: '5 B' });
     expect(fallback!.code).toBeUndefined();
     expect(next!.code?.content).toBe('second');
+  });
+
+  it('stops sending on a platform that refuses the bot token, says so once, and keeps the notifications for a restart', async () => {
+    const config = testConfig();
+    const revoked = createRecordingChannel();
+    revoked.failWith(() => new SendError('test refused the bot token (401)', { unauthorized: true }));
+    const { logger, lines } = recordingLogger();
+    const first = await start(config, [revoked.channel], { logger });
+    const urls = [localUrl(first, await say(first, 'new a')), localUrl(first, await say(first, 'new b', testChat('chat-b')))];
+    await fetch(urls[0]!, { method: 'POST', body: 'first' });
+    await expect.poll(() => revoked.attempts.count).toBe(1);
+    await fetch(urls[1]!, { method: 'POST', body: 'second' });
+    // Fifteen retry periods (retryBaseMs is 20): a retry, or a send for the second chat, would have come by now.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(revoked.attempts.count).toBe(1);
+    expect(lines.filter((line) => line.level >= 50).map((line) => line.msg)).toEqual([
+      'test refused the bot token (401). No more test notifications are sent until hookwatch restarts with a working token; they wait in the outbox.',
+    ]);
+    await first.stop();
+    running.splice(0);
+
+    const working = createRecordingChannel();
+    await start(config, [working.channel]);
+    await working.waitFor(2);
+    expect(working.sent.map((sent) => sent.message.code?.content).sort()).toEqual(['first', 'second']);
+  });
+
+  it('records why a chat could not be reached on the endpoint, shows it in show and list, and clears it once a notification goes out', async () => {
+    const recorder = createRecordingChannel();
+    recorder.failWith(() => new SendError('Forbidden: bot was kicked from the group chat', { permanent: true }));
+    const service = await start(testConfig(), [recorder.channel]);
+    const url = localUrl(service, await say(service, 'new kicked'));
+    await fetch(url, { method: 'POST', body: 'lost' });
+    const failure = /^failed \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: Forbidden: bot was kicked from the group chat$/;
+    await expect.poll(async () => (await say(service, 'show kicked')).fields?.find((field) => field.label === 'Last notification')?.value).toMatch(failure);
+    expect((await say(service, 'list')).fields?.[0]?.value.split('\n').at(-1)).toMatch(/^last notification failed .*: Forbidden: bot was kicked from the group chat$/);
+    recorder.failWith(undefined);
+    await fetch(url, { method: 'POST', body: 'back' });
+    await recorder.waitFor(1);
+    await expect.poll(async () => (await say(service, 'show kicked')).fields?.map((field) => field.label)).not.toContain('Last notification');
+    expect((await say(service, 'list')).fields?.[0]?.value).not.toContain('failed');
   });
 
   it('keeps to the chat\'s pace and merges a burst it cannot send one by one into a summary', async () => {

@@ -1,12 +1,14 @@
-import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/domain/message.ts';
 import { fixtureBytes, fixtureNamed, fixtures, postFixture, type Fixture } from '../helpers/fixtures.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
+import { signFixture } from '../helpers/sign-fixture.ts';
 import { localUrl, say, startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
 
 const PUBLIC_URL = 'https://hooks.example.com';
-const signed = fixtures.filter((fixture) => fixture.secret !== undefined && fixture.timestamp !== undefined);
+const signed = fixtures.filter((fixture) => fixture.secret !== undefined);
+/** The service's clock, and when each delivery is signed: now, not the fixtures' stored time. */
+const NOW_S = Math.floor(Date.now() / 1000);
 const NAMES: Record<string, string> = { stripe: 'Stripe', github: 'GitHub', gitlab: 'GitLab', shopify: 'Shopify', 'standard-webhooks': 'Standard Webhooks', twilio: 'Twilio' };
 
 describe('provider intelligence through the running service', () => {
@@ -30,28 +32,29 @@ describe('provider intelligence through the running service', () => {
     return recorder.sent[before]!.message;
   }
 
-  /** Twilio signs the URL it called: re-sign the fixture for this endpoint's public URL. */
-  function sendSigned(url: string, fixture: Fixture, body = fixtureBytes(fixture)): Promise<Response> {
-    if (fixture.provider !== 'twilio') return fetch(url, { method: fixture.method, headers: fixture.headers, body: new Uint8Array(body) });
-    const publicUrl = `${PUBLIC_URL}${new URL(url).pathname}/sms`;
-    const params = [...new URLSearchParams(body.toString())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const signature = createHmac('sha1', fixture.secret!).update(publicUrl + params.map(([key, value]) => key + value).join('')).digest('base64');
-    return fetch(`${url}/sms`, { method: 'POST', headers: { ...fixture.headers, 'x-twilio-signature': signature }, body: new Uint8Array(body) });
+  /**
+   * The fixture signed at NOW_S by its sender's SDK for this endpoint's public URL (Twilio signs the URL it
+   * called), then sent with `body`: another body than the signed one is a tampered delivery.
+   */
+  async function sendSigned(url: string, fixture: Fixture, body = fixtureBytes(fixture)): Promise<Response> {
+    const target = fixture.provider === 'twilio' ? `${url}/sms` : url;
+    const fresh = await signFixture(fixture, { atSeconds: NOW_S, url: `${PUBLIC_URL}${new URL(target).pathname}` });
+    return fetch(target, { method: fixture.method, headers: fresh.headers, body: new Uint8Array(body) });
   }
 
-  it.each(signed.map((fixture) => [fixture.file, fixture] as const))('detects and verifies %s at its timestamp', async (_name, fixture) => {
-    const url = await setUp(fixture.timestamp!, fixture.secret);
+  it.each(signed.map((fixture) => [fixture.file, fixture] as const))('detects and verifies %s signed by its sender\'s SDK', async (_name, fixture) => {
+    const url = await setUp(NOW_S, fixture.secret);
     const message = await notificationOf(() => sendSigned(url, fixture));
     expect(message.lines?.[0]).toMatch(new RegExp(`^${NAMES[fixture.provider!]} · ${fixture.event!.replace(/[.*/]/g, '\\$&')}( · .+)? · signature valid$`));
   });
 
   it.each(signed.map((fixture) => [fixture.file, fixture] as const))('says why %s fails with a changed byte or a wrong secret', async (_name, fixture) => {
-    const url = await setUp(fixture.timestamp!, fixture.secret);
+    const url = await setUp(NOW_S, fixture.secret);
     // GitLab sends its token rather than signing the body, so only a wrong token shows there.
     if (fixture.provider !== 'gitlab') {
       const changed = Buffer.from(fixtureBytes(fixture));
       changed[changed.length - 2] = changed[changed.length - 2]! ^ 1;
-      const tampered = await notificationOf(() => sendSigned(url, { ...fixture, provider: fixture.provider === 'twilio' ? 'not-resigned' : fixture.provider }, changed));
+      const tampered = await notificationOf(() => sendSigned(url, fixture, changed));
       expect(tampered.tone).toBe('danger');
       expect(tampered.lines?.[0]).toMatch(/signature invalid: wrong (secret|auth token)/);
     }
@@ -60,8 +63,8 @@ describe('provider intelligence through the running service', () => {
   });
 
   it('says a signature is stale once the clock is past the tolerance', async () => {
-    const fixture = fixtureNamed('stripe');
-    const url = await setUp(fixture.timestamp! + 600, fixture.secret);
+    const fixture = await signFixture(fixtureNamed('stripe'), { atSeconds: NOW_S - 600 });
+    const url = await setUp(NOW_S, fixture.secret);
     expect((await notificationOf(() => postFixture(url, fixture))).lines?.[0]).toMatch(/signature invalid: stale timestamp \(600 s old, tolerance 300 s\)$/);
   });
 

@@ -80,4 +80,11 @@ describe('buildNotification', () => {
     expect(code!.content.length).toBeLessThanOrEqual(PREVIEW_MAX_CHARS);
     expect(truncationNote(code!)).toMatch(/of 50,000,000 characters shown$/);
   });
+
+  it('says a signed delivery without a secret to check it is signed, not verified, and how to set one', () => {
+    const signed = delivery('{}', 'application/json', {
+      analysis: { provider: 'stripe', providerName: 'Stripe', event: 'charge.succeeded', signature: { status: 'unverified' } },
+    });
+    expect(buildNotification(signed, endpoint).lines?.[0]).toBe('Stripe · charge.succeeded · signed, not verified: set a secret with "secret stripe <secret>"');
+  });
 });

@@ -42,4 +42,29 @@ describe('chat pacing', () => {
     await pacing.turn({ platform: 'test', chatId: 'b' }, pace, async () => undefined);
     expect(Date.now() - started).toBeLessThan(50);
   });
+
+  it('reserves the platform-wide slot before sending, so 100 chats at once keep to 30 a second', async () => {
+    let clock = 0;
+    const sleepers: Array<{ at: number; wake: () => void }> = [];
+    const sleep = (ms: number) => new Promise<void>((wake) => sleepers.push({ at: clock + ms, wake }));
+    const pacing = createChatPacing({ restore: async () => [], now: () => clock });
+    const started: number[] = [];
+    const platformPace = { chat: {}, platform: { window: { count: 30, ms: 1000 } } };
+    const turns = Array.from({ length: 100 }, (_, i) =>
+      pacing.turn({ platform: 'test', chatId: `chat-${i}` }, platformPace, async () => void started.push(clock), { sleep }),
+    );
+    const settled = Promise.all(turns);
+    let done = false;
+    void settled.then(() => (done = true));
+    // The clock moves only when every turn is asleep: to the earliest wake-up.
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (sleepers.length === 0) continue;
+      sleepers.sort((a, b) => a.at - b.at);
+      clock = sleepers[0]!.at;
+      for (const sleeper of sleepers.splice(0, sleepers.filter((candidate) => candidate.at <= clock).length)) sleeper.wake();
+    }
+    expect(started).toHaveLength(100);
+    for (const at of started) expect(started.filter((other) => other >= at && other < at + 1000).length).toBeLessThanOrEqual(30);
+  });
 });

@@ -13,7 +13,7 @@ const failure = (env: Record<string, string>) => {
 describe('loadConfig', () => {
   it('applies the spec defaults, deriving PUBLIC_URL from PORT', () => {
     const config = loadConfig({ PORT: '8080' });
-    expect(config).toMatchObject({ HOST: '0.0.0.0', PUBLIC_URL: 'http://localhost:8080', DATABASE_URL: 'sqlite://data/hookwatch.sqlite', MAX_BODY_BYTES: 5_242_880, RETENTION_DELIVERIES: 500, RETENTION_DAYS: 30, TRUST_PROXY: false, LOG_LEVEL: 'info', DIGEST_HOUR: 8, DIGEST_TIMEZONE: 'UTC' });
+    expect(config).toMatchObject({ HOST: '0.0.0.0', PUBLIC_URL: 'http://localhost:8080', DATABASE_URL: 'sqlite://data/hookwatch.sqlite', MAX_BODY_BYTES: 5_242_880, RETENTION_DELIVERIES: 500, RETENTION_DAYS: 30, TRUST_PROXY: false, DIGEST_HOUR: 8, DIGEST_TIMEZONE: 'UTC' });
   });
 
   it('treats blank values as unset and trims a trailing slash from URLs', () => {

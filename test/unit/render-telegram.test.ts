@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CALLBACK_DATA_MAX_BYTES, escapeHtml, renderTelegram, TEXT_MAX } from '../../src/channels/telegram/render-telegram.ts';
+import { CALLBACK_DATA_MAX_BYTES, renderTelegram, TEXT_MAX } from '../../src/channels/telegram/render-telegram.ts';
+import { escapeHtml } from '../../src/domain/escape-html.ts';
 import type { Delivery } from '../../src/domain/delivery.ts';
 import type { Endpoint } from '../../src/domain/endpoint.ts';
 import { buildNotification } from '../../src/notify/build-notification.ts';
@@ -57,5 +58,10 @@ describe('renderTelegram', () => {
 
   it('escapes & before the brackets', () => {
     expect(escapeHtml('<a href="x">&amp;</a>')).toBe('&lt;a href=&quot;x&quot;&gt;&amp;amp;&lt;/a&gt;');
+  });
+
+  it('escapes with references Telegram decodes back to the text, apostrophes included', () => {
+    const text = `it's <b>"&"</b>`;
+    expect(parseTelegramHtml(escapeHtml(text), { strictAmpersand: true })).toEqual({ text, entities: [] });
   });
 });

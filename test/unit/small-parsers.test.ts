@@ -21,7 +21,15 @@ describe('durations', () => {
     expect(parseDuration('30m')).toBe(1_800_000);
     expect(parseDuration('1h30m')).toBe(5_400_000);
     expect(parseDuration('1W')).toBe(604_800_000);
-    for (const bad of ['', '2', 'h', '0m', '-1h', '2 h', '400d', 'forever']) expect(parseDuration(bad)).toBeUndefined();
+    for (const bad of ['', '2', 'h', '0m', '-1h', '400d', 'forever', '1.h', '2 parsecs']) expect(parseDuration(bad)).toBeUndefined();
+  });
+
+  it('accepts durations the way people type them: spaces, decimals and unit words', () => {
+    expect(parseDuration('1 h')).toBe(3_600_000);
+    expect(parseDuration('1.5h')).toBe(5_400_000);
+    expect(parseDuration('90 min')).toBe(5_400_000);
+    expect(parseDuration('2 hours 15 minutes')).toBe(8_100_000);
+    expect(parseDuration(' 1 Day ')).toBe(86_400_000);
   });
 
   it('formats the two largest units', () => {

@@ -30,7 +30,9 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
   const log = deps.logger.child({ channel: 'slack' });
   const logger = createBoltLogger(log);
   // A timeout (the Web API client has none by default): a connection Slack never answers would hold the channel's queue.
-  const clientOptions = { slackApiUrl: config.SLACK_API_URL, timeout: 30_000, retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 } };
+  // A 429 comes back as an error rather than being slept on inside the client, so the dispatcher waits its
+  // Retry-After with the channel's queue in view (and merges what piles up meanwhile).
+  const clientOptions = { slackApiUrl: config.SLACK_API_URL, timeout: 30_000, rejectRateLimitedCalls: true, retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 } };
   const socketMode = config.SLACK_APP_TOKEN !== undefined;
   const receiver = socketMode ? undefined : new ExpressReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, endpoints: SLACK_EVENTS_PATH, logger });
   const app = new App({

@@ -2,7 +2,7 @@ import { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
 import { SendError } from '../channel.ts';
 
 /** Web API errors that will not change on retry: the channel or the token is wrong. */
-const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive', 'token_revoked', 'restricted_action']);
+const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive', 'restricted_action']);
 /** Slack's own trouble, worth a retry. Any other error is about the message (invalid_blocks, msg_too_long, no_text). */
 const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
 
@@ -11,8 +11,8 @@ export function toSendError(error: unknown): SendError {
   if (error instanceof WebAPIRateLimitedError) return new SendError('Slack rate limit', { retryAfterMs: error.retryAfter * 1000, cause: error });
   if (error instanceof WebAPIPlatformError) {
     const code = String(error.data.error);
-    if (code === 'invalid_auth' || code === 'not_authed') {
-      return new SendError('Slack refused the bot token: check SLACK_BOT_TOKEN (OAuth & Permissions, "Bot User OAuth Token")', { cause: error });
+    if (code === 'invalid_auth' || code === 'not_authed' || code === 'token_revoked') {
+      return new SendError('Slack refused the bot token: check SLACK_BOT_TOKEN (OAuth & Permissions, "Bot User OAuth Token")', { unauthorized: true, cause: error });
     }
     return new SendError(`Slack: ${code}`, { permanent: PERMANENT.has(code), malformed: !PERMANENT.has(code) && !TRANSIENT.has(code), cause: error });
   }

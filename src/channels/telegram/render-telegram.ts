@@ -1,4 +1,5 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
+import { escapeHtml } from '../../domain/escape-html.ts';
 import type { Message } from '../../domain/message.ts';
 import { truncateCode, truncationNote } from '../../domain/truncate.ts';
 import { encodeAction } from '../button-action.ts';
@@ -15,11 +16,6 @@ export interface TelegramOutput {
   keyboard?: InlineKeyboardMarkup;
   /** Set when the whole content goes as a file; `html` is then its caption. */
   document?: { filename: string; bytes: Buffer };
-}
-
-/** Bot API HTML: `&` first, then the brackets; quotes too, for attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** One piece of the message: its markup and how long it is once Telegram has parsed it. */

@@ -1,3 +1,4 @@
+import { autoRetry } from '@grammyjs/auto-retry';
 import express from 'express';
 import { Bot, InputFile, webhookCallback } from 'grammy';
 import type { CommandContext } from '../../commands/command.ts';
@@ -8,7 +9,6 @@ import { decodeAction } from '../button-action.ts';
 import type { Channel } from '../channel.ts';
 import type { ChannelDeps } from '../index.ts';
 import { renderTelegram } from './render-telegram.ts';
-import { retryAfter429 } from './retry-after-429.ts';
 import { toSendError } from './telegram-errors.ts';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram';
@@ -22,6 +22,11 @@ const GLOBAL_PACE: Pace = { window: { count: 30, ms: 1000 } };
 const paceOf = (chatId: string): ChatPace => ({ chat: chatId.startsWith('-') ? GROUP_PACE : PRIVATE_PACE, platform: GLOBAL_PACE });
 
 const format = (name: string, args: string[] = []) => [`/${name}`, ...args].join(' ');
+const welcome = (help: Message): Message => ({
+  ...help,
+  title: 'Welcome to hookwatch',
+  lines: ['I watch webhook URLs and tell this chat about every delivery. Create one with /new <name>, then point a sender at its URL.', ...(help.lines ?? [])],
+});
 
 /** The Telegram bot on grammY: long polling, or a webhook at $PUBLIC_URL/telegram when a secret is set. */
 export function createTelegramChannel(deps: ChannelDeps): Channel {
@@ -30,7 +35,9 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
   // 60 s rather than grammY's 500, so a request Telegram never answers holds a chat's queue a minute at most;
   // still above long polling's 30 s getUpdates.
   const bot = new Bot(config.TELEGRAM_BOT_TOKEN!, { client: { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 60 } });
-  bot.api.config.use(retryAfter429());
+  // A 429 is waited out inside grammY (a few times, never long), so command replies survive a short flood
+  // limit too. 5xx and network failures go back to the dispatcher, whose backoff spans restarts and stops.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
   const allowed = config.TELEGRAM_ALLOWED_CHATS && new Set(config.TELEGRAM_ALLOWED_CHATS);
   const isAllowed = (chatId: number) => !allowed || allowed.has(String(chatId));
   const notAllowed = (chatId: number) => `This chat may not use this bot. Its chat id is ${chatId}: the operator can add it to TELEGRAM_ALLOWED_CHATS.`;
@@ -56,6 +63,12 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
       .catch((error: unknown) => log.error({ err: error, chatId }, 'telegram reply failed'));
   }
 
+  bot.on('message:migrate_to_chat_id', async (ctx) => {
+    const to = ctx.message.migrate_to_chat_id;
+    const moved = await commands.moveChat(chatContext(ctx.chat.id).chat, chatContext(to).chat);
+    log.info({ from: ctx.chat.id, to, moved }, 'group upgraded to a supergroup; its endpoints moved with it');
+  });
+
   bot.on('message:text', async (ctx) => {
     const { text } = ctx.message;
     const chatId = ctx.chat.id;
@@ -66,6 +79,8 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
     const addressee = /^\/\w+@(\w+)/.exec(text)?.[1];
     if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return; // another bot's command in a group
     if (!isAllowed(chatId)) return void (await bot.api.sendMessage(chatId, notAllowed(chatId)));
+    // Every Telegram user's first message: answered with the command list rather than "Unknown command".
+    if (/^\/start(@\w+)?(\s|$)/.test(text)) return reply(chatId, welcome(await commands.run(chatContext(chatId), 'help', [])));
     reply(chatId, await commands.runLine(chatContext(chatId), text));
   });
 

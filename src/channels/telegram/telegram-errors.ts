@@ -11,7 +11,7 @@ export function toSendError(error: unknown): SendError {
       return new SendError(error.description, { retryAfterMs: (error.parameters.retry_after ?? 1) * 1000, cause: error });
     }
     if (error.error_code === 401) {
-      return new SendError('Telegram refused the bot token (401): check TELEGRAM_BOT_TOKEN with @BotFather', { cause: error });
+      return new SendError('Telegram refused the bot token (401): check TELEGRAM_BOT_TOKEN with @BotFather', { unauthorized: true, cause: error });
     }
     if (PERMANENT.some((pattern) => pattern.test(error.description))) return new SendError(error.description, { permanent: true, cause: error });
     // Any other 4xx ("can't parse entities", "message is too long", a bad button) is about this message:
