@@ -28,11 +28,7 @@ export function createReceiver(options: ReceiverOptions): RequestHandler {
     const [path = '', query = ''] = splitOnce(req.originalUrl, '?');
     const token = path.split('/')[2] ?? '';
     const endpoint = await endpoints.findByToken(token);
-    if (!endpoint) {
-      req.resume();
-      res.status(404).type('text/plain').send('Not Found');
-      return;
-    }
+    if (!endpoint) return notFound(req, res);
 
     let body;
     try {
@@ -57,10 +53,16 @@ export function createReceiver(options: ReceiverOptions): RequestHandler {
       ...(body.decodedFrom ? { decodedFrom: body.decodedFrom } : {}),
       sourceIp: req.ip ?? req.socket.remoteAddress ?? '',
     };
-    const { analysis, handshake, indexEntry } = await options.analyze(delivery, endpoint);
-    if (analysis) delivery.analysis = analysis;
     const notify = isMuted(endpoint, receivedAt) ? [] : [endpoint.owner];
-    await deliveries.add(delivery, notify, indexEntry ? [indexEntry] : []);
+    // Deleted while the body was read: the delete must find nothing of it, and the URL is gone.
+    const stored = await endpoints.whileLive(endpoint.id, async () => {
+      const { analysis, handshake, indexEntry } = await options.analyze(delivery, endpoint);
+      if (analysis) delivery.analysis = analysis;
+      await deliveries.add(delivery, notify, indexEntry ? [indexEntry] : []);
+      return { handshake };
+    });
+    if (!stored) return notFound(req, res);
+    const { handshake } = stored;
     if (handshake) res.status(handshake.status).type(handshake.contentType).send(handshake.body);
     else res.status(200).json({ ok: true, id: delivery.id });
     options.onStored(delivery, endpoint, notify.length > 0);
@@ -71,10 +73,15 @@ export function createReceiver(options: ReceiverOptions): RequestHandler {
     res.status(413).set('connection', 'close').json({ ok: false, error: `body larger than ${maxBodyBytes} bytes` });
     const at = now();
     const declared = Number(req.headers['content-length']);
-    await deliveries
-      .addRejection(endpoint.id, nextId(at), { at, reason: 'too-large', size: Number.isFinite(declared) ? declared : null })
+    await endpoints
+      .whileLive(endpoint.id, () => deliveries.addRejection(endpoint.id, nextId(at), { at, reason: 'too-large', size: Number.isFinite(declared) ? declared : null }))
       .catch((error: unknown) => logger.error({ err: error, endpointId: endpoint.id }, 'could not count a rejected delivery'));
   }
+}
+
+function notFound(req: Request, res: Response): void {
+  req.resume();
+  res.status(404).type('text/plain').send('Not Found');
 }
 
 function splitOnce(text: string, separator: string): [string, string] {
