@@ -8,6 +8,7 @@ import { createCommandRunner } from './commands/run-command.ts';
 import type { Config } from './config.ts';
 import { createDeliveryIdGenerator } from './domain/ids.ts';
 import { createDeliveryAnalyzer } from './http/analyze-delivery.ts';
+import { createBodyBudget } from './http/body-budget.ts';
 import { createHttpApp, errorHandler } from './http/create-http-app.ts';
 import { createReceiver } from './http/receiver.ts';
 import type { Logger } from './logger.ts';
@@ -91,6 +92,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       endpoints,
       deliveries,
       maxBodyBytes: config.MAX_BODY_BYTES,
+      bodyBudget: createBodyBudget(config.MAX_INFLIGHT_BODY_BYTES),
       now,
       nextId: createDeliveryIdGenerator(),
       analyze: createDeliveryAnalyzer({ eventIds, publicUrl: config.PUBLIC_URL }),
