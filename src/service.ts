@@ -8,6 +8,7 @@ import { createCommandRunner } from './commands/run-command.ts';
 import type { Config } from './config.ts';
 import { createDeliveryIdGenerator } from './domain/ids.ts';
 import { createDeliveryAnalyzer } from './http/analyze-delivery.ts';
+import { answerClientError } from './http/answer-client-error.ts';
 import { createBodyBudget } from './http/body-budget.ts';
 import { createHttpApp, errorHandler } from './http/create-http-app.ts';
 import { createReceiver } from './http/receiver.ts';
@@ -109,6 +110,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   await dispatcher.resume();
   await email?.scheduler.start();
   const server: Server = app.listen(config.PORT, config.HOST);
+  // Every header is stored, however many (the head is still capped at node's 16 KB, answered 431).
+  server.maxHeadersCount = 0;
+  server.on('clientError', answerClientError);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   logger.info({ port, channels: channels.map((channel) => channel.platform) }, 'hookwatch listening');

@@ -19,11 +19,11 @@ function statuses(socket: Socket): { continued: Promise<void>; final: Promise<nu
   return { continued, final };
 }
 
-/** Sends `text` as is (request line, headers, body) on a new connection; resolves with the whole response. */
+/** Sends `text` as is (request line, headers, body; say `Connection: close`) on a new connection; resolves with the whole response. */
 export function rawRequest(url: string, text: string | Buffer): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(text));
+    const socket = connect(Number(port), hostname, () => socket.write(text));
     let response = '';
     socket.on('data', (chunk: Buffer) => (response += chunk.toString('latin1')));
     socket.on('error', reject);
