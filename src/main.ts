@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startService } from './service.ts';
+import { StoreLockedError } from './store/lock-database-file.ts';
 import { StoreConfigError } from './store/open-store.ts';
 
 /** Composition root: config from the environment, then the service; SIGTERM/SIGINT stop it cleanly. */
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const service = await startService({ config, logger, console: { input: process.stdin, output: process.stdout } }).catch((error: unknown) => {
-    if (!(error instanceof StoreConfigError)) throw error;
+    if (!(error instanceof StoreConfigError || error instanceof StoreLockedError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   });
