@@ -2,13 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../test/helpers/spawn-service.ts';
-import { startBareExpress, startHookwatchProcess, stopChild, waitHealthy } from './children.ts';
-import { attachConsoleChat, type ConsoleChat } from './console-chat.ts';
+import { countStoredByChat, startBenchHookwatch } from './bench-hookwatch.ts';
+import { startBareExpress, stopChild } from './children.ts';
 import { measure } from './load.ts';
 import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './report.ts';
 import { runBurstScenario } from './burst-scenario.ts';
 import { discordLatency } from './discord-latency.ts';
+import { runLargeBodiesScenario } from './large-bodies-scenario.ts';
 import { runLatencyScenario } from './latency-scenario.ts';
 import { runPreviewSpeed } from './preview-speed.ts';
 import { runProviderSpeed } from './provider-speed.ts';
@@ -24,40 +24,7 @@ import { telegramLatency } from './telegram-latency.ts';
  * Telegram and Slack at once. Not part of `npm test`.
  */
 
-interface Server {
-  child: ChildProcess;
-  webhookUrl: string;
-}
-
 const children: ChildProcess[] = [];
-
-async function startHookwatch(dataDir: string): Promise<Server & { chat: ConsoleChat }> {
-  const port = await freePort();
-  const child = startHookwatchProcess({
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite://${join(dataDir, 'bench.sqlite')}`,
-    RETENTION_DELIVERIES: '10000000', // nothing pruned, so the stored count can be checked
-    LOG_LEVEL: 'warn',
-    // Blank counts as unset, and set variables win over a local .env: the console chat stays on.
-    TELEGRAM_BOT_TOKEN: '',
-    SLACK_BOT_TOKEN: '',
-    DISCORD_BOT_TOKEN: '',
-  });
-  children.push(child);
-  const chat = attachConsoleChat(child);
-  const base = `http://127.0.0.1:${port}`;
-  await waitHealthy(base, child);
-  const [, token] = await chat.ask('new bench', /https?:\/\/\S+\/wh\/([A-Za-z0-9_-]+)/);
-  // Only the token is taken: the printed URL says "localhost", which may resolve to ::1.
-  return { child, chat, webhookUrl: `${base}/wh/${token}` };
-}
-
-/** hookwatch's own count of stored deliveries, asked through its console chat. */
-async function countStored(chat: ConsoleChat): Promise<number> {
-  const [, stored = ''] = await chat.ask('show bench', /^Stored deliveries: (\d+) \(/);
-  return Number(stored);
-}
 
 async function runIngest(): Promise<boolean> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hookwatch-bench-'));
@@ -65,9 +32,9 @@ async function runIngest(): Promise<boolean> {
     const baseline = await startBareExpress((child) => children.push(child));
     const baseline1 = await measure(baseline.webhookUrl);
 
-    const hookwatch = await startHookwatch(dataDir);
+    const hookwatch = await startBenchHookwatch(dataDir, (child) => children.push(child));
     const hookwatchRow: Row = { name: 'hookwatch', figures: await measure(hookwatch.webhookUrl) };
-    const stored = await countStored(hookwatch.chat);
+    const stored = await countStoredByChat(hookwatch.chat);
     // Stopped before the second baseline run, so notifications it may still be printing take no CPU from it.
     await stopChild(hookwatch.child);
 
@@ -92,6 +59,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   slack: () => runLatencyScenario(slackLatency),
   discord: () => runLatencyScenario(discordLatency),
   burst: runBurstScenario,
+  bodies: runLargeBodiesScenario,
   providers: runProviderSpeed,
   preview: runPreviewSpeed,
   startup: runStartupTime,

@@ -39,6 +39,7 @@ const envSchema = z.object({
   PUBLIC_URL: url.optional(),
   DATABASE_URL: databaseUrl.default('sqlite://data/hookwatch.sqlite'),
   MAX_BODY_BYTES: positiveInt.default(5_242_880),
+  MAX_INFLIGHT_BODY_BYTES: positiveInt.optional(),
   RETENTION_DELIVERIES: positiveInt.default(500),
   RETENTION_DAYS: positiveInt.default(30),
   TRUST_PROXY: trustProxy.default(false),
@@ -78,8 +79,9 @@ function isTimeZone(name: string): boolean {
 
 export type Env = z.infer<typeof envSchema>;
 
-export interface Config extends Omit<Env, 'PUBLIC_URL'> {
+export interface Config extends Omit<Env, 'PUBLIC_URL' | 'MAX_INFLIGHT_BODY_BYTES'> {
   PUBLIC_URL: string;
+  MAX_INFLIGHT_BODY_BYTES: number;
 }
 
 /** Settings whose whole value is a credential. */
@@ -130,6 +132,9 @@ function urlPassword(value: string): string | undefined {
   }
 }
 
+/** Room for a few bodies of the largest size at once, in memory with their copies. */
+const INFLIGHT_BODIES_BY_DEFAULT = 4;
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -148,7 +153,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (config.SLACK_BOT_TOKEN !== undefined && config.SLACK_SIGNING_SECRET === undefined) {
     throw new ConfigError('Invalid configuration: SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set');
   }
-  return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+  const inflight = config.MAX_INFLIGHT_BODY_BYTES ?? INFLIGHT_BODIES_BY_DEFAULT * config.MAX_BODY_BYTES;
+  if (inflight < config.MAX_BODY_BYTES) {
+    throw new ConfigError(`Invalid configuration: MAX_INFLIGHT_BODY_BYTES must be at least MAX_BODY_BYTES (${config.MAX_BODY_BYTES}), or a body of the largest size could never be received (got "${inflight}")`);
+  }
+  return { ...config, MAX_INFLIGHT_BODY_BYTES: inflight, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
 }
 
 function describeIssue(issue: z.core.$ZodIssue | undefined): string {

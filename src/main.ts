@@ -4,6 +4,7 @@ import { ConfigError, configSecrets, loadConfig, type Config } from './config.ts
 import { ListenError } from './http/listen.ts';
 import { createLogger } from './logger.ts';
 import { startService } from './service.ts';
+import { StoreLockedError } from './store/lock-database-file.ts';
 import { StoreConfigError } from './store/open-store.ts';
 
 /** Unless set: the console chat's terminal stays readable with warnings only (logs go to standard error). */
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: logLevelFor(config), secrets: configSecrets(config) });
   logger.info({ config }, 'configuration');
   const service = await startService({ config, logger, console: { input: process.stdin, output: process.stdout } }).catch((error: unknown) => {
-    if (!(error instanceof StoreConfigError || error instanceof ListenError)) throw error;
+    if (!(error instanceof StoreConfigError || error instanceof StoreLockedError || error instanceof ListenError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   });

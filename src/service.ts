@@ -7,6 +7,8 @@ import { createCommandRunner } from './commands/run-command.ts';
 import type { Config } from './config.ts';
 import { createDeliveryIdGenerator } from './domain/ids.ts';
 import { createDeliveryAnalyzer } from './http/analyze-delivery.ts';
+import { answerClientError } from './http/answer-client-error.ts';
+import { createBodyBudget } from './http/body-budget.ts';
 import { createHttpApp, errorHandler } from './http/create-http-app.ts';
 import { listen } from './http/listen.ts';
 import { createReceiver } from './http/receiver.ts';
@@ -94,6 +96,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       endpoints,
       deliveries,
       maxBodyBytes: config.MAX_BODY_BYTES,
+      bodyBudget: createBodyBudget(config.MAX_INFLIGHT_BODY_BYTES),
       now,
       nextId: createDeliveryIdGenerator(),
       analyze: createDeliveryAnalyzer({ eventIds, publicUrl: config.PUBLIC_URL }),
@@ -110,6 +113,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   await dispatcher.resume();
   await email?.scheduler.start();
   const server: Server = await listen(app, config.PORT, config.HOST);
+  // Every header is stored, however many (the head is still capped at node's 16 KB, answered 431).
+  server.maxHeadersCount = 0;
+  server.on('clientError', answerClientError);
   const { port } = server.address() as AddressInfo;
   logger.info({ port, channels: channels.map((channel) => channel.platform) }, 'hookwatch listening');
 

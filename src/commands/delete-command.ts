@@ -1,3 +1,4 @@
+import { idRef } from '../domain/endpoint.ts';
 import { endpointArg, UsageError, type Command } from './command.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 
@@ -18,7 +19,7 @@ export const deleteCommand: Command = {
     if (confirmation !== undefined && confirmation.toLowerCase() !== CONFIRM) throw new UsageError(`To delete without asking, add "${CONFIRM}".`);
     const stored = await input.services.deliveries.count(endpoint.id);
     if (confirmation === undefined) {
-      const confirmArgs = [endpoint.id, CONFIRM];
+      const confirmArgs = [idRef(endpoint), CONFIRM];
       return {
         title: `Delete ${endpoint.name}?`,
         tone: 'danger',

@@ -1,4 +1,5 @@
 import { formatDuration, parseDuration } from '../domain/duration.ts';
+import { idRef } from '../domain/endpoint.ts';
 import { formatTime } from '../domain/format.ts';
 import { endpointArg, UsageError, type Command } from './command.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
@@ -24,7 +25,7 @@ export const muteCommand: Command = {
       title: `${endpoint.name} muted`,
       tone: 'success',
       lines: [`No notifications ${until}. Deliveries are still stored: ${input.ctx.format('last', [endpoint.name])}.`],
-      buttons: [{ label: 'Unmute', action: { command: 'unmute', args: [endpoint.id] } }],
+      buttons: [{ label: 'Unmute', action: { command: 'unmute', args: [idRef(endpoint)] } }],
     };
   },
 };

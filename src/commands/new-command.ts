@@ -1,6 +1,6 @@
-import { ENDPOINT_NAME_PATTERN } from '../domain/endpoint.ts';
 import { newEndpointId, newToken } from '../domain/ids.ts';
 import { UsageError, type Command } from './command.ts';
+import { checkEndpointName } from './check-endpoint-name.ts';
 import { endpointUrl } from './endpoint-text.ts';
 
 const MAX_ENDPOINTS_PER_CHAT = 100;
@@ -16,11 +16,8 @@ export const newCommand: Command = {
     if (mine.length >= MAX_ENDPOINTS_PER_CHAT) throw new UsageError(`This chat has ${mine.length} endpoints, the most it can have. Delete one first.`);
     const taken = new Set(mine.map((endpoint) => endpoint.name));
     const name = args[0]?.toLowerCase() ?? firstFree(taken);
-    if (!ENDPOINT_NAME_PATTERN.test(name)) {
-      throw new UsageError('A name is 1-40 characters: letters, digits, "-", "_" or ".", starting with a letter or digit.');
-    }
-    if (taken.has(name)) throw new UsageError(`You already have an endpoint named "${name}". Pick another name.`);
-    const endpoint = { id: newEndpointId(), token: newToken(), name, owner: ctx.chat, createdAt: services.now(), mutedUntil: null };
+    checkEndpointName(name, mine);
+    const endpoint = { id: freeId(taken, name), token: newToken(), name, owner: ctx.chat, createdAt: services.now(), mutedUntil: null };
     await services.endpoints.save(endpoint);
     const url = endpointUrl(services, endpoint);
     return {
@@ -31,6 +28,14 @@ export const newCommand: Command = {
     };
   },
 };
+
+/** An id that is none of this chat's names (nor the new one), so a typed id never means a name. */
+function freeId(taken: Set<string>, name: string): string {
+  for (;;) {
+    const id = newEndpointId();
+    if (!taken.has(id) && id !== name) return id;
+  }
+}
 
 function firstFree(taken: Set<string>): string {
   for (let n = 1; ; n++) if (!taken.has(`hook-${n}`)) return `hook-${n}`;

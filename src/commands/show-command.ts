@@ -1,5 +1,6 @@
-import { deliveryIdTime } from '../domain/ids.ts';
+import { idRef } from '../domain/endpoint.ts';
 import { formatAgo, formatTime } from '../domain/format.ts';
+import { deliveryIdTime } from '../domain/ids.ts';
 import { endpointArg, type Command } from './command.ts';
 import { endpointUrl, notificationState, sendFailure } from './endpoint-text.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
@@ -39,8 +40,8 @@ export const showCommand: Command = {
         { label: 'Last delivery', value: newest === undefined ? 'none yet' : `${formatTime(deliveryIdTime(newest))} (${formatAgo(deliveryIdTime(newest), now)})` },
       ],
       buttons: [
-        { label: 'Last deliveries', action: { command: 'last', args: [endpoint.id] } },
-        { label: 'Mute 1h', action: { command: 'mute', args: [endpoint.id, '1h'] } },
+        { label: 'Last deliveries', action: { command: 'last', args: [idRef(endpoint)] } },
+        { label: 'Mute 1h', action: { command: 'mute', args: [idRef(endpoint), '1h'] } },
       ],
       lines: [`Recent deliveries: ${ctx.format('last', [endpoint.name])}`],
     };

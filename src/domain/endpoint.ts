@@ -3,6 +3,13 @@ import { chatRefSchema } from './chat.ts';
 
 export const ENDPOINT_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,39}$/;
 
+/**
+ * How buttons name an endpoint: `id:<id>` resolves by id only, never by a name (names cannot
+ * hold a colon), so a name that looks like an id cannot catch another endpoint's button.
+ */
+export const ID_REF_PREFIX = 'id:';
+export const idRef = (endpoint: { id: string }) => `${ID_REF_PREFIX}${endpoint.id}`;
+
 export const endpointSchema = z.object({
   id: z.string(),
   token: z.string(),

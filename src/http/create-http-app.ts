@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import { REDACTED } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { originForm } from './origin-form.ts';
 import type { KeyValueStore } from '../store/key-value-store.ts';
 
 export interface HttpAppOptions {
@@ -18,6 +19,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy);
   app.set('query parser', false);
+  app.use(function acceptAbsoluteForm(req, _res, next) {
+    req.url = req.originalUrl = originForm(req.url);
+    next();
+  });
 
   app.get('/healthz', async function health(_req, res) {
     try {

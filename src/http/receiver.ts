@@ -6,12 +6,18 @@ import type { Logger } from '../logger.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { createDeliveryAnalyzer } from './analyze-delivery.ts';
-import { BodyTooLargeError, readBody } from './read-body.ts';
+import type { BodyBudget, BodyHold } from './body-budget.ts';
+import { BodyBudgetError, BodyTooLargeError, readBody, type ReceivedBody } from './read-body.ts';
+
+/** Seconds a sender is asked to wait when the body budget is full: bodies in flight clear in well under that. */
+const BUSY_RETRY_AFTER_S = 2;
 
 export interface ReceiverOptions {
   endpoints: EndpointRepository;
   deliveries: DeliveryRepository;
   maxBodyBytes: number;
+  /** Shared by all requests: the bytes of bodies held at once. */
+  bodyBudget: BodyBudget;
   now: () => number;
   nextId: DeliveryIdGenerator;
   analyze: ReturnType<typeof createDeliveryAnalyzer>;
@@ -28,21 +34,32 @@ export function createReceiver(options: ReceiverOptions): RequestHandler {
     const [path = '', query = ''] = splitOnce(req.originalUrl, '?');
     const token = path.split('/')[2] ?? '';
     const endpoint = await endpoints.findByToken(token);
-    if (!endpoint) {
-      req.resume();
-      res.status(404).type('text/plain').send('Not Found');
-      return;
-    }
+    if (!endpoint) return notFound(req, res);
 
-    let body;
+    // Held until the delivery is stored and answered: that long its bytes (and copies) are in memory.
+    const hold = options.bodyBudget.hold();
     try {
-      body = await readBody(req, maxBodyBytes);
-    } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
-      await rejectTooLarge(req, res, endpoint);
-      return;
+      const body = await readBodyOrAnswer(req, res, endpoint, hold);
+      if (body) await store(req, res, endpoint, body, { path, query, token });
+    } finally {
+      hold.release();
     }
+  };
 
+  /** The body, or undefined once the request has been answered (413, 503) or has gone away. */
+  async function readBodyOrAnswer(req: Request, res: Response, endpoint: Endpoint, hold: BodyHold): Promise<ReceivedBody | undefined> {
+    try {
+      return await readBody(req, maxBodyBytes, hold);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) await rejectTooLarge(req, res, endpoint);
+      else if (error instanceof BodyBudgetError) refuseBusy(req, res);
+      else if (!req.destroyed) throw error; // an aborted upload has no one to answer
+      return undefined;
+    }
+  }
+
+  async function store(req: Request, res: Response, endpoint: Endpoint, body: ReceivedBody, url: { path: string; query: string; token: string }) {
+    const { path, query, token } = url;
     const receivedAt = now();
     const delivery: Delivery = {
       id: nextId(receivedAt),
@@ -57,24 +74,48 @@ export function createReceiver(options: ReceiverOptions): RequestHandler {
       ...(body.decodedFrom ? { decodedFrom: body.decodedFrom } : {}),
       sourceIp: req.ip ?? req.socket.remoteAddress ?? '',
     };
-    const { analysis, handshake, indexEntry } = await options.analyze(delivery, endpoint);
-    if (analysis) delivery.analysis = analysis;
     const notify = isMuted(endpoint, receivedAt) ? [] : [endpoint.owner];
-    await deliveries.add(delivery, notify, indexEntry ? [indexEntry] : []);
+    // Deleted while the body was read: the delete must find nothing of it, and the URL is gone.
+    const stored = await endpoints.whileLive(endpoint.id, async () => {
+      const { analysis, handshake, indexEntry } = await options.analyze(delivery, endpoint);
+      if (analysis) delivery.analysis = analysis;
+      await deliveries.add(delivery, notify, indexEntry ? [indexEntry] : []);
+      return { handshake };
+    });
+    if (!stored) return notFound(req, res);
+    const { handshake } = stored;
     if (handshake) res.status(handshake.status).type(handshake.contentType).send(handshake.body);
     else res.status(200).json({ ok: true, id: delivery.id });
     options.onStored(delivery, endpoint, notify.length > 0);
-  };
+  }
+
+  /**
+   * A body of declared length (at most MAX_BODY_BYTES) is read and dropped, so the sender, still
+   * uploading, reads the 503 instead of a reset; one of unknown length could go on: cut off.
+   */
+  function refuseBusy(req: Request, res: Response) {
+    req.resume();
+    if (req.headers['content-length'] === undefined) res.set('connection', 'close');
+    res
+      .status(503)
+      .set('retry-after', String(BUSY_RETRY_AFTER_S))
+      .json({ ok: false, error: `too many request bodies in flight; retry in ${BUSY_RETRY_AFTER_S} s` });
+  }
 
   async function rejectTooLarge(req: Request, res: Response, endpoint: Endpoint) {
     req.resume(); // discard the rest so the client reads our answer instead of a reset
     res.status(413).set('connection', 'close').json({ ok: false, error: `body larger than ${maxBodyBytes} bytes` });
     const at = now();
     const declared = Number(req.headers['content-length']);
-    await deliveries
-      .addRejection(endpoint.id, nextId(at), { at, reason: 'too-large', size: Number.isFinite(declared) ? declared : null })
+    await endpoints
+      .whileLive(endpoint.id, () => deliveries.addRejection(endpoint.id, nextId(at), { at, reason: 'too-large', size: Number.isFinite(declared) ? declared : null }))
       .catch((error: unknown) => logger.error({ err: error, endpointId: endpoint.id }, 'could not count a rejected delivery'));
   }
+}
+
+function notFound(req: Request, res: Response): void {
+  req.resume();
+  res.status(404).type('text/plain').send('Not Found');
 }
 
 function splitOnce(text: string, separator: string): [string, string] {

@@ -1,5 +1,5 @@
 import { formatDuration } from '../domain/duration.ts';
-import type { Endpoint } from '../domain/endpoint.ts';
+import { idRef, type Endpoint } from '../domain/endpoint.ts';
 import { deliveryIdTime } from '../domain/ids.ts';
 import type { Button, Message } from '../domain/message.ts';
 import type { OutboxEntry } from '../store/outbox-repository.ts';
@@ -27,7 +27,7 @@ export function buildBurstSummary(items: BurstItem[]): Message {
     tallies.push(tally);
     const invalid = tally.signatureInvalid > 0 ? `; ${tally.signatureInvalid} with an invalid signature` : '';
     lines.push(`${endpoint.name}: ${tally.count} deliveries: ${countsByLabel(tally)}${invalid}`);
-    buttons.push({ label: `List ${endpoint.name}`, action: { command: 'last', args: [endpoint.id, String(Math.min(tally.count, MAX_LIST))] } });
+    buttons.push({ label: `List ${endpoint.name}`, action: { command: 'last', args: [idRef(endpoint), String(Math.min(tally.count, MAX_LIST))] } });
   }
   const total = sumTallies(tallies);
   const span = formatDuration(Math.max(1000, deliveryIdTime(total.lastId) - deliveryIdTime(total.firstId)));

@@ -1,5 +1,5 @@
 import { headerValue, type Delivery } from '../domain/delivery.ts';
-import type { Endpoint } from '../domain/endpoint.ts';
+import { idRef, type Endpoint } from '../domain/endpoint.ts';
 import { formatBytes, formatTime } from '../domain/format.ts';
 import type { Field, Message } from '../domain/message.ts';
 import { deliveryIdTime } from '../domain/ids.ts';
@@ -35,7 +35,7 @@ export function buildNotification(delivery: Delivery, endpoint: Endpoint): Messa
     buttons: [
       { label: 'Payload', action: { command: 'payload', args: [delivery.id] } },
       { label: 'Headers', action: { command: 'headers', args: [delivery.id] } },
-      { label: 'Mute 1h', action: { command: 'mute', args: [endpoint.id, '1h'] } },
+      { label: 'Mute 1h', action: { command: 'mute', args: [idRef(endpoint), '1h'] } },
     ],
   };
 

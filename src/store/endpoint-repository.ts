@@ -2,6 +2,8 @@ import type { ChatRef } from '../domain/chat.ts';
 import { endpointSchema, type Endpoint } from '../domain/endpoint.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys, lastSegment } from './keys.ts';
+import { outboxEntrySchema } from './outbox-repository.ts';
+import { createWriteGate } from './write-gate.ts';
 
 /** How long a cached endpoint is trusted before another process's change must be seen. */
 const TOKEN_CACHE_MS = 5000;
@@ -10,6 +12,7 @@ export type EndpointRepository = ReturnType<typeof createEndpointRepository>;
 
 export function createEndpointRepository(store: KeyValueStore, now: () => number) {
   const byToken = new Map<string, { endpoint: Endpoint; cachedAt: number }>();
+  const gate = createWriteGate();
 
   const parse = (value: unknown) => (value === undefined ? undefined : endpointSchema.parse(value));
 
@@ -32,16 +35,25 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
     save,
     get,
 
-    /** The receiver's lookup: served from memory for a few seconds after a read. */
+    /**
+     * The receiver's lookup: served from memory for a few seconds after a read. A deleted endpoint
+     * is never served, also not by a lookup that read the store before the delete.
+     */
     async findByToken(token: string): Promise<Endpoint | undefined> {
       const cached = byToken.get(token);
-      if (cached && now() - cached.cachedAt < TOKEN_CACHE_MS) return cached.endpoint;
+      if (cached && now() - cached.cachedAt < TOKEN_CACHE_MS) return gate.isClosed(cached.endpoint.id) ? undefined : cached.endpoint;
       const id = await store.get(keys.token(token));
-      const endpoint = typeof id === 'string' ? await get(id) : undefined;
-      if (endpoint) byToken.set(token, { endpoint, cachedAt: now() });
-      else byToken.delete(token);
-      return endpoint;
+      const endpoint = typeof id === 'string' && !gate.isClosed(id) ? await get(id) : undefined;
+      if (endpoint && !gate.isClosed(endpoint.id)) {
+        byToken.set(token, { endpoint, cachedAt: now() });
+        return endpoint;
+      }
+      byToken.delete(token);
+      return undefined;
     },
+
+    /** Runs a write of the endpoint's rows (a delivery, a rejection) unless it is deleted: then undefined. */
+    whileLive: <T>(endpointId: string, write: () => Promise<T>) => gate.pass(endpointId, write),
 
     async listForChat(chat: ChatRef): Promise<Endpoint[]> {
       const ids = (await store.scan(keys.chatEndpoints(chat), { keysOnly: true })).map((entry) => lastSegment(entry.key));
@@ -68,13 +80,17 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
       return (await store.scan(keys.allEndpoints, { keysOnly: true })).map((entry) => lastSegment(entry.key));
     },
 
+    /** The endpoint and every row of it: deliveries, rejections, event ids, notifications not yet sent. */
     async remove(endpoint: Endpoint): Promise<void> {
       byToken.delete(endpoint.token);
+      await gate.close(endpoint.id);
       await store.write({ delete: [keys.endpoint(endpoint.id), keys.token(endpoint.token), keys.chatEndpoint(endpoint.owner, endpoint.id), keys.sendError(endpoint.id)] });
       await store.deleteRange(keys.deliveries(endpoint.id));
       await store.deleteRange(keys.rejections(endpoint.id));
       await store.deleteRange(keys.undeliveredOf(endpoint.id));
       await store.deleteRange(keys.eventIds(endpoint.id));
+      const queued = (await store.scan(keys.outbox)).filter((entry) => outboxEntrySchema.parse(entry.value).endpointId === endpoint.id);
+      await store.write({ delete: queued.map((entry) => entry.key) });
     },
   };
 }

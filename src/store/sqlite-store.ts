@@ -4,6 +4,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { createGroupCommit } from './group-commit.ts';
 import { prefixEnd, type KeyValueStore, type ScanOptions, type WriteOp } from './key-value-store.ts';
+import { lockDatabaseFile } from './lock-database-file.ts';
 
 const NAMESPACE = 'hw';
 const TABLE = 'keyv';
@@ -18,11 +19,13 @@ type Row = { key: string; value?: string };
 
 /**
  * keyv on @keyv/sqlite, in WAL mode. Single reads go through keyv; multi-row writes and prefix
- * scans are issued through the adapter's own `query`, in keyv's row format.
+ * scans are issued through the adapter's own `query`, in keyv's row format. With `exclusive` (the
+ * service) no other process may open the file the same way while this one runs.
  */
-export async function createSqliteStore(databaseUrl: string): Promise<KeyValueStore> {
+export async function createSqliteStore(databaseUrl: string, options: { exclusive?: boolean } = {}): Promise<KeyValueStore> {
   const path = databaseUrl.replace(/^sqlite:\/\//, '');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const lock = options.exclusive && path !== ':memory:' ? await lockDatabaseFile(path) : undefined;
   const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: TABLE, busyTimeout: 5000 });
   const keyv = new Keyv({ store: adapter, namespace: NAMESPACE, serialize: encodeRow, deserialize: (text: string) => JSON.parse(text), throwOnErrors: true });
   const query = (sql: string, ...params: unknown[]) => adapter.query(sql, ...params) as Promise<Row[]>;
@@ -93,7 +96,10 @@ export async function createSqliteStore(databaseUrl: string): Promise<KeyValueSt
     async ping() {
       await query('SELECT 1');
     },
-    close: () => keyv.disconnect(),
+    async close() {
+      await keyv.disconnect();
+      await lock?.release();
+    },
   };
 }
 

@@ -30,7 +30,7 @@ describe('the service as a process with the console chat', () => {
     const url = await newEndpoint(service, 'stripe');
     const from = service.output().length;
     const { id } = (await (await postFixture(url, fixtureNamed('stripe'))).json()) as { id: string };
-    const notification = (await service.waitFor(/== stripe · POST \/ ==[\s\S]*?\[Mute 1h: mute \w+ 1h\]/, from))[0];
+    const notification = (await service.waitFor(/== stripe · POST \/ ==[\s\S]*?\[Mute 1h: mute id:\w+ 1h\]/, from))[0];
     expect(notification).toContain(`Delivery: ${id}`);
     expect(notification).toContain('"type": "payment_intent.succeeded"');
     expect(notification).toContain(`[Payload: payload ${id}]`);

@@ -39,7 +39,7 @@ describe('buildNotification', () => {
     expect(message.buttons?.map((button) => [button.label, button.action.command, ...button.action.args])).toEqual([
       ['Payload', 'payload', '01jd3k8q2m000000'],
       ['Headers', 'headers', '01jd3k8q2m000000'],
-      ['Mute 1h', 'mute', 'ab12cd34', '1h'],
+      ['Mute 1h', 'mute', 'id:ab12cd34', '1h'],
     ]);
   });
 

@@ -37,6 +37,15 @@ describe('loadConfig', () => {
     expect(failure({ TELEGRAM_WEBHOOK_SECRET: 'has spaces in it' })).not.toContain('has spaces');
   });
 
+  it('budgets bodies in flight at 4 x MAX_BODY_BYTES unless set, and never below one body', () => {
+    expect(loadConfig({}).MAX_INFLIGHT_BODY_BYTES).toBe(4 * 5_242_880);
+    expect(loadConfig({ MAX_BODY_BYTES: '1000' }).MAX_INFLIGHT_BODY_BYTES).toBe(4000);
+    expect(loadConfig({ MAX_BODY_BYTES: '1000', MAX_INFLIGHT_BODY_BYTES: '1000' }).MAX_INFLIGHT_BODY_BYTES).toBe(1000);
+    expect(failure({ MAX_BODY_BYTES: '1000', MAX_INFLIGHT_BODY_BYTES: '999' })).toBe(
+      'Invalid configuration: MAX_INFLIGHT_BODY_BYTES must be at least MAX_BODY_BYTES (1000), or a body of the largest size could never be received (got "999")',
+    );
+  });
+
   it('reads TRUST_PROXY as express does: boolean, hop count or address list', () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
     expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
