@@ -1,4 +1,5 @@
 import express from 'express';
+import { createAlerting } from './alerts/create-alerting.ts';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +36,8 @@ export interface RunningService {
   port: number;
   /** With SMTP_URL: check for due digests now, and wait until digest mails under way are done. */
   digests?: { tick(): Promise<void>; idle(): Promise<void> };
+  /** Run the alert checks now (tests move the clock, then tick). */
+  alerts: { tick(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -63,6 +66,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       ? undefined
       : (await import('./email/create-email-digests.ts')).createEmailDigests({ store, endpoints, deliveries, config: { ...config, SMTP_URL: config.SMTP_URL }, logger, now, ...(options.retryBaseMs ? { retryBaseMs: options.retryBaseMs } : {}) });
 
+  // Alerts queue their messages through the dispatcher, which is built once the channels are.
+  const alerting = createAlerting({ store, endpoints, deliveries, enqueue: (entry) => dispatcher.enqueue(entry), remindMs: config.ALERT_REMIND_HOURS * 3_600_000, logger, now });
+
   const commands = createCommandRunner(
     {
       endpoints,
@@ -71,6 +77,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       retention: { maxDeliveries: config.RETENTION_DELIVERIES, maxDays: config.RETENTION_DAYS },
       emailEnabled: email !== undefined,
       ...(email ? { digests: email.subscriptions } : {}),
+      alerts: alerting,
       now,
     },
     logger,
@@ -80,7 +87,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const pacing = createChatPacing({ restore: (chat) => outbox.recentSends(chat) });
   const channelDeps: ChannelDeps = { config, commands, pacing, logger, console: options.console, http: platformRoutes };
   const channels = await (options.createChannels ?? createChannels)(channelDeps);
-  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, channels, pacing, logger, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
+  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, channels, pacing, logger, alertMessage: alerting.message, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
 
   const app = createHttpApp({
     trustProxy: config.TRUST_PROXY,
@@ -98,6 +105,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       onStored(delivery, endpoint, notified) {
         retention.touch(endpoint.id);
         if (notified) dispatcher.enqueue(outboxEntryFor(delivery, endpoint.owner));
+        alerting.onDelivery(delivery, endpoint);
       },
     }),
   });
@@ -105,6 +113,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   for (const channel of channels) await channel.start();
   await dispatcher.resume();
+  await alerting.scheduler.start();
   await email?.scheduler.start();
   const server: Server = app.listen(config.PORT, config.HOST);
   await once(server, 'listening');
@@ -115,7 +124,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     url: `http://127.0.0.1:${port}`,
     port,
     ...(email ? { digests: { tick: email.scheduler.tick, idle: email.scheduler.idle } } : {}),
+    alerts: { tick: alerting.scheduler.tick },
     async stop() {
+      await alerting.scheduler.stop();
       await dispatcher.stop();
       await email?.scheduler.stop();
       const closed = new Promise((resolve) => server.close(resolve));

@@ -1,7 +1,7 @@
 import { deliveryIdTime } from '../domain/ids.ts';
 import { formatAgo, formatTime } from '../domain/format.ts';
 import { endpointArg, type Command } from './command.ts';
-import { endpointUrl, notificationState } from './endpoint-text.ts';
+import { endpointUrl, expectationText, notificationState } from './endpoint-text.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 
 export const showCommand: Command = {
@@ -13,10 +13,11 @@ export const showCommand: Command = {
   async run(input) {
     const { services, ctx } = input;
     const endpoint = await resolveEndpoint(input, input.args[0]!);
-    const [stored, rejected, newest] = await Promise.all([
+    const [stored, rejected, newest, expectation] = await Promise.all([
       services.deliveries.count(endpoint.id),
       services.deliveries.countRejections(endpoint.id),
       services.deliveries.newestId(endpoint.id),
+      services.alerts.expectations.get(endpoint.id),
     ]);
     const now = services.now();
     const { maxDeliveries, maxDays } = services.retention;
@@ -30,6 +31,7 @@ export const showCommand: Command = {
         { label: 'Signatures', value: endpoint.signingSecret ? 'verified (secret set)' : `not checked: ${ctx.format('secret', [endpoint.name, '<secret>'])}` },
         { label: 'Stored deliveries', value: `${stored} (the last ${maxDeliveries}, up to ${maxDays} days, are kept)` },
         { label: 'Rejected as too large', value: String(rejected) },
+        { label: 'Silence alerts', value: expectationText(expectation, endpoint.name, ctx.format) },
         { label: 'Last delivery', value: newest === undefined ? 'none yet' : `${formatTime(deliveryIdTime(newest))} (${formatAgo(deliveryIdTime(newest), now)})` },
       ],
       buttons: [

@@ -20,6 +20,8 @@ export interface DispatcherOptions {
   /** Shared with the channels' command replies, so together they keep each chat's pace. */
   pacing: ChatPacing;
   logger: Logger;
+  /** Builds an alert's message (entries with `alert`); undefined drops it as no longer relevant. */
+  alertMessage?: (entry: OutboxEntry) => Promise<Message | undefined>;
   now?: () => number;
   /** First retry delay; doubles per failure up to `maxRetryMs`. */
   baseRetryMs?: number;
@@ -80,9 +82,11 @@ export function createDispatcher(options: DispatcherOptions) {
    * in memory now and in the outbox by a write that the group commit orders before any later removal.
    */
   function fold(queue: ChatQueue): void {
-    const replaced = queue.entries.splice(MAX_MERGED);
+    const rest = queue.entries.splice(MAX_MERGED);
+    // Alerts are few and each must be told: they stay themselves, after the folded notifications.
+    const replaced = rest.filter((entry) => !entry.alert);
     const folded = foldEntries(replaced);
-    queue.entries.push(...folded);
+    queue.entries.push(...folded, ...rest.filter((entry) => entry.alert));
     for (const entry of replaced) queued.delete(entryId(entry));
     for (const entry of folded) queued.add(entryId(entry));
     outbox.fold(replaced, folded).catch((error: unknown) => logger.error({ err: error }, 'could not fold a chat\'s backlog; its entries stay as they were'));
@@ -103,7 +107,7 @@ export function createDispatcher(options: DispatcherOptions) {
       const outcome = await pacing.turn(
         queue.chat,
         queue.pace,
-        () => attempt(channel, (batch = queue.entries.slice(0, shouldMerge(queue) ? MAX_MERGED : 1))),
+        () => attempt(channel, (batch = nextBatch(queue))),
         { sleep, cancelled: () => stopped },
       );
       if (!outcome) break;
@@ -121,6 +125,14 @@ export function createDispatcher(options: DispatcherOptions) {
       await outbox.remove(batch, { chat: queue.chat, times: pacing.recent(queue.chat) }).catch((error: unknown) => logger.error({ err: error }, 'could not clear sent notifications'));
     }
     queue.running = false;
+  }
+
+  /** The next send: one entry, or a summary of notifications up to the next alert (alerts go alone). */
+  function nextBatch(queue: ChatQueue): OutboxEntry[] {
+    if (!shouldMerge(queue) || queue.entries[0]!.alert) return queue.entries.slice(0, 1);
+    const batch = queue.entries.slice(0, MAX_MERGED);
+    const firstAlert = batch.findIndex((entry) => entry.alert);
+    return firstAlert === -1 ? batch : batch.slice(0, firstAlert);
   }
 
   function shouldMerge(queue: ChatQueue): boolean {
@@ -160,6 +172,7 @@ export function createDispatcher(options: DispatcherOptions) {
 
   /** One delivery: its full notification. More: a summary from the outbox entries, reading no delivery. */
   async function buildMessage(batch: OutboxEntry[]): Promise<Message | undefined> {
+    if (batch[0]!.alert) return options.alertMessage?.(batch[0]!);
     if (batch.length === 1 && !batch[0]!.folded) {
       const [entry] = batch as [OutboxEntry];
       const [delivery, endpoint] = await Promise.all([deliveries.get(entry), endpoints.get(entry.endpointId)]);

@@ -1,0 +1,51 @@
+import { expectationSchema, type Expectation } from '../domain/expectation.ts';
+import type { KeyValueStore } from './key-value-store.ts';
+import { keys, lastSegment } from './keys.ts';
+
+/** A stored "look at this endpoint at `at`": the scheduler's whole agenda is these keys, in time order. */
+export interface SilenceCheck {
+  at: number;
+  endpointId: string;
+}
+
+export type ExpectationRepository = ReturnType<typeof createExpectationRepository>;
+
+/**
+ * Expectations and the scheduler's agenda. A check may come early (it then reschedules itself) but
+ * never late, so deliveries never write here: the receiver's hot path stays as it was.
+ */
+export function createExpectationRepository(store: KeyValueStore) {
+  return {
+    async get(endpointId: string): Promise<Expectation | undefined> {
+      const value = await store.get(keys.expectation(endpointId));
+      return value === undefined ? undefined : expectationSchema.parse(value);
+    },
+
+    /** Sets it and asks for a check at once, so a silence already past the new gap is told at the next tick. */
+    async set(endpointId: string, expectation: Expectation): Promise<void> {
+      await store.write({ set: [[keys.expectation(endpointId), expectation], [keys.silenceCheck(expectation.since, endpointId), endpointId]] });
+    },
+
+    /** Its checks still in the agenda find no expectation and drop themselves. */
+    async clear(endpointId: string): Promise<void> {
+      await store.write({ delete: [keys.expectation(endpointId)] });
+    },
+
+    /** The earliest checks due by `now`. */
+    async due(now: number, limit: number): Promise<SilenceCheck[]> {
+      const entries = await store.scan(keys.silenceChecks, { to: String(now + 1).padStart(15, '0'), limit, keysOnly: true });
+      return entries.map((entry) => {
+        const [at = '0'] = entry.key.slice(keys.silenceChecks.length).split(':');
+        return { at: Number(at), endpointId: lastSegment(entry.key) };
+      });
+    },
+
+    /** Replaces a check by the next one (`next` undefined: none). */
+    async reschedule(check: SilenceCheck, next: number | undefined): Promise<void> {
+      const replaced = keys.silenceCheck(check.at, check.endpointId);
+      const following = next === undefined ? undefined : keys.silenceCheck(next, check.endpointId);
+      if (following === replaced) return;
+      await store.write({ delete: [replaced], ...(following ? { set: [[following, check.endpointId]] } : {}) });
+    },
+  };
+}
