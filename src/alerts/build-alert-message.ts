@@ -25,8 +25,8 @@ export function buildAlertMessage(alert: Alert, note: AlertNote, now: number): M
 
 function headline(alert: Alert, now: number): string {
   if (alert.kind === 'signature') return `${alert.subjectName}: ${alert.count} deliveries in a row with an invalid signature`;
-  const what = alert.subject.event === undefined ? '' : ` of ${alert.subject.event}`;
-  return `${alert.subjectName} silent${what} for ${formatDuration(now - alert.since)}`;
+  const quiet = formatDuration(now - alert.since);
+  return alert.subject.event === undefined ? `${alert.subjectName} silent for ${quiet}` : `${alert.subjectName}: no ${alert.subject.event} for ${quiet}`;
 }
 
 function describe(alert: Alert): string {

@@ -157,4 +157,39 @@ describe('alerts in the console chat, with a clock the test moves', () => {
     await service.alerts.tick();
     expect((await service.waitFor(/== shop silent for 16m ==\n.*\n.*/))[0]).toContain('Opened 2026-11-26 09:15:00 UTC while shop was muted.');
   });
+
+  it('learns each event type\'s cadence with expect auto, judging none before ten deliveries of it', async () => {
+    const clock = { ms: at('2026-11-26T09:00:00Z') };
+    const service = await start({}, clock);
+    const url = await newEndpoint(service, 'billing');
+    const post = async (type: string) => {
+      const from = service.output().length;
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type }) });
+      await service.waitFor(/== billing · POST \/ ==/, from);
+    };
+    for (let i = 0; i < 12; i++) {
+      await post('invoice.paid');
+      if (i < 9) await post('customer.updated');
+      if (i < 11) clock.ms += 10 * MINUTE;
+    }
+    const lastPaid = clock.ms;
+    expect(await command(service, 'expect billing auto', /== Learning billing's cadence ==/)).toContain('3 times its 95th-percentile gap, at least 10m');
+
+    clock.ms = lastPaid + 29 * MINUTE;
+    await service.alerts.tick();
+    expect(await command(service, 'alerts', /== No open alerts ==/)).toBeTruthy();
+
+    clock.ms = lastPaid + 31 * MINUTE;
+    await service.alerts.tick();
+    expect((await service.waitFor(/== billing: no invoice\.paid for 31m ==\n.*/))[0]).toContain('Usually within 30m (learned from 12 deliveries)');
+
+    clock.ms += 10 * 24 * HOUR;
+    await service.alerts.tick();
+    expect(await command(service, 'alerts', /== Open alerts \(1\) ==/)).toContain('billing silent (invoice.paid)');
+
+    await post('customer.updated');
+    await post('invoice.paid');
+    expect((await service.waitFor(/== billing back after 10d 31m ==/))[0]).toBeTruthy();
+    expect(count(service, 'billing back after')).toBe(1);
+  });
 });
