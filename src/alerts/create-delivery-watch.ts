@@ -1,3 +1,4 @@
+import { alertEvent } from '../domain/alert.ts';
 import type { Delivery } from '../domain/delivery.ts';
 import { eventLabel } from '../domain/delivery.ts';
 import { isMuted, type Endpoint } from '../domain/endpoint.ts';
@@ -36,7 +37,7 @@ export function createDeliveryWatch(deps: { alerts: AlertService; deliveries: De
   return async function watchDelivery(delivery: Delivery, endpoint: Endpoint): Promise<void> {
     const signature = delivery.analysis?.signature.status;
     for (const alert of alerts.openForEndpoint(endpoint.id)) {
-      if (alert.kind === 'silence' && (alert.subject.event === undefined || alert.subject.event === eventLabel(delivery))) {
+      if (alert.kind === 'silence' && (alert.subject.event === undefined || alert.subject.event === alertEvent(eventLabel(delivery)))) {
         await alerts.resolve('silence', alert.subject, `delivery ${delivery.id}`);
       }
       if (alert.kind === 'signature' && signature !== 'invalid') {

@@ -1,4 +1,4 @@
-import type { AlertSubject } from '../domain/alert.ts';
+import { alertEvent, type AlertSubject } from '../domain/alert.ts';
 import { eventLabel } from '../domain/delivery.ts';
 import { formatDuration } from '../domain/duration.ts';
 import { isMuted, type Endpoint } from '../domain/endpoint.ts';
@@ -45,7 +45,7 @@ export function createSilenceCheck(deps: SilenceCheckDeps) {
       return [{ everyMs: expectation.everyMs, lastAt: newest === undefined ? undefined : deliveryIdTime(newest), describe: `Expected every ${formatDuration(expectation.everyMs)}` }];
     }
     const recent = await deliveries.recent(endpoint.id, LEARN_FROM_DELIVERIES);
-    return learnCadence(recent.map((delivery) => ({ at: delivery.receivedAt, event: eventLabel(delivery) }))).map((learned) => ({
+    return learnCadence(recent.map((delivery) => ({ at: delivery.receivedAt, event: alertEvent(eventLabel(delivery)) }))).map((learned) => ({
       event: learned.event,
       everyMs: learned.everyMs,
       lastAt: learned.lastAt,

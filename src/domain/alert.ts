@@ -40,6 +40,13 @@ export const alertSchema = z.object({
 });
 export type Alert = z.infer<typeof alertSchema>;
 
+/** Event labels come from payloads: an alert keys and shows at most this much of one. */
+export const ALERT_EVENT_MAX = 100;
+
+export function alertEvent(label: string): string {
+  return label.slice(0, ALERT_EVENT_MAX);
+}
+
 /** Opening alerts of one kind for one subject never pile up: this names the one that may be open. */
 export function openAlertKey(kind: AlertKind, subject: AlertSubject): string {
   return [kind, subject.type, subject.id, ...(subject.event === undefined ? [] : [encodeURIComponent(subject.event)])].join(':');
