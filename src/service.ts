@@ -60,14 +60,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     onError: (error) => logger.error({ err: error }, 'retention failed'),
   });
 
+  // Alerts queue their messages through the dispatcher, which is built once the channels are.
+  const alerting = createAlerting({ store, endpoints, deliveries, enqueue: (entry) => dispatcher.enqueue(entry), remindMs: config.ALERT_REMIND_HOURS * 3_600_000, logger, now });
+
   // Imported only with SMTP_URL set, like the chat SDKs: nodemailer costs memory too.
   const email =
     config.SMTP_URL === undefined
       ? undefined
-      : (await import('./email/create-email-digests.ts')).createEmailDigests({ store, endpoints, deliveries, config: { ...config, SMTP_URL: config.SMTP_URL }, logger, now, ...(options.retryBaseMs ? { retryBaseMs: options.retryBaseMs } : {}) });
-
-  // Alerts queue their messages through the dispatcher, which is built once the channels are.
-  const alerting = createAlerting({ store, endpoints, deliveries, enqueue: (entry) => dispatcher.enqueue(entry), remindMs: config.ALERT_REMIND_HOURS * 3_600_000, logger, now });
+      : (await import('./email/create-email-digests.ts')).createEmailDigests({ store, endpoints, deliveries, alerts: alerting.repo, config: { ...config, SMTP_URL: config.SMTP_URL }, logger, now, ...(options.retryBaseMs ? { retryBaseMs: options.retryBaseMs } : {}) });
 
   const commands = createCommandRunner(
     {

@@ -1,4 +1,6 @@
+import { alertName } from '../domain/alert.ts';
 import type { ChatRef } from '../domain/chat.ts';
+import type { AlertRepository } from '../store/alert-repository.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import { deliveryIdTime } from '../domain/ids.ts';
@@ -7,11 +9,12 @@ import type { EndpointActivity } from './build-digest.ts';
 export interface ActivitySources {
   endpoints: EndpointRepository;
   deliveries: DeliveryRepository;
+  alerts: AlertRepository;
 }
 
-/** What each of the chat's endpoints received in [start, end): range reads over the time-ordered ids. */
+/** What each of the chat's endpoints received in [start, end), and the alerts opened then: range reads over time-ordered ids. */
 export async function collectActivity(sources: ActivitySources, chat: ChatRef, start: number, end: number): Promise<EndpointActivity[]> {
-  const endpoints = await sources.endpoints.listForChat(chat);
+  const [endpoints, alerts] = await Promise.all([sources.endpoints.listForChat(chat), sources.alerts.openedBetween(chat, start, end)]);
   return Promise.all(
     endpoints.map(async (endpoint): Promise<EndpointActivity> => {
       const [deliveries, rejections, lastId] = await Promise.all([
@@ -19,7 +22,10 @@ export async function collectActivity(sources: ActivitySources, chat: ChatRef, s
         sources.deliveries.rejectionsBetween(endpoint.id, start, end),
         sources.deliveries.lastIdBefore(endpoint.id, start),
       ]);
-      return { name: endpoint.name, deliveries, rejections, ...(lastId === undefined ? {} : { lastBefore: deliveryIdTime(lastId) }) };
+      const mine = alerts
+        .filter((alert) => alert.subject.id === endpoint.id)
+        .map((alert) => ({ name: alertName(alert), message: alert.message, openedAt: alert.openedAt, ...(alert.resolvedAt === undefined ? {} : { resolvedAt: alert.resolvedAt }) }));
+      return { name: endpoint.name, deliveries, rejections, ...(lastId === undefined ? {} : { lastBefore: deliveryIdTime(lastId) }), ...(mine.length > 0 ? { alerts: mine } : {}) };
     }),
   );
 }
