@@ -7,6 +7,7 @@ import { startBareExpress, startHookwatchProcess, stopChild, waitHealthy } from 
 import { attachConsoleChat, type ConsoleChat } from './console-chat.ts';
 import { measure } from './load.ts';
 import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './report.ts';
+import { runAlertScenario } from './alert-scenario.ts';
 import { runBurstScenario } from './burst-scenario.ts';
 import { discordLatency } from './discord-latency.ts';
 import { runLatencyScenario } from './latency-scenario.ts';
@@ -91,6 +92,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   discord: () => runLatencyScenario(discordLatency),
   burst: runBurstScenario,
   providers: runProviderSpeed,
+  alerts: runAlertScenario,
 };
 
 /** `npm run bench` runs them all; `npm run bench -- burst slack` only those named. */

@@ -65,7 +65,7 @@ export function createSilenceCheck(deps: SilenceCheckDeps) {
       if (dueAt > at) {
         next = Math.min(next, dueAt);
         // Told by the delivery as a rule; this catches one whose resolution a crash cut short.
-        await alerts.resolve('silence', subject, 'a delivery');
+        if (alerts.find('silence', subject)) await alerts.resolve('silence', subject, 'a delivery');
         continue;
       }
       next = Math.min(next, at + rule.everyMs);

@@ -21,9 +21,13 @@ export function createExpectationRepository(store: KeyValueStore) {
       return value === undefined ? undefined : expectationSchema.parse(value);
     },
 
-    /** Sets it and asks for a check at once, so a silence already past the new gap is told at the next tick. */
+    /**
+     * Sets it with its first check: a fixed gap counts from `since` at the earliest, so that is when it can
+     * first be passed; a learned one is looked at once at the next tick.
+     */
     async set(endpointId: string, expectation: Expectation): Promise<void> {
-      await store.write({ set: [[keys.expectation(endpointId), expectation], [keys.silenceCheck(expectation.since, endpointId), endpointId]] });
+      const firstCheck = expectation.mode === 'every' ? expectation.since + expectation.everyMs : expectation.since;
+      await store.write({ set: [[keys.expectation(endpointId), expectation], [keys.silenceCheck(firstCheck, endpointId), endpointId]] });
     },
 
     /** Its checks still in the agenda find no expectation and drop themselves. */

@@ -1,0 +1,58 @@
+import type { Endpoint } from '../src/domain/endpoint.ts';
+import { newEndpointId, newToken } from '../src/domain/ids.ts';
+import { createEndpointRepository } from '../src/store/endpoint-repository.ts';
+import { createExpectationRepository } from '../src/store/expectation-repository.ts';
+import { keys } from '../src/store/keys.ts';
+import { openStore } from '../src/store/open-store.ts';
+
+/** Written together, so the group commit makes few fsyncs of them. */
+const PER_BATCH = 500;
+
+export interface Seed {
+  count: number;
+  /** Each endpoint expects a delivery every this often, first due spread evenly over one gap from now. */
+  everyMs?: number;
+  now: number;
+}
+
+/**
+ * Endpoints of the console chat written into a fresh database before hookwatch starts, with the same
+ * repositories the `new` and `expect` commands use (10,000 commands typed one by one would take minutes).
+ */
+export async function seedEndpoints(databaseUrl: string, seed: Seed): Promise<void> {
+  const store = await openStore(databaseUrl);
+  const endpoints = createEndpointRepository(store, () => seed.now);
+  const expectations = createExpectationRepository(store);
+  try {
+    for (let start = 0; start < seed.count; start += PER_BATCH) {
+      const batch = Array.from({ length: Math.min(PER_BATCH, seed.count - start) }, (_, i): Endpoint => ({
+        id: newEndpointId(),
+        token: newToken(),
+        name: `e${String(start + i).padStart(5, '0')}`,
+        owner: { platform: 'console', chatId: 'local' },
+        createdAt: seed.now,
+        mutedUntil: null,
+      }));
+      await Promise.all(
+        batch.map(async (endpoint, i) => {
+          await endpoints.save(endpoint);
+          const { everyMs } = seed;
+          // Set one gap ago, spread over it: the first checks fall due evenly over the first minute.
+          if (everyMs) await expectations.set(endpoint.id, { mode: 'every', everyMs, since: seed.now - everyMs + ((start + i) * everyMs) / seed.count });
+        }),
+      );
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** How many alerts are open in a stopped hookwatch's database. */
+export async function countOpenAlerts(databaseUrl: string): Promise<number> {
+  const store = await openStore(databaseUrl);
+  try {
+    return await store.count(keys.openAlerts);
+  } finally {
+    await store.close();
+  }
+}
