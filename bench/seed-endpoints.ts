@@ -7,6 +7,8 @@ import { openStore } from '../src/store/open-store.ts';
 
 /** Written together, so the group commit makes few fsyncs of them. */
 const PER_BATCH = 500;
+/** A chat may own 100 endpoints (the `new` command's limit): the seeded ones go to chats of their own. */
+const PER_CHAT = 100;
 
 export interface Seed {
   count: number;
@@ -16,7 +18,7 @@ export interface Seed {
 }
 
 /**
- * Endpoints of the console chat written into a fresh database before hookwatch starts, with the same
+ * Endpoints of console chats (not the one typed in) written into a fresh database before hookwatch starts, with the same
  * repositories the `new` and `expect` commands use (10,000 commands typed one by one would take minutes).
  */
 export async function seedEndpoints(databaseUrl: string, seed: Seed): Promise<void> {
@@ -29,7 +31,7 @@ export async function seedEndpoints(databaseUrl: string, seed: Seed): Promise<vo
         id: newEndpointId(),
         token: newToken(),
         name: `e${String(start + i).padStart(5, '0')}`,
-        owner: { platform: 'console', chatId: 'local' },
+        owner: { platform: 'console', chatId: `seeded-${Math.floor((start + i) / PER_CHAT)}` },
         createdAt: seed.now,
         mutedUntil: null,
       }));

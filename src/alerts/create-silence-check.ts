@@ -20,8 +20,11 @@ export interface SilenceCheckDeps {
 
 /** How many recent deliveries `auto` learns from. */
 export const LEARN_FROM_DELIVERIES = 200;
-/** With nothing learned yet, `auto` looks again after this long. */
-const RELEARN_MS = 3_600_000;
+/**
+ * Looked at again after this long when nothing is learned yet (`auto`), or when the silence is already
+ * told: the next delivery resolves it by itself, so this only catches one a crash kept from doing so.
+ */
+const QUIET_RECHECK_MS = 3_600_000;
 
 interface Rule {
   event?: string;
@@ -39,12 +42,12 @@ interface Rule {
 export function createSilenceCheck(deps: SilenceCheckDeps) {
   const { expectations, deliveries, endpoints, alerts } = deps;
 
-  async function rulesFor(endpoint: Endpoint, expectation: Expectation): Promise<Rule[]> {
+  async function rulesFor(endpointId: string, expectation: Expectation): Promise<Rule[]> {
     if (expectation.mode === 'every') {
-      const newest = await deliveries.newestId(endpoint.id);
+      const newest = await deliveries.newestId(endpointId);
       return [{ everyMs: expectation.everyMs, lastAt: newest === undefined ? undefined : deliveryIdTime(newest), describe: `Expected every ${formatDuration(expectation.everyMs)}` }];
     }
-    const recent = await deliveries.recent(endpoint.id, LEARN_FROM_DELIVERIES);
+    const recent = await deliveries.recent(endpointId, LEARN_FROM_DELIVERIES);
     return learnCadence(recent.map((delivery) => ({ at: delivery.receivedAt, event: alertEvent(eventLabel(delivery)) }))).map((learned) => ({
       event: learned.event,
       everyMs: learned.everyMs,
@@ -55,20 +58,23 @@ export function createSilenceCheck(deps: SilenceCheckDeps) {
 
   return async function checkSilence(check: SilenceCheck, at: number): Promise<void> {
     const expectation = await expectations.get(check.endpointId);
-    const endpoint = expectation && (await endpoints.get(check.endpointId));
-    if (!expectation || !endpoint) return expectations.reschedule(check, undefined);
-    let next = at + RELEARN_MS;
-    for (const rule of await rulesFor(endpoint, expectation)) {
-      const subject: AlertSubject = { type: 'endpoint', id: endpoint.id, ...(rule.event === undefined ? {} : { event: rule.event }) };
+    if (!expectation) return expectations.reschedule(check, undefined);
+    let next = at + QUIET_RECHECK_MS;
+    let endpoint: Endpoint | undefined;
+    for (const rule of await rulesFor(check.endpointId, expectation)) {
+      const subject: AlertSubject = { type: 'endpoint', id: check.endpointId, ...(rule.event === undefined ? {} : { event: rule.event }) };
       const since = Math.max(expectation.since, rule.lastAt ?? 0);
       const dueAt = since + rule.everyMs;
+      const open = alerts.find('silence', subject);
       if (dueAt > at) {
         next = Math.min(next, dueAt);
-        // Told by the delivery as a rule; this catches one whose resolution a crash cut short.
-        if (alerts.find('silence', subject)) await alerts.resolve('silence', subject, 'a delivery');
+        if (open) await alerts.resolve('silence', subject, 'a delivery');
         continue;
       }
-      next = Math.min(next, at + rule.everyMs);
+      if (open) continue;
+      // Read only to open an alert: most checks find no silence and need no more than the newest id.
+      endpoint ??= await endpoints.get(check.endpointId);
+      if (!endpoint) return expectations.reschedule(check, undefined);
       const last = rule.lastAt === undefined || rule.lastAt < expectation.since ? `nothing since the expectation was set at ${formatTime(expectation.since)}` : `last delivery ${formatTime(rule.lastAt)}`;
       await alerts.open({ kind: 'silence', subject, subjectName: endpoint.name, chat: endpoint.owner, since, message: `${rule.describe}; ${last}`, count: 1, muted: isMuted(endpoint, at) });
     }
