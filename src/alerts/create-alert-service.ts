@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { AlertRepository } from '../store/alert-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { OutboxEntry } from '../store/outbox-repository.ts';
+import { createKeyedSerial } from '../shared/keyed-serial.ts';
 import type { AlertNote } from './build-alert-message.ts';
 
 export interface AlertServiceOptions {
@@ -43,14 +44,8 @@ export function createAlertService(options: AlertServiceOptions) {
   const open = new Map<string, Alert>();
   /** Open alerts by endpoint, so a delivery finds its own in one lookup however many are open. */
   const byEndpoint = new Map<string, Map<string, Alert>>();
-  let tail: Promise<unknown> = Promise.resolve();
-
-  /** Changes run one at a time, so two deliveries cannot open the same alert twice. */
-  function serial<T>(change: () => Promise<T>): Promise<T> {
-    const result = tail.then(change);
-    tail = result.catch(() => undefined);
-    return result;
-  }
+  /** One change at a time per kind and subject, so two deliveries cannot open the same alert twice. */
+  const serial = createKeyedSerial();
 
   function remember(alert: Alert): void {
     const key = openAlertKey(alert.kind, alert.subject);
@@ -93,8 +88,9 @@ export function createAlertService(options: AlertServiceOptions) {
 
     /** Opens the alert unless one of this kind is already open for the subject. */
     open(request: OpenRequest): Promise<Alert> {
-      return serial(async () => {
-        const existing = open.get(openAlertKey(request.kind, request.subject));
+      const key = openAlertKey(request.kind, request.subject);
+      return serial(key, async () => {
+        const existing = open.get(key);
         if (existing) return existing;
         const { muted, ...fields } = request;
         const at = now();
@@ -109,16 +105,18 @@ export function createAlertService(options: AlertServiceOptions) {
     },
 
     resolve(kind: AlertKind, subject: AlertSubject, resolution: string): Promise<void> {
-      return serial(async () => {
-        const alert = open.get(openAlertKey(kind, subject));
+      const key = openAlertKey(kind, subject);
+      return serial(key, async () => {
+        const alert = open.get(key);
         if (alert) await resolveNow(alert, resolution);
       });
     },
 
     /** Acknowledges a chat's alert; says why not when it cannot (unknown ids are the caller's to refuse). */
     acknowledge(alert: Alert): Promise<Alert> {
-      return serial(async () => {
-        const current = open.get(openAlertKey(alert.kind, alert.subject));
+      const key = openAlertKey(alert.kind, alert.subject);
+      return serial(key, async () => {
+        const current = open.get(key);
         if (current?.id !== alert.id) return (await repo.get(alert.id)) ?? alert;
         if (current.acknowledgedAt !== undefined) return current;
         const acknowledged: Alert = { ...current, acknowledgedAt: now() };
@@ -129,25 +127,26 @@ export function createAlertService(options: AlertServiceOptions) {
     },
 
     /** Tells alerts whose endpoint was unmuted, reminds unacknowledged ones, and ends those of deleted endpoints. */
-    sweep(): Promise<void> {
-      return serial(async () => {
-        const at = now();
-        for (const alert of [...open.values()]) {
-          const due = alert.toldAt === undefined || (alert.acknowledgedAt === undefined && at - (alert.remindedAt ?? alert.toldAt) >= options.remindMs);
-          if (!due) continue;
-          const endpoint = await endpoints.get(alert.subject.id);
-          if (!endpoint) {
-            await resolveNow(alert, 'the endpoint was deleted');
-            continue;
-          }
-          if (isMuted(endpoint, at)) continue;
-          const changed: Alert = alert.toldAt === undefined ? { ...alert, toldAt: at } : { ...alert, remindedAt: at };
-          const message = messageFor(changed, alert.toldAt === undefined ? 'opened' : 'reminder');
-          await repo.save(changed, message);
-          remember(changed);
-          enqueue(message);
-        }
-      });
+    async sweep(): Promise<void> {
+      const at = now();
+      const isDue = (alert: Alert) => alert.toldAt === undefined || (alert.acknowledgedAt === undefined && at - (alert.remindedAt ?? alert.toldAt) >= options.remindMs);
+      const due = [...open.entries()].filter(([, alert]) => isDue(alert));
+      await Promise.all(
+        due.map(([key]) =>
+          serial(key, async () => {
+            const alert = open.get(key);
+            if (!alert || !isDue(alert)) return;
+            const endpoint = await endpoints.get(alert.subject.id);
+            if (!endpoint) return resolveNow(alert, 'the endpoint was deleted');
+            if (isMuted(endpoint, at)) return;
+            const changed: Alert = alert.toldAt === undefined ? { ...alert, toldAt: at } : { ...alert, remindedAt: at };
+            const message = messageFor(changed, alert.toldAt === undefined ? 'opened' : 'reminder');
+            await repo.save(changed, message);
+            remember(changed);
+            enqueue(message);
+          }),
+        ),
+      );
     },
   };
 }
