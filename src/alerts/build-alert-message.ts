@@ -30,7 +30,7 @@ function headline(alert: Alert, now: number): string {
 }
 
 function describe(alert: Alert): string {
-  if (alert.kind === 'signature') return `Reason: ${alert.message}. Check the sender's signing secret.`;
+  if (alert.kind === 'signature') return `Reason: ${alert.message}. Check the signing secret set here and the sender's clock.`;
   return `${alert.message}.`;
 }
 

@@ -21,7 +21,8 @@ export function createDeliveryWatch(deps: { alerts: AlertService; deliveries: De
     const recent = await deliveries.recent(endpoint.id, SIGNATURE_STREAK);
     const failed = recent.filter((item) => item.analysis?.signature.status === 'invalid');
     if (failed.length < SIGNATURE_STREAK) return;
-    const reasons = [...new Set(failed.map((item) => item.analysis?.signature.reason ?? 'invalid signature'))];
+    // `stale timestamp (412 s old, …)`: the figures differ per delivery, the reason does not.
+    const reasons = [...new Set(failed.map((item) => (item.analysis?.signature.reason ?? 'invalid signature').replace(/ \(.*\)$/, '')))];
     await alerts.open({
       kind: 'signature',
       subject: { type: 'endpoint', id: endpoint.id },

@@ -133,12 +133,26 @@ describe('alerts in the console chat, with a clock the test moves', () => {
       if (i === 2) expect(await command(service, 'alerts', /== No open alerts ==/)).toBeTruthy();
     }
     const alert = (await service.waitFor(/== gh: 3 deliveries in a row with an invalid signature ==\n.*/))[0];
-    expect(alert).toContain('Reason: wrong secret or changed body. Check the sender\'s signing secret.');
+    expect(alert).toContain('Reason: wrong secret or changed body. Check the signing secret set here and the sender\'s clock.');
     expect(count(service, 'in a row with an invalid signature')).toBe(1);
 
     await command(service, `secret gh ${fixture.secret!}`, /== .* ==/);
     await postFixture(url, fixture);
     expect((await service.waitFor(/== gh: signatures valid again after 4m ==\n.*/))[0]).toMatch(/Resolved by delivery \w+ with a valid signature\./);
+  });
+
+  it('names a stale timestamp once, however old each of the three deliveries was', async () => {
+    const fixture = fixtureNamed('stripe');
+    const clock = { ms: (fixture.timestamp! + 3600) * 1000 };
+    const service = await start({}, clock);
+    const url = await newEndpoint(service, 'pay');
+    await command(service, `secret pay ${fixture.secret!}`, /== .* ==/);
+    for (let i = 0; i < 3; i++) {
+      await postFixture(url, fixture);
+      clock.ms += 7000;
+    }
+    const alert = (await service.waitFor(/== pay: 3 deliveries in a row with an invalid signature ==\n.*/))[0];
+    expect(alert).toContain('Reason: stale timestamp. Check the signing secret set here and the sender\'s clock.');
   });
 
   it('keeps a muted endpoint\'s alert quiet and tells it when unmuted', async () => {
