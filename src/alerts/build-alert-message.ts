@@ -1,4 +1,4 @@
-import type { Alert } from '../domain/alert.ts';
+import { alertName, type Alert } from '../domain/alert.ts';
 import { formatDuration } from '../domain/duration.ts';
 import { formatTime } from '../domain/format.ts';
 import type { Message } from '../domain/message.ts';
@@ -36,6 +36,9 @@ function describe(alert: Alert): string {
 
 function resolvedMessage(alert: Alert): Message {
   const lasted = formatDuration((alert.resolvedAt ?? alert.openedAt) - alert.since);
-  const title = alert.kind === 'signature' ? `${alert.subjectName}: signatures valid again after ${lasted}` : `${alert.subjectName} back after ${lasted}`;
+  // Every resolution a delivery brings names it; the others (`expect off`, a deleted endpoint) only close the alert.
+  const byDelivery = alert.resolution?.includes('delivery') ?? true;
+  const ended = alert.kind === 'signature' ? `${alert.subjectName}: signatures valid again after ${lasted}` : `${alert.subjectName} back after ${lasted}`;
+  const title = byDelivery ? ended : `${alertName(alert)}: alert closed after ${lasted}`;
   return { title, tone: 'success', lines: [`Resolved by ${alert.resolution ?? 'a delivery'}.`], time: alert.resolvedAt ?? alert.openedAt };
 }

@@ -71,10 +71,13 @@ export function createSilenceCheck(deps: SilenceCheckDeps) {
         if (open) await alerts.resolve('silence', subject, 'a delivery');
         continue;
       }
-      if (open) continue;
-      // Read only to open an alert: most checks find no silence and need no more than the newest id.
+      // Read only in a silence: most checks find none and need no more than the newest delivery id.
       endpoint ??= await endpoints.get(check.endpointId);
-      if (!endpoint) return expectations.reschedule(check, undefined);
+      if (!endpoint) {
+        if (open) await alerts.resolve('silence', subject, 'deleting the endpoint');
+        return expectations.reschedule(check, undefined);
+      }
+      if (open) continue;
       const last = rule.lastAt === undefined || rule.lastAt < expectation.since ? `nothing since the expectation was set at ${formatTime(expectation.since)}` : `last delivery ${formatTime(rule.lastAt)}`;
       await alerts.open({ kind: 'silence', subject, subjectName: endpoint.name, chat: endpoint.owner, since, message: `${rule.describe}; ${last}`, count: 1, muted: isMuted(endpoint, at) });
     }

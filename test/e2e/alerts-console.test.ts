@@ -155,6 +155,22 @@ describe('alerts in the console chat, with a clock the test moves', () => {
     expect(alert).toContain('Reason: stale timestamp. Check the signing secret set here and the sender\'s clock.');
   });
 
+  it('closes an open silence alert when the expectation is turned off, and checks no more', async () => {
+    const clock = { ms: at('2026-11-26T09:00:00Z') };
+    const service = await start({}, clock);
+    await newEndpoint(service, 'cron');
+    await command(service, 'expect cron 10m', /== Expecting cron every 10m ==/);
+    clock.ms += 15 * MINUTE;
+    await service.alerts.tick();
+    await service.waitFor(/== cron silent for 15m ==/);
+    expect(await command(service, 'expect cron off', /== No silence alerts for cron ==/)).toContain('Turn them on again with expect cron 1h.');
+    expect((await service.waitFor(/== cron silent: alert closed after 15m ==\n.*/))[0]).toContain('Resolved by turning the expectation off.');
+    clock.ms += 3 * HOUR;
+    await service.alerts.tick();
+    expect(await command(service, 'alerts', /== No open alerts ==/)).toBeTruthy();
+    expect(count(service, 'silent for')).toBe(1);
+  });
+
   it('keeps a muted endpoint\'s alert quiet and tells it when unmuted', async () => {
     const clock = { ms: at('2026-11-26T09:00:00Z') };
     const service = await start({}, clock);
