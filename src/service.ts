@@ -1,8 +1,8 @@
 import express from 'express';
-import { createAlerting } from './alerts/create-alerting.ts';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAlerting } from './alerts/create-alerting.ts';
 import type { Channel } from './channels/channel.ts';
 import { createChannels, type ChannelDeps } from './channels/index.ts';
 import { createCommandRunner } from './commands/run-command.ts';
