@@ -1,10 +1,11 @@
+import type { Expectation } from '../domain/expectation.ts';
 import type { Logger } from '../logger.ts';
 import type { ExpectationRepository, SilenceCheck } from '../store/expectation-repository.ts';
 import type { AlertService } from './create-alert-service.ts';
 
 export interface AlertSchedulerOptions {
   expectations: ExpectationRepository;
-  checkSilence: (check: SilenceCheck, at: number) => Promise<void>;
+  checkSilence: (check: SilenceCheck, expectation: Expectation | undefined, at: number) => Promise<number | undefined>;
   alerts: AlertService;
   logger: Logger;
   now: () => number;
@@ -35,9 +36,12 @@ export function createAlertScheduler(options: AlertSchedulerOptions) {
     const at = now();
     for (;;) {
       const due = await expectations.due(at, CHECKS_PER_BATCH);
-      const outcomes = await Promise.allSettled(due.map((check) => checkSilence(check, at)));
+      const expected = await expectations.getMany(due.map((check) => check.endpointId));
+      const outcomes = await Promise.allSettled(due.map((check, i) => checkSilence(check, expected[i], at)));
       const failed = outcomes.filter((outcome) => outcome.status === 'rejected');
       for (const failure of failed) logger.error({ err: failure.reason }, 'silence check failed; retried at the next tick');
+      // The batch's next checks in one write; a failed check keeps its place.
+      await expectations.reschedule(due.flatMap((check, i) => (outcomes[i]!.status === 'fulfilled' ? [{ check, next: outcomes[i]!.value }] : [])));
       // A failed check stays due: stop here rather than read it again in this tick.
       if (stopped || failed.length > 0 || due.length < CHECKS_PER_BATCH) break;
     }

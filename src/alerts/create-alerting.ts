@@ -36,7 +36,7 @@ export function createAlerting(options: AlertingOptions) {
   const repo = createAlertRepository(store);
   const expectations = createExpectationRepository(store);
   const service = createAlertService({ repo, endpoints, enqueue: options.enqueue, nextId: createDeliveryIdGenerator(), remindMs: options.remindMs, logger, now });
-  const checkSilence = createSilenceCheck({ expectations, deliveries, endpoints, alerts: service });
+  const checkSilence = createSilenceCheck({ deliveries, endpoints, alerts: service });
   const scheduler = createAlertScheduler({ expectations, checkSilence, alerts: service, logger, now, ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}) });
   const watch = createDeliveryWatch({ alerts: service, deliveries });
 

@@ -7,12 +7,11 @@ import { formatTime } from '../domain/format.ts';
 import { deliveryIdTime } from '../domain/ids.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
-import type { ExpectationRepository, SilenceCheck } from '../store/expectation-repository.ts';
+import type { SilenceCheck } from '../store/expectation-repository.ts';
 import type { AlertService } from './create-alert-service.ts';
 import { learnCadence } from './learn-cadence.ts';
 
 export interface SilenceCheckDeps {
-  expectations: ExpectationRepository;
   deliveries: DeliveryRepository;
   endpoints: EndpointRepository;
   alerts: AlertService;
@@ -37,10 +36,10 @@ interface Rule {
 /**
  * One due check of one endpoint: opens a silence alert when the gap since its last delivery (or since
  * the expectation was set, whichever is later) passed the expected one, resolves one whose silence
- * ended, and books the next check. A check may run early (it then only reschedules), never late.
+ * ended, and says when to look next. A check may run early (it then only reschedules), never late.
  */
 export function createSilenceCheck(deps: SilenceCheckDeps) {
-  const { expectations, deliveries, endpoints, alerts } = deps;
+  const { deliveries, endpoints, alerts } = deps;
 
   async function rulesFor(endpointId: string, expectation: Expectation): Promise<Rule[]> {
     if (expectation.mode === 'every') {
@@ -56,9 +55,9 @@ export function createSilenceCheck(deps: SilenceCheckDeps) {
     }));
   }
 
-  return async function checkSilence(check: SilenceCheck, at: number): Promise<void> {
-    const expectation = await expectations.get(check.endpointId);
-    if (!expectation) return expectations.reschedule(check, undefined);
+  /** Returns when to look next (undefined: never, the expectation or the endpoint is gone). */
+  return async function checkSilence(check: SilenceCheck, expectation: Expectation | undefined, at: number): Promise<number | undefined> {
+    if (!expectation) return undefined;
     let next = at + QUIET_RECHECK_MS;
     let endpoint: Endpoint | undefined;
     for (const rule of await rulesFor(check.endpointId, expectation)) {
@@ -75,12 +74,12 @@ export function createSilenceCheck(deps: SilenceCheckDeps) {
       endpoint ??= await endpoints.get(check.endpointId);
       if (!endpoint) {
         if (open) await alerts.resolve('silence', subject, 'deleting the endpoint');
-        return expectations.reschedule(check, undefined);
+        return undefined;
       }
       if (open) continue;
       const last = rule.lastAt === undefined || rule.lastAt < expectation.since ? `nothing since the expectation was set at ${formatTime(expectation.since)}` : `last delivery ${formatTime(rule.lastAt)}`;
       await alerts.open({ kind: 'silence', subject, subjectName: endpoint.name, chat: endpoint.owner, since, message: `${rule.describe}; ${last}`, count: 1, muted: isMuted(endpoint, at) });
     }
-    await expectations.reschedule(check, next);
+    return next;
   };
 }

@@ -21,6 +21,12 @@ export function createExpectationRepository(store: KeyValueStore) {
       return value === undefined ? undefined : expectationSchema.parse(value);
     },
 
+    /** Several at once, in order (the scheduler reads a batch of due checks' expectations in one query). */
+    async getMany(endpointIds: string[]): Promise<Array<Expectation | undefined>> {
+      const values = await store.getMany(endpointIds.map(keys.expectation));
+      return values.map((value) => (value === undefined ? undefined : expectationSchema.parse(value)));
+    },
+
     /**
      * Sets it with its first check: a fixed gap counts from `since` at the earliest, so that is when it can
      * first be passed; a learned one is looked at once at the next tick.
@@ -44,12 +50,18 @@ export function createExpectationRepository(store: KeyValueStore) {
       });
     },
 
-    /** Replaces a check by the next one (`next` undefined: none). */
-    async reschedule(check: SilenceCheck, next: number | undefined): Promise<void> {
-      const replaced = keys.silenceCheck(check.at, check.endpointId);
-      const following = next === undefined ? undefined : keys.silenceCheck(next, check.endpointId);
-      if (following === replaced) return;
-      await store.write({ delete: [replaced], ...(following ? { set: [[following, check.endpointId]] } : {}) });
+    /** Replaces checks by their next ones (`next` undefined: none), in one write. */
+    async reschedule(changes: Array<{ check: SilenceCheck; next: number | undefined }>): Promise<void> {
+      const set: Array<[string, string]> = [];
+      const remove: string[] = [];
+      for (const { check, next } of changes) {
+        const replaced = keys.silenceCheck(check.at, check.endpointId);
+        const following = next === undefined ? undefined : keys.silenceCheck(next, check.endpointId);
+        if (following === replaced) continue;
+        remove.push(replaced);
+        if (following) set.push([following, check.endpointId]);
+      }
+      if (remove.length > 0) await store.write({ delete: remove, set });
     },
   };
 }
