@@ -6,6 +6,7 @@ import { countStoredByChat, startBenchHookwatch } from './bench-hookwatch.ts';
 import { startBareExpress, stopChild } from './children.ts';
 import { measure } from './load.ts';
 import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './report.ts';
+import { runAlertScenario } from './alert-scenario.ts';
 import { runBurstScenario } from './burst-scenario.ts';
 import { discordLatency } from './discord-latency.ts';
 import { runLargeBodiesScenario } from './large-bodies-scenario.ts';
@@ -63,6 +64,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   providers: runProviderSpeed,
   preview: runPreviewSpeed,
   startup: runStartupTime,
+  alerts: runAlertScenario,
 };
 
 /** `npm run bench` runs them all; `npm run bench -- burst slack` only those named. */

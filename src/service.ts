@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAlerting } from './alerts/create-alerting.ts';
 import type { Channel } from './channels/channel.ts';
 import { createChannels, type ChannelDeps } from './channels/index.ts';
 import { createCommandRunner } from './commands/run-command.ts';
@@ -38,6 +39,8 @@ export interface RunningService {
   port: number;
   /** With SMTP_URL: check for due digests now, and wait until digest mails under way are done. */
   digests?: { tick(): Promise<void>; idle(): Promise<void> };
+  /** Run the alert checks now (tests move the clock, then tick). */
+  alerts: { tick(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -61,11 +64,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     onError: (error) => logger.error({ err: error }, 'retention failed'),
   });
 
+  // Alerts queue their messages through the dispatcher, which is built once the channels are.
+  const alerting = createAlerting({ store, endpoints, deliveries, enqueue: (entry) => dispatcher.enqueue(entry), remindMs: config.ALERT_REMIND_HOURS * 3_600_000, logger, now });
+
   // Imported only with SMTP_URL set, like the chat SDKs: nodemailer costs memory too.
   const email =
     config.SMTP_URL === undefined
       ? undefined
-      : (await import('./email/create-email-digests.ts')).createEmailDigests({ store, endpoints, deliveries, sendErrors, config: { ...config, SMTP_URL: config.SMTP_URL }, logger, now, ...(options.retryBaseMs ? { retryBaseMs: options.retryBaseMs } : {}) });
+      : (await import('./email/create-email-digests.ts')).createEmailDigests({ store, endpoints, deliveries, sendErrors, alerts: alerting.repo, config: { ...config, SMTP_URL: config.SMTP_URL }, logger, now, ...(options.retryBaseMs ? { retryBaseMs: options.retryBaseMs } : {}) });
 
   const commands = createCommandRunner(
     {
@@ -76,6 +82,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       retention: { maxDeliveries: config.RETENTION_DELIVERIES, maxDays: config.RETENTION_DAYS },
       emailEnabled: email !== undefined,
       ...(email ? { digests: email.subscriptions } : {}),
+      alerts: alerting,
       now,
     },
     logger,
@@ -85,7 +92,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const pacing = createChatPacing({ restore: (chat) => outbox.recentSends(chat) });
   const channelDeps: ChannelDeps = { config, commands, pacing, logger, console: options.console, http: platformRoutes };
   const channels = await (options.createChannels ?? createChannels)(channelDeps);
-  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, sendErrors, channels, pacing, logger, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
+  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, sendErrors, channels, pacing, logger, alertMessage: alerting.message, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
 
   const app = createHttpApp({
     trustProxy: config.TRUST_PROXY,
@@ -104,6 +111,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       onStored(delivery, endpoint, notified) {
         retention.touch(endpoint.id);
         if (notified) dispatcher.enqueue(outboxEntryFor(delivery, endpoint.owner));
+        alerting.onDelivery(delivery, endpoint);
       },
     }),
   });
@@ -111,6 +119,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   for (const channel of channels) await channel.start();
   await dispatcher.resume();
+  await alerting.scheduler.start();
   await email?.scheduler.start();
   const server: Server = await listen(app, config.PORT, config.HOST);
   // Every header is stored, however many (the head is still capped at node's 16 KB, answered 431).
@@ -123,7 +132,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     url: `http://127.0.0.1:${port}`,
     port,
     ...(email ? { digests: { tick: email.scheduler.tick, idle: email.scheduler.idle } } : {}),
+    alerts: { tick: alerting.scheduler.tick },
     async stop() {
+      await alerting.scheduler.stop();
       await dispatcher.stop();
       await email?.scheduler.stop();
       const closed = new Promise((resolve) => server.close(resolve));

@@ -1,7 +1,10 @@
+import { ackCommand } from './ack-command.ts';
+import { alertsCommand } from './alerts-command.ts';
 import type { Command } from './command.ts';
 import { curlCommand } from './curl-command.ts';
 import { deleteCommand } from './delete-command.ts';
 import { digestCommand } from './digest-command.ts';
+import { expectCommand } from './expect-command.ts';
 import { headersCommand } from './headers-command.ts';
 import { createHelpCommand } from './help-command.ts';
 import { lastCommand } from './last-command.ts';
@@ -29,5 +32,8 @@ export const commandList: Command[] = [
   secretCommand,
   deleteCommand,
   digestCommand,
+  expectCommand,
+  alertsCommand,
+  ackCommand,
   createHelpCommand(() => commandList),
 ];

@@ -1,9 +1,12 @@
 import type { ChatRef } from '../domain/chat.ts';
 import type { Message } from '../domain/message.ts';
+import type { AlertService } from '../alerts/create-alert-service.ts';
 import type { DigestSubscriptions } from '../email/digest-subscriptions.ts';
+import type { AlertRepository } from '../store/alert-repository.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { SendErrorRepository } from '../store/send-error-repository.ts';
+import type { ExpectationRepository } from '../store/expectation-repository.ts';
 
 /** How a platform writes a command: `/mute stripe 1h`, `/hook mute stripe 1h`, `mute stripe 1h`. */
 export type CommandFormatter = (name: string, args?: string[]) => string;
@@ -22,6 +25,7 @@ export interface CommandServices {
   emailEnabled: boolean;
   /** Set when email digests are on (SMTP_URL). */
   digests?: DigestSubscriptions;
+  alerts: { repo: AlertRepository; expectations: ExpectationRepository; service: AlertService };
   now: () => number;
 }
 

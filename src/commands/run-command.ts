@@ -1,6 +1,7 @@
 import { chatKey, type ChatRef } from '../domain/chat.ts';
 import type { Message } from '../domain/message.ts';
 import type { Logger } from '../logger.ts';
+import { createKeyedSerial } from '../shared/keyed-serial.ts';
 import { closestWord } from './closest-word.ts';
 import { UsageError, usageOf, type ArgSpec, type Command, type CommandContext, type CommandServices } from './command.ts';
 import { commandList } from './command-list.ts';
@@ -14,7 +15,7 @@ export type CommandRunner = ReturnType<typeof createCommandRunner>;
  */
 export function createCommandRunner(services: CommandServices, logger: Logger, commands: Command[] = commandList) {
   const byName = new Map(commands.map((command) => [command.name, command]));
-  const chatTails = new Map<string, Promise<unknown>>();
+  const serial = createKeyedSerial();
 
   async function execute(ctx: CommandContext, name: string, args: string[]): Promise<Message> {
     const command = byName.get(name.toLowerCase());
@@ -41,21 +42,11 @@ export function createCommandRunner(services: CommandServices, logger: Logger, c
     }
   }
 
-  /** Work on one chat's endpoints, after whatever that chat asked before. */
-  function inChatOrder<T>(chat: ChatRef, work: () => Promise<T>): Promise<T> {
-    const key = chatKey(chat);
-    const result = (chatTails.get(key) ?? Promise.resolve()).then(work);
-    const tail = result.catch(() => undefined);
-    chatTails.set(key, tail);
-    void tail.then(() => chatTails.get(key) === tail && chatTails.delete(key));
-    return result;
-  }
-
   return {
     commands,
     /** Runs a command given as a name and arguments (Discord options, button actions). */
     run(ctx: CommandContext, name: string, args: string[]): Promise<Message> {
-      return inChatOrder(ctx.chat, () => execute(ctx, name, args));
+      return serial(chatKey(ctx.chat), () => execute(ctx, name, args));
     },
     /** Values a platform can offer while an argument is typed (Discord autocomplete): this chat's endpoint names. */
     async suggest(chat: ChatRef, kind: ArgSpec['kind'], typed: string): Promise<string[]> {
@@ -65,7 +56,7 @@ export function createCommandRunner(services: CommandServices, logger: Logger, c
     },
     /** A chat whose id changed (a Telegram group upgraded to a supergroup) keeps its endpoints; in the old chat's command order. */
     moveChat(from: ChatRef, to: ChatRef): Promise<number> {
-      return inChatOrder(from, () => services.endpoints.moveChat(from, to));
+      return serial(chatKey(from), () => services.endpoints.moveChat(from, to));
     },
     /** Runs a typed line: `/mute stripe 2h`, `mute stripe 2h`. */
     runLine(ctx: CommandContext, text: string): Promise<Message> {

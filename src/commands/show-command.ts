@@ -2,7 +2,7 @@ import { idRef } from '../domain/endpoint.ts';
 import { formatAgo, formatTime } from '../domain/format.ts';
 import { deliveryIdTime } from '../domain/ids.ts';
 import { endpointArg, type Command } from './command.ts';
-import { endpointUrl, notificationState, sendFailure } from './endpoint-text.ts';
+import { endpointUrl, expectationText, notificationState, sendFailure } from './endpoint-text.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 
 export const showCommand: Command = {
@@ -14,12 +14,13 @@ export const showCommand: Command = {
   async run(input) {
     const { services, ctx } = input;
     const endpoint = await resolveEndpoint(input, input.args[0]!);
-    const [stored, rejected, newest, undelivered, sendError] = await Promise.all([
+    const [stored, rejected, newest, undelivered, sendError, expectation] = await Promise.all([
       services.deliveries.count(endpoint.id),
       services.deliveries.countRejections(endpoint.id),
       services.deliveries.newestId(endpoint.id),
       services.deliveries.undelivered(endpoint.id),
       services.sendErrors.get(endpoint.id),
+      services.alerts.expectations.get(endpoint.id),
     ]);
     const now = services.now();
     const { maxDeliveries, maxDays } = services.retention;
@@ -37,6 +38,7 @@ export const showCommand: Command = {
         ...(undelivered.latest
           ? [{ label: 'Notifications not delivered', value: `${undelivered.count}; the latest, of ${undelivered.latest.deliveryId} (${formatTime(undelivered.latest.at)}): ${undelivered.latest.reason}` }]
           : []),
+        { label: 'Silence alerts', value: expectationText(expectation, endpoint.name, ctx.format) },
         { label: 'Last delivery', value: newest === undefined ? 'none yet' : `${formatTime(deliveryIdTime(newest))} (${formatAgo(deliveryIdTime(newest), now)})` },
       ],
       buttons: [

@@ -11,6 +11,16 @@ export interface EndpointActivity {
   lastBefore?: number;
   /** Why the endpoint's last notification could not reach the chat, if none went out since. */
   sendError?: { at: number; message: string };
+  /** Alerts about the endpoint opened in the period. */
+  alerts?: DigestAlert[];
+}
+
+export interface DigestAlert {
+  /** `stripe silent`, `stripe: invalid signatures`. */
+  name: string;
+  message: string;
+  openedAt: number;
+  resolvedAt?: number;
 }
 
 export interface DigestInput {
@@ -85,7 +95,7 @@ const plural = (count: number, word: string) => `${count} ${count === 1 ? word :
 
 /** True when the period had deliveries or rejections on any endpoint. */
 export function hasActivity(input: Pick<DigestInput, 'endpoints'>): boolean {
-  return input.endpoints.some((endpoint) => endpoint.deliveries.length > 0 || endpoint.rejections.length > 0);
+  return input.endpoints.some((endpoint) => endpoint.deliveries.length > 0 || endpoint.rejections.length > 0 || (endpoint.alerts?.length ?? 0) > 0);
 }
 
 /**
@@ -145,6 +155,12 @@ export function buildDigest(input: DigestInput): DigestMail {
       '<h2 style="font-size:16px;margin:16px 0 6px">Silent in this period</h2>',
       `<ul>${silent.map((endpoint) => `<li>${escapeHtml(endpoint.name)} (last delivery ${escapeHtml(time(endpoint.lastBefore!))})</li>`).join('')}</ul>`,
     );
+  }
+  const alerts = input.endpoints.flatMap((endpoint) => endpoint.alerts ?? []).sort((a, b) => a.openedAt - b.openedAt);
+  if (alerts.length > 0) {
+    const line = (alert: DigestAlert) => `${time(alert.openedAt)}  ${alert.name}: ${alert.message} (${alert.resolvedAt === undefined ? 'still open' : `resolved ${time(alert.resolvedAt)}`})`;
+    text.push('Alerts in this period:', ...alerts.map((alert) => `  ${line(alert)}`), '');
+    html.push('<h2 style="font-size:16px;margin:16px 0 6px">Alerts in this period</h2>', `<ul>${alerts.map((alert) => `<li>${escapeHtml(line(alert))}</li>`).join('')}</ul>`);
   }
   if (active.length === 0 && silent.length === 0) {
     text.push('No deliveries in this period.', '');

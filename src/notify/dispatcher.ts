@@ -25,6 +25,8 @@ export interface DispatcherOptions {
   /** Shared with the channels' command replies, so together they keep each chat's pace. */
   pacing: ChatPacing;
   logger: Logger;
+  /** Builds an alert's message (entries with `alert`); undefined drops it as no longer relevant. */
+  alertMessage?: (entry: OutboxEntry) => Promise<Message | undefined>;
   now?: () => number;
   /** First retry delay; doubles per failure up to `maxRetryMs`. */
   baseRetryMs?: number;
@@ -91,9 +93,11 @@ export function createDispatcher(options: DispatcherOptions) {
    * in memory now and in the outbox by a write that the group commit orders before any later removal.
    */
   function fold(queue: ChatQueue): void {
-    const replaced = queue.entries.splice(MAX_MERGED);
+    const rest = queue.entries.splice(MAX_MERGED);
+    // Alerts are few and each must be told: they stay themselves, after the folded notifications.
+    const replaced = rest.filter((entry) => !entry.alert);
     const folded = foldEntries(replaced);
-    queue.entries.push(...folded);
+    queue.entries.push(...folded, ...rest.filter((entry) => entry.alert));
     for (const entry of replaced) queued.delete(entryId(entry));
     for (const entry of folded) queued.add(entryId(entry));
     outbox.fold(replaced, folded).catch((error: unknown) => logger.error({ err: error }, 'could not fold a chat\'s backlog; its entries stay as they were'));
@@ -114,7 +118,7 @@ export function createDispatcher(options: DispatcherOptions) {
       const outcome = await pacing.turn(
         queue.chat,
         queue.pace,
-        () => attempt(channel, (batch = queue.entries.slice(0, shouldMerge(queue) ? MAX_MERGED : 1))),
+        () => attempt(channel, (batch = nextBatch(queue))),
         { sleep, cancelled: () => stopped },
       );
       if (!outcome || outcome.kind === 'halt') break;
@@ -136,6 +140,14 @@ export function createDispatcher(options: DispatcherOptions) {
     queue.running = false;
   }
 
+  /** The next send: one entry, or a summary of notifications up to the next alert (alerts go alone). */
+  function nextBatch(queue: ChatQueue): OutboxEntry[] {
+    if (!shouldMerge(queue) || queue.entries[0]!.alert) return queue.entries.slice(0, 1);
+    const batch = queue.entries.slice(0, MAX_MERGED);
+    const firstAlert = batch.findIndex((entry) => entry.alert);
+    return firstAlert === -1 ? batch : batch.slice(0, firstAlert);
+  }
+
   function shouldMerge(queue: ChatQueue): boolean {
     const { minIntervalMs = 0, window } = queue.pace.chat;
     const perMessageMs = Math.max(minIntervalMs, window ? window.ms / window.count : 0);
@@ -151,16 +163,13 @@ export function createDispatcher(options: DispatcherOptions) {
     const key = entryId(first);
     const log = logger.child({ deliveryId: first.deliveryId, count: batch.length, chat: chatKey(first.chat) });
     try {
+      if (first.alert) return await sendAlert(channel, first);
       const source = await loadNotificationSource(batch, { endpoints, deliveries });
       if (!source) {
         log.info('endpoint deleted before the notification went out');
         return { kind: 'done' };
       }
-      const unmarked = batch.filter((entry) => !marked.has(entryId(entry)));
-      if (unmarked.length > 0) {
-        await outbox.markSending(unmarked, { chat: first.chat, times: [...pacing.recent(first.chat), now()] });
-        for (const entry of unmarked) marked.add(entryId(entry));
-      }
+      await markSending(batch);
       // Sent before a crash, maybe: say so rather than double silently (at-least-once).
       const repeated = batch.some((entry) => entry.sending);
       if (!plainOnly.has(key)) {
@@ -188,6 +197,25 @@ export function createDispatcher(options: DispatcherOptions) {
       log.warn({ err: error }, 'notification failed; will retry');
       return { kind: 'retry', retryAfterMs: error instanceof SendError ? error.retryAfterMs : undefined };
     }
+  }
+
+  /** Marks entries as being sent (once per run), with the chat's send times, before the first try. */
+  async function markSending(batch: OutboxEntry[]): Promise<void> {
+    const first = batch[0]!;
+    const unmarked = batch.filter((entry) => !marked.has(entryId(entry)));
+    if (unmarked.length === 0) return;
+    await outbox.markSending(unmarked, { chat: first.chat, times: [...pacing.recent(first.chat), now()] });
+    for (const entry of unmarked) marked.add(entryId(entry));
+  }
+
+  /** An alert's message, built from the stored alert as it is now; one no longer worth telling is dropped. */
+  async function sendAlert(channel: Channel, entry: OutboxEntry): Promise<Outcome> {
+    const message = await options.alertMessage?.(entry);
+    if (!message) return { kind: 'done' };
+    await markSending([entry]);
+    await channel.send(entry.chat.chatId, withRepeatNote(message, entry.sending === true));
+    await clearSendErrors([entry]);
+    return { kind: 'done' };
   }
 
   async function recordSendError(batch: OutboxEntry[], error: unknown): Promise<void> {

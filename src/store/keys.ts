@@ -48,6 +48,16 @@ export const keys = {
   digestClaims: 'digest-sent:',
   digestChatClaims: (chat: ChatRef) => `digest-sent:${encodeURIComponent(chatKey(chat))}:`,
   digestClaim: (chat: ChatRef, periodEnd: number) => `${keys.digestChatClaims(chat)}${String(periodEnd).padStart(15, '0')}`,
+  /** An alert (alert service), a chat's alerts by opening time, and the one open alert per kind and subject. */
+  alert: (id: string) => `alert:${id}`,
+  chatAlerts: (chat: ChatRef) => `alert-chat:${encodeURIComponent(chatKey(chat))}:`,
+  chatAlert: (chat: ChatRef, alertId: string) => `${keys.chatAlerts(chat)}${alertId}`,
+  openAlerts: 'alert-open:',
+  openAlert: (openKey: string) => `alert-open:${openKey}`,
+  /** An endpoint's silence expectation (expect command), and when the scheduler next looks at it. */
+  expectation: (endpointId: string) => `expect:${endpointId}`,
+  silenceChecks: 'expect-due:',
+  silenceCheck: (at: number, endpointId: string) => `expect-due:${String(Math.max(0, at)).padStart(15, '0')}:${endpointId}`,
 };
 
 export function lastSegment(key: string): string {

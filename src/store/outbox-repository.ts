@@ -19,6 +19,8 @@ export const outboxEntrySchema = z.object({
     // Labels as pairs, not an object: they come from payloads, and "__proto__" is a fine event name there.
     .object({ count: z.number(), firstId: z.string(), labels: z.array(z.tuple([z.string(), z.number()])), signatureInvalid: z.number() })
     .optional(),
+  /** Set when the entry is an alert's message (deliveryId is then the message's own id): sent alone, never merged. */
+  alert: z.object({ id: z.string(), note: z.enum(['opened', 'reminder', 'resolved']) }).optional(),
   /** A run began sending it: if it is still here after a restart, the chat may already have it. */
   sending: z.boolean().optional(),
 });

@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     expect(failure({ SLACK_BOT_TOKEN: 'xoxb-1' })).toBe('Invalid configuration: SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set');
   });
 
+  it('reminds of open alerts every ALERT_REMIND_HOURS, 24 unless set, and refuses none at all', () => {
+    expect(loadConfig({}).ALERT_REMIND_HOURS).toBe(24);
+    expect(loadConfig({ ALERT_REMIND_HOURS: '0.5' }).ALERT_REMIND_HOURS).toBe(0.5);
+    expect(failure({ ALERT_REMIND_HOURS: '0' })).toBe('Invalid configuration: ALERT_REMIND_HOURS must be at least 0.01 (got "0")');
+  });
+
   it('never echoes a credential back', () => {
     expect(failure({ DATABASE_URL: 'mysql://root:hunter2@db' })).toBe('Invalid configuration: DATABASE_URL must start with sqlite://, redis:// or postgres://');
     expect(failure({ TELEGRAM_WEBHOOK_SECRET: 'has spaces in it' })).not.toContain('has spaces');

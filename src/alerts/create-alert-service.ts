@@ -1,0 +1,152 @@
+import { openAlertKey, type Alert, type AlertKind, type AlertSubject } from '../domain/alert.ts';
+import type { ChatRef } from '../domain/chat.ts';
+import { isMuted } from '../domain/endpoint.ts';
+import type { DeliveryIdGenerator } from '../domain/ids.ts';
+import type { Logger } from '../logger.ts';
+import type { AlertRepository } from '../store/alert-repository.ts';
+import type { EndpointRepository } from '../store/endpoint-repository.ts';
+import type { OutboxEntry } from '../store/outbox-repository.ts';
+import { createKeyedSerial } from '../shared/keyed-serial.ts';
+import type { AlertNote } from './build-alert-message.ts';
+
+export interface AlertServiceOptions {
+  repo: AlertRepository;
+  endpoints: EndpointRepository;
+  /** Hands a queued message to the dispatcher (it is already in the outbox). */
+  enqueue: (entry: OutboxEntry) => void;
+  nextId: DeliveryIdGenerator;
+  remindMs: number;
+  logger: Logger;
+  now: () => number;
+}
+
+export interface OpenRequest {
+  kind: AlertKind;
+  subject: AlertSubject;
+  subjectName: string;
+  chat: ChatRef;
+  since: number;
+  message: string;
+  count: number;
+  /** Muted endpoints keep their alerts quiet until unmuted. */
+  muted: boolean;
+}
+
+export type AlertService = ReturnType<typeof createAlertService>;
+
+/**
+ * The one writer of alerts in this process: opens (once per kind and subject), reminds, resolves and
+ * acknowledges them, one change at a time, each change stored with the message it causes. Open alerts
+ * are also kept in memory, so a delivery learns whether it resolves one without reading the store.
+ */
+export function createAlertService(options: AlertServiceOptions) {
+  const { repo, endpoints, enqueue, nextId, now, logger } = options;
+  const open = new Map<string, Alert>();
+  /** Open alerts by endpoint, so a delivery finds its own in one lookup however many are open. */
+  const byEndpoint = new Map<string, Map<string, Alert>>();
+  /** One change at a time per kind and subject, so two deliveries cannot open the same alert twice. */
+  const serial = createKeyedSerial();
+
+  function remember(alert: Alert): void {
+    const key = openAlertKey(alert.kind, alert.subject);
+    open.set(key, alert);
+    const mine = byEndpoint.get(alert.subject.id) ?? new Map<string, Alert>();
+    byEndpoint.set(alert.subject.id, mine.set(key, alert));
+  }
+
+  function forget(alert: Alert): void {
+    const key = openAlertKey(alert.kind, alert.subject);
+    open.delete(key);
+    const mine = byEndpoint.get(alert.subject.id);
+    mine?.delete(key);
+    if (mine?.size === 0) byEndpoint.delete(alert.subject.id);
+  }
+
+  function messageFor(alert: Alert, note: AlertNote): OutboxEntry {
+    return { deliveryId: nextId(now()), endpointId: alert.subject.id, chat: alert.chat, alert: { id: alert.id, note } };
+  }
+
+  async function resolveNow(alert: Alert, resolution: string): Promise<void> {
+    const resolved: Alert = { ...alert, resolvedAt: now(), resolution };
+    // Never told (muted all along): it ends as quietly as it began, but stays listed in digests.
+    const message = alert.toldAt === undefined ? undefined : messageFor(resolved, 'resolved');
+    await repo.save(resolved, message);
+    forget(alert);
+    if (message) enqueue(message);
+  }
+
+  return {
+    async load(): Promise<void> {
+      for (const alert of await repo.allOpen()) remember(alert);
+    },
+
+    openAlerts: (): Alert[] => [...open.values()],
+
+    openForEndpoint: (endpointId: string): Alert[] => [...(byEndpoint.get(endpointId)?.values() ?? [])],
+
+    find: (kind: AlertKind, subject: AlertSubject): Alert | undefined => open.get(openAlertKey(kind, subject)),
+
+    /** Opens the alert unless one of this kind is already open for the subject. */
+    open(request: OpenRequest): Promise<Alert> {
+      const key = openAlertKey(request.kind, request.subject);
+      return serial(key, async () => {
+        const existing = open.get(key);
+        if (existing) return existing;
+        const { muted, ...fields } = request;
+        const at = now();
+        const alert: Alert = { id: nextId(at), openedAt: at, ...fields, ...(muted ? {} : { toldAt: at }) };
+        const message = muted ? undefined : messageFor(alert, 'opened');
+        await repo.open(alert, message);
+        remember(alert);
+        if (message) enqueue(message);
+        logger.info({ alertId: alert.id, kind: alert.kind, endpointId: alert.subject.id }, 'alert opened');
+        return alert;
+      });
+    },
+
+    resolve(kind: AlertKind, subject: AlertSubject, resolution: string): Promise<void> {
+      const key = openAlertKey(kind, subject);
+      return serial(key, async () => {
+        const alert = open.get(key);
+        if (alert) await resolveNow(alert, resolution);
+      });
+    },
+
+    /** Acknowledges a chat's alert; says why not when it cannot (unknown ids are the caller's to refuse). */
+    acknowledge(alert: Alert): Promise<Alert> {
+      const key = openAlertKey(alert.kind, alert.subject);
+      return serial(key, async () => {
+        const current = open.get(key);
+        if (current?.id !== alert.id) return (await repo.get(alert.id)) ?? alert;
+        if (current.acknowledgedAt !== undefined) return current;
+        const acknowledged: Alert = { ...current, acknowledgedAt: now() };
+        await repo.save(acknowledged);
+        remember(acknowledged);
+        return acknowledged;
+      });
+    },
+
+    /** Tells alerts whose endpoint was unmuted, reminds unacknowledged ones, and ends those of deleted endpoints. */
+    async sweep(): Promise<void> {
+      const at = now();
+      const isDue = (alert: Alert) => alert.toldAt === undefined || (alert.acknowledgedAt === undefined && at - (alert.remindedAt ?? alert.toldAt) >= options.remindMs);
+      const due = [...open.entries()].filter(([, alert]) => isDue(alert));
+      await Promise.all(
+        due.map(([key]) =>
+          serial(key, async () => {
+            const alert = open.get(key);
+            if (!alert || !isDue(alert)) return;
+            const endpoint = await endpoints.get(alert.subject.id);
+            if (!endpoint) return resolveNow(alert, 'the endpoint was deleted');
+            if (isMuted(endpoint, at)) return;
+            const changed: Alert = alert.toldAt === undefined ? { ...alert, toldAt: at } : { ...alert, remindedAt: at };
+            const message = messageFor(changed, alert.toldAt === undefined ? 'opened' : 'reminder');
+            await repo.save(changed, message);
+            remember(changed);
+            enqueue(message);
+          }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { chatRefSchema } from './chat.ts';
+
+/**
+ * What an alert is about. Endpoints today; forwarding targets and API watches add their own
+ * `type` here and reuse everything else (repository, scheduler, messages, `alerts`, `ack`).
+ */
+export const alertSubjectSchema = z.object({
+  type: z.literal('endpoint'),
+  id: z.string(),
+  /** For a learned (auto) silence: the event type that stopped arriving. */
+  event: z.string().optional(),
+});
+export type AlertSubject = z.infer<typeof alertSubjectSchema>;
+
+export const alertKindSchema = z.enum(['silence', 'signature']);
+export type AlertKind = z.infer<typeof alertKindSchema>;
+
+export const alertSchema = z.object({
+  id: z.string(),
+  kind: alertKindSchema,
+  subject: alertSubjectSchema,
+  /** The endpoint's name when it opened, so messages read well even after a rename or delete. */
+  subjectName: z.string(),
+  chat: chatRefSchema,
+  /** When the condition began: the last delivery before a silence, the first bad signature of a streak. */
+  since: z.number(),
+  openedAt: z.number(),
+  /** What is wrong, in a line: `expected every 1h`, `wrong secret or changed body`. */
+  message: z.string(),
+  /** How many times it was seen: bad signatures in the streak, silence checks. */
+  count: z.number(),
+  /** When the opening message was queued; unset while the endpoint was muted (told on unmute). */
+  toldAt: z.number().optional(),
+  remindedAt: z.number().optional(),
+  acknowledgedAt: z.number().optional(),
+  resolvedAt: z.number().optional(),
+  /** How it ended: `delivery 0g3k…`, `valid signature`, `expectation turned off`. */
+  resolution: z.string().optional(),
+});
+export type Alert = z.infer<typeof alertSchema>;
+
+/** Event labels come from payloads: an alert keys and shows at most this much of one. */
+export const ALERT_EVENT_MAX = 100;
+
+export function alertEvent(label: string): string {
+  return label.slice(0, ALERT_EVENT_MAX);
+}
+
+/** Opening alerts of one kind for one subject never pile up: this names the one that may be open. */
+export function openAlertKey(kind: AlertKind, subject: AlertSubject): string {
+  return [kind, subject.type, subject.id, ...(subject.event === undefined ? [] : [encodeURIComponent(subject.event)])].join(':');
+}
+
+/** `stripe silent`, `stripe silent (invoice.paid)`, `stripe: invalid signatures`: an alert in a list. */
+export function alertName(alert: Alert): string {
+  if (alert.kind === 'signature') return `${alert.subjectName}: invalid signatures`;
+  return `${alert.subjectName} silent${alert.subject.event === undefined ? '' : ` (${alert.subject.event})`}`;
+}
