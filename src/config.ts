@@ -64,6 +64,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().trim().min(1).default('hookwatch <hookwatch@localhost>'),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   DIGEST_TIMEZONE: z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
+  /** Forwarding targets and watched APIs may be on loopback or private networks (off: refused at connect time). */
+  FORWARD_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   ALERT_REMIND_HOURS: z.coerce.number().min(0.01).max(8760).default(24),
   /** Unset: `info`, or `warn` when the console chat shares the terminal (see logLevelFor in main.ts). */
   LOG_LEVEL: logLevel.optional(),
