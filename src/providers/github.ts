@@ -1,4 +1,5 @@
 import { fromHex } from './decode-signature.ts';
+import { formPayload } from './form-payload.ts';
 import { githubSummary } from './github-summary.ts';
 import { hmac } from './hmac.ts';
 import type { Provider } from './provider.ts';
@@ -14,7 +15,7 @@ export const github: Provider = {
   headers: ['x-github-event', 'x-github-delivery', 'x-hub-signature-256'],
   describe(request) {
     const event = request.header('x-github-event');
-    return { event, eventId: request.header('x-github-delivery'), summary: githubSummary(event, request.json) };
+    return { event, eventId: request.header('x-github-delivery'), summary: githubSummary(event, request.json ?? formPayload(request)) };
   },
   verify(request, secret) {
     const header = request.header(HEADER);

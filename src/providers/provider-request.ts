@@ -1,4 +1,5 @@
-import type { JsonObject, ProviderInput, ProviderRequest } from './provider.ts';
+import { parseObject } from './parse-object.ts';
+import type { ProviderInput, ProviderRequest } from './provider.ts';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const FORM_TYPE = /^application\/x-www-form-urlencoded/i;
@@ -32,15 +33,6 @@ function startsLikeObject(body: Buffer): boolean {
 function decodeUtf8(body: Buffer): string | undefined {
   try {
     return strictUtf8.decode(body);
-  } catch {
-    return undefined;
-  }
-}
-
-function parseObject(text: string): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
   } catch {
     return undefined;
   }
