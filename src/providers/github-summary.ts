@@ -11,7 +11,8 @@ export function githubSummary(event: string | undefined, body: JsonObject | unde
   const where = firstString(body, ['repository.full_name', 'organization.login', 'installation.account.login', 'marketplace_purchase.account.login']);
   if (event === 'push') return joinParts(where, pushSummary(body));
   const action = stringAt(body, 'action');
-  const line = event === undefined ? undefined : GITHUB_LINES[event];
+  // Own keys only: an `X-GitHub-Event: constructor` must not find a built-in.
+  const line = event !== undefined && Object.hasOwn(GITHUB_LINES, event) ? GITHUB_LINES[event] : undefined;
   if (!line) return joinParts(where, action);
   const subject = line.subject === undefined ? undefined : fillTemplate(line.subject, body);
   const facts = (line.facts ?? []).map((fact) => (typeof fact === 'string' ? fillTemplate(fact, body) : fact(body)));

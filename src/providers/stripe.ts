@@ -3,8 +3,7 @@ import { allDecoded, fromHex } from './decode-signature.ts';
 import { hmac } from './hmac.ts';
 import { recordAt, stringAt } from './json-fields.ts';
 import { keyValueHeader, valuesOf } from './key-value-header.ts';
-import { joinParts } from './one-line.ts';
-import { paymentSummary } from './payment-summary.ts';
+import { stripeSummary } from './stripe-summary.ts';
 import type { Provider } from './provider.ts';
 import { safeEqual } from './safe-equal.ts';
 import { malformedHeader, missingHeader, UNSUPPORTED_VERSION, WRONG_SIGNATURE } from './verdicts.ts';
@@ -18,12 +17,7 @@ export const stripe: Provider = {
   headers: ['stripe-signature'],
   sniff: ({ json }) => json?.object === 'event' && stringAt(json, 'id')?.startsWith('evt_') === true,
   describe({ json }) {
-    const object = recordAt(json, 'data.object');
-    return {
-      event: stringAt(json, 'type'),
-      eventId: stringAt(json, 'id'),
-      summary: paymentSummary(object) ?? joinParts(stringAt(object, 'id'), stringAt(object, 'status')),
-    };
+    return { event: stringAt(json, 'type'), eventId: stringAt(json, 'id'), summary: stripeSummary(recordAt(json, 'data')) };
   },
   verify(request, secret, nowMs) {
     const header = request.header(HEADER);

@@ -74,6 +74,7 @@ describe('summaries by event family', () => {
     expect([valueAt({ a: [{ b: 'x' }] }, 'a.0.b'), valueAt([1, 2], 'length'), valueAt({}, 'constructor'), valueAt({}, '__proto__')]).toEqual(['x', undefined, undefined, undefined]);
     const hostile = { action: 'created', ref_type: { toString: 'x' }, ref: ['main'], sender: { login: 42 } };
     expect(summaryOf({ 'x-github-event': 'create' }, hostile)).toBe('created · by 42');
+    expect(summaryOf({ 'x-github-event': 'constructor' }, { action: 'x', repository: { full_name: 'a/b' } })).toBe('a/b · x');
   });
 
   it('reads a GitHub form-encoded payload like JSON and ignores a payload that is not an object', () => {
