@@ -3,6 +3,7 @@ import { calendly } from './calendly.ts';
 import { discord } from './discord.ts';
 import { github } from './github.ts';
 import { gitlab } from './gitlab.ts';
+import { hubspot } from './hubspot.ts';
 import { intercom } from './intercom.ts';
 import { jira } from './jira.ts';
 import { lemonSqueezy } from './lemon-squeezy.ts';
@@ -13,6 +14,7 @@ import { paypal } from './paypal.ts';
 import { postmark } from './postmark.ts';
 import type { Provider } from './provider.ts';
 import { sentry } from './sentry.ts';
+import { sendgrid } from './sendgrid.ts';
 import { shopify } from './shopify.ts';
 import { slack } from './slack.ts';
 import { square } from './square.ts';
@@ -26,4 +28,4 @@ import { zoom } from './zoom.ts';
 /** Every known sender. A new provider is its own file plus one line here; on a tie, the earlier one wins. */
 export const providers: readonly Provider[] = [
   stripe, github, gitlab, shopify, twilio, slack, paddle, linear, discord,
-  zoom, sentry, vercel, bitbucket, jira, calendly, typeform, paypal, square, lemonSqueezy, intercom, mailgun, postmark, standardWebhooks];
+  zoom, sentry, vercel, bitbucket, jira, calendly, typeform, paypal, square, lemonSqueezy, intercom, mailgun, postmark, sendgrid, hubspot, standardWebhooks];

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { detectProvider } from '../../../src/providers/detect-provider.ts';
 import { verifyDelivery } from '../../../src/providers/verify-delivery.ts';
@@ -128,5 +128,43 @@ describe('more senders, each signed by its documented scheme', () => {
     expect(verifyDelivery(request, detectProvider(request), SECRET, (NOW_S + 600) * 1000)).toMatchObject({ reason: 'stale timestamp (600 s old, tolerance 300 s)' });
     const undated = requestOf({ 'x-zm-signature': headers(body)['x-zm-signature']! }, body);
     expect(verifyDelivery(undated, detectProvider(undated), SECRET, NOW_S * 1000)).toMatchObject({ reason: 'missing X-Zm-Request-Timestamp header' });
+  });
+
+  it('summarises a SendGrid batch by count and types and checks its ECDSA signature with the verification key', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const verificationKey = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+    const body = JSON.stringify([
+      { email: 'a@example.com', event: 'delivered', sg_event_id: 'e1' },
+      { email: 'b@example.com', event: 'delivered', sg_event_id: 'e2' },
+      { email: 'a@example.com', event: 'open', sg_event_id: 'e3' },
+    ]);
+    const timestamp = String(NOW_S);
+    const signature = sign('sha256', Buffer.from(timestamp + body), privateKey).toString('base64');
+    const headers = { 'x-twilio-email-event-webhook-signature': signature, 'x-twilio-email-event-webhook-timestamp': timestamp };
+    const request = requestOf(headers, body);
+    const detection = detectProvider(request);
+    expect(detection).toMatchObject({ provider: 'sendgrid', event: 'batch', summary: '3 events: delivered ×2, open' });
+    expect(verifyDelivery(request, detection, verificationKey, NOW_S * 1000)).toEqual({ status: 'valid' });
+    const changed = requestOf(headers, body.replace('open', 'drop'));
+    expect(verifyDelivery(changed, detection, verificationKey, NOW_S * 1000)).toEqual({ status: 'invalid', reason: 'wrong secret or changed body' });
+    expect(verifyDelivery(request, detection, 'not-a-key', NOW_S * 1000)).toMatchObject({ reason: 'the secret is not a SendGrid verification key (base64 public key)' });
+  });
+
+  it('summarises a HubSpot batch and checks its v3 signature over method, URL, body and timestamp', () => {
+    const body = JSON.stringify([{ subscriptionType: 'contact.creation', portalId: 1, objectId: 7 }, { subscriptionType: 'contact.propertyChange', portalId: 1, objectId: 7 }]);
+    const timestamp = String(NOW_S * 1000);
+    const signature = mac('sha256', `POST${DEFAULT_URL}${body}${timestamp}`, 'base64');
+    const request = requestOf({ 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp }, body);
+    const detection = detectProvider(request);
+    expect(detection).toMatchObject({ provider: 'hubspot', event: 'batch', summary: '2 events: contact.creation, contact.propertyChange' });
+    expect(verifyDelivery(request, detection, SECRET, NOW_S * 1000)).toEqual({ status: 'valid' });
+    expect(verifyDelivery(request, detection, SECRET, (NOW_S + 301) * 1000)).toMatchObject({ reason: 'stale timestamp (301 s old, tolerance 300 s)' });
+  });
+
+  it('names the person of a Clerk event and the recipient and subject of a Resend one (both Standard Webhooks)', () => {
+    const clerk = { type: 'user.created', data: { object: 'user', first_name: 'Ed', last_name: 'Li', email_addresses: [{ email_address: 'ed@example.com' }] } };
+    const resend = { type: 'email.delivered', data: { email_id: 'e1', to: ['fi@example.com'], subject: 'Welcome' } };
+    const summary = (body: object) => detectProvider(requestOf({ 'svix-id': 'msg_1' }, JSON.stringify(body)))?.summary;
+    expect([summary(clerk), summary(resend)]).toEqual(['ed@example.com · Ed Li', 'fi@example.com · Welcome']);
   });
 });
