@@ -7,9 +7,10 @@ export function valueAt(value: unknown, path: string): unknown {
   let current = value;
   for (const key of path.split('.')) {
     if (typeof current !== 'object' || current === null) return undefined;
-    // Arrays are entered only by a numeric step: `length` or `__proto__` never reach a built-in.
+    // Arrays are entered only by a numeric step, so `length` is never read as data. Paths are ours,
+    // never the sender's, so an object step needs no own-key check.
     if (Array.isArray(current)) current = INDEX.test(key) ? current[Number(key)] : undefined;
-    else current = Object.hasOwn(current, key) ? (current as JsonObject)[key] : undefined;
+    else current = (current as JsonObject)[key];
   }
   return current;
 }
