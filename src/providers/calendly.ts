@@ -1,5 +1,5 @@
 import { createFieldDescriber } from './create-field-describer.ts';
-import { createTimestampedVerifier } from './create-timestamped-verifier.ts';
+import { createTimestampedVerifier, STRIPE_STYLE } from './create-timestamped-verifier.ts';
 import type { Provider } from './provider.ts';
 
 /** `Calendly-Webhook-Signature: t=…,v1=…`, signed like Stripe with the subscription's signing key. */
@@ -11,5 +11,5 @@ export const calendly: Provider = {
     event: ['event'],
     facts: ['{payload.scheduled_event.name}', '{payload.name}', '{payload.email}', '{payload.status}'],
   }),
-  verify: createTimestampedVerifier('Calendly-Webhook-Signature'),
+  verify: createTimestampedVerifier({ header: 'Calendly-Webhook-Signature', ...STRIPE_STYLE }),
 };

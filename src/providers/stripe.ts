@@ -1,4 +1,4 @@
-import { createTimestampedVerifier } from './create-timestamped-verifier.ts';
+import { createTimestampedVerifier, STRIPE_STYLE } from './create-timestamped-verifier.ts';
 import { recordAt, stringAt } from './json-fields.ts';
 import type { Provider } from './provider.ts';
 import { stripeSummary } from './stripe-summary.ts';
@@ -12,5 +12,5 @@ export const stripe: Provider = {
   describe({ json }) {
     return { event: stringAt(json, 'type'), eventId: stringAt(json, 'id'), summary: stripeSummary(recordAt(json, 'data')) };
   },
-  verify: createTimestampedVerifier('Stripe-Signature'),
+  verify: createTimestampedVerifier({ header: 'Stripe-Signature', ...STRIPE_STYLE }),
 };
