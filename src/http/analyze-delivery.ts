@@ -20,7 +20,7 @@ export function createDeliveryAnalyzer(options: { eventIds: EventIdIndex; public
     const request = providerRequest(deliveryInput(delivery, `${options.publicUrl}/wh/${endpoint.token}`));
     const detection = detectProvider(request);
     const verification = verifyDelivery(request, detection, endpoint.signingSecret, delivery.receivedAt);
-    const handshake = handshakeResponse(request, verification);
+    const handshake = handshakeResponse(request, verification, endpoint.signingSecret);
     if (!detection) return { analysis: undefined, handshake, indexEntry: undefined };
     const claim = detection.eventId ? await options.eventIds.claim(endpoint.id, detection.eventId, delivery.id) : {};
     const analysis: Analysis = {

@@ -12,9 +12,7 @@ const SUMMARY_MAX = 150;
  * then the generic top-level event fields. Undefined when nothing is known at all.
  */
 export function detectProvider(request: ProviderRequest, list: readonly Provider[] = providers): Detection | undefined {
-  const provider =
-    list.find((candidate) => candidate.headers.some((name) => request.header(name) !== undefined)) ??
-    list.find((candidate) => candidate.sniff?.(request) === true);
+  const provider = byHeader(request, list) ?? list.find((candidate) => candidate.sniff?.(request) === true);
   if (!provider) {
     const event = genericEvent(request);
     return event === undefined ? undefined : { provider: 'generic', providerName: 'Generic', event: oneLine(event, EVENT_MAX) };
@@ -26,4 +24,22 @@ export function detectProvider(request: ProviderRequest, list: readonly Provider
   if (eventId) detection.eventId = oneLine(eventId, EVENT_ID_MAX);
   if (summary) detection.summary = oneLine(summary, SUMMARY_MAX);
   return detection;
+}
+
+/** Per provider list, each marking header's earliest provider: a delivery's few headers are looked up, not every provider's. */
+const headerIndexes = new WeakMap<readonly Provider[], Map<string, number>>();
+
+function byHeader(request: ProviderRequest, list: readonly Provider[]): Provider | undefined {
+  let index = headerIndexes.get(list);
+  if (!index) {
+    index = new Map();
+    for (const [position, provider] of list.entries()) for (const name of provider.headers) if (!index.has(name)) index.set(name, position);
+    headerIndexes.set(list, index);
+  }
+  let first: number | undefined;
+  for (const [name] of request.headers) {
+    const position = index.get(name.toLowerCase());
+    if (position !== undefined && (first === undefined || position < first)) first = position;
+  }
+  return first === undefined ? undefined : list[first];
 }

@@ -1,29 +1,22 @@
-import { numberAt, stringAt, valueAt } from './json-fields.ts';
+import { fillTemplate } from './fill-template.ts';
+import { GITHUB_LINES } from './github-lines.ts';
+import { firstString, stringAt, valueAt } from './json-fields.ts';
 import { joinParts } from './one-line.ts';
 import type { JsonObject } from './provider.ts';
 
-/** One line per GitHub event family, e.g. `acme/widgets · main · 3 commits by Jane Doe`. */
+/** One line per GitHub event: `acme/widgets · opened #12 Fix it · by jane`, the action always named. */
 export function githubSummary(event: string | undefined, body: JsonObject | undefined): string | undefined {
   if (!body) return undefined;
-  const repo = stringAt(body, 'repository.full_name');
+  // Organisation and app events have no repository; the owner is the next best "where".
+  const where = firstString(body, ['repository.full_name', 'organization.login', 'installation.account.login', 'marketplace_purchase.account.login']);
+  if (event === 'push') return joinParts(where, pushSummary(body));
   const action = stringAt(body, 'action');
-  switch (event) {
-    case 'push':
-      return joinParts(repo, pushSummary(body));
-    case 'pull_request':
-    case 'issues':
-      return joinParts(repo, itemLine(action, body[event === 'issues' ? 'issue' : 'pull_request']));
-    case 'issue_comment':
-      return joinParts(repo, itemLine('comment on', body.issue), stringAt(body, 'comment.user.login'));
-    case 'release':
-      return joinParts(repo, action, stringAt(body, 'release.tag_name'));
-    case 'workflow_run':
-      return joinParts(repo, stringAt(body, 'workflow_run.name'), stringAt(body, 'workflow_run.conclusion') ?? action, stringAt(body, 'workflow_run.head_branch'));
-    case 'ping':
-      return joinParts(repo, 'ping', stringAt(body, 'zen'));
-    default:
-      return joinParts(repo, action);
-  }
+  // Own keys only: an `X-GitHub-Event: constructor` must not find a built-in.
+  const line = event !== undefined && Object.hasOwn(GITHUB_LINES, event) ? GITHUB_LINES[event] : undefined;
+  if (!line) return joinParts(where, action);
+  const subject = line.subject === undefined ? undefined : fillTemplate(line.subject, body);
+  const facts = (line.facts ?? []).map((fact) => (typeof fact === 'string' ? fillTemplate(fact, body) : fact(body)));
+  return joinParts(where, [action, subject].filter(Boolean).join(' '), ...facts);
 }
 
 function pushSummary(body: JsonObject): string {
@@ -35,11 +28,4 @@ function pushSummary(body: JsonObject): string {
   const author = stringAt(body, 'pusher.name') ?? stringAt(body, 'head_commit.author.name') ?? stringAt(body, 'sender.login');
   const line = `${branch} · ${count} ${count === 1 ? 'commit' : 'commits'}`;
   return author === undefined ? line : `${line} by ${author}`;
-}
-
-/** `opened #12 Fix the flux capacitor`. */
-function itemLine(action: string | undefined, item: unknown): string | undefined {
-  const number = numberAt(item, 'number');
-  const title = stringAt(item, 'title');
-  return [action, number === undefined ? undefined : `#${number}`, title].filter(Boolean).join(' ') || undefined;
 }

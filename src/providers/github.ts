@@ -1,4 +1,5 @@
 import { fromHex } from './decode-signature.ts';
+import { formPayload } from './form-payload.ts';
 import { githubSummary } from './github-summary.ts';
 import { hmac } from './hmac.ts';
 import type { Provider } from './provider.ts';
@@ -15,7 +16,7 @@ export const github: Provider = {
   signatureHeaders: ['x-hub-signature-256', 'x-hub-signature'],
   describe(request) {
     const event = request.header('x-github-event');
-    return { event, eventId: request.header('x-github-delivery'), summary: githubSummary(event, request.json) };
+    return { event, eventId: request.header('x-github-delivery'), summary: githubSummary(event, request.json ?? formPayload(request)) };
   },
   verify(request, secret) {
     const header = request.header(HEADER);

@@ -1,4 +1,5 @@
 import { queryChallenge } from './query-challenge.ts';
+import { zoomValidation } from './zoom-validation.ts';
 import type { ProviderRequest, Verification } from './provider.ts';
 
 export interface HandshakeResponse {
@@ -20,15 +21,18 @@ export const CHALLENGE_MAX = 1024;
  * - monday.com: a body that is exactly `{"challenge": "…"}` is echoed as JSON.
  * - Meta (WhatsApp, Messenger, Instagram) and WebSub `?hub.mode=subscribe&hub.challenge=…`, and
  *   Microsoft Graph `?validationToken=…`: the value as plain text.
- * Not handled: Zoom (replies with an HMAC of a token), Asana (echoes a header), Okta (GET with a header).
+ * - Zoom `endpoint.url_validation`: `{plainToken, encryptedToken}`, the token's HMAC under the endpoint's secret.
+ * Not handled: Asana (echoes a header), Okta (GET with a header).
  * A request whose signature is invalid gets no handshake: a forged or misconfigured setup should fail visibly.
  */
-export function handshakeResponse(request: ProviderRequest, verification: Verification): HandshakeResponse | undefined {
+export function handshakeResponse(request: ProviderRequest, verification: Verification, secret?: string): HandshakeResponse | undefined {
   const discordSigned = request.header('x-signature-ed25519') !== undefined;
   if (verification.status === 'invalid') {
     return discordSigned ? { status: 401, contentType: 'text/plain', body: 'invalid request signature' } : undefined;
   }
   const { json } = request;
+  const zoom = zoomValidation(json, secret, CHALLENGE_MAX);
+  if (zoom !== undefined) return { status: 200, contentType: 'application/json', body: zoom };
   const challenge = typeof json?.challenge === 'string' && json.challenge.length <= CHALLENGE_MAX ? json.challenge : undefined;
   if (discordSigned && json?.event === undefined) {
     if (json?.type === 1) return { status: 200, contentType: 'application/json', body: '{"type":1}' };

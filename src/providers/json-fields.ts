@@ -1,11 +1,16 @@
 import type { JsonObject } from './provider.ts';
 
-/** The value at a dotted path (`data.object.amount`) of parsed JSON; undefined on any missing step. */
+const INDEX = /^\d+$/;
+
+/** The value at a dotted path (`data.object.amount`, `pages.0.title`) of parsed JSON; undefined on any missing step. */
 export function valueAt(value: unknown, path: string): unknown {
   let current = value;
   for (const key of path.split('.')) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
-    current = (current as JsonObject)[key];
+    if (typeof current !== 'object' || current === null) return undefined;
+    // Arrays are entered only by a numeric step, so `length` is never read as data. Paths are ours,
+    // never the sender's, so an object step needs no own-key check.
+    if (Array.isArray(current)) current = INDEX.test(key) ? current[Number(key)] : undefined;
+    else current = (current as JsonObject)[key];
   }
   return current;
 }

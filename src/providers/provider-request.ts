@@ -1,4 +1,5 @@
-import type { JsonObject, ProviderInput, ProviderRequest } from './provider.ts';
+import { parseArray, parseObject } from './parse-object.ts';
+import type { ProviderInput, ProviderRequest } from './provider.ts';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const FORM_TYPE = /^application\/x-www-form-urlencoded/i;
@@ -12,35 +13,32 @@ export function providerRequest(input: ProviderInput): ProviderRequest {
   }
   const isForm = FORM_TYPE.test(headers.get('content-type') ?? '');
   // Decode only what can be JSON or a form: binary bodies cost nothing.
-  const text = isForm || startsLikeObject(input.body) ? decodeUtf8(input.body) : undefined;
+  const opening = isForm ? undefined : firstJsonByte(input.body);
+  const text = isForm || opening !== undefined ? decodeUtf8(input.body) : undefined;
   return {
     ...input,
     header: (name) => headers.get(name.toLowerCase()),
-    json: text === undefined || isForm ? undefined : parseObject(text),
+    json: text === undefined || opening !== OBJECT ? undefined : parseObject(text),
+    items: text === undefined || opening !== ARRAY ? undefined : parseArray(text),
     form: text !== undefined && isForm ? new URLSearchParams(text) : undefined,
   };
 }
 
-function startsLikeObject(body: Buffer): boolean {
+const OBJECT = 0x7b; // '{'
+const ARRAY = 0x5b; // '['
+
+/** `{` or `[` when the body starts like JSON we read, after whitespace and a BOM. */
+function firstJsonByte(body: Buffer): number | undefined {
   for (const byte of body) {
-    if (byte === 0x7b) return true; // '{'
-    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0xef && byte !== 0xbb && byte !== 0xbf) return false;
+    if (byte === OBJECT || byte === ARRAY) return byte;
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0xef && byte !== 0xbb && byte !== 0xbf) return undefined;
   }
-  return false;
+  return undefined;
 }
 
 function decodeUtf8(body: Buffer): string | undefined {
   try {
     return strictUtf8.decode(body);
-  } catch {
-    return undefined;
-  }
-}
-
-function parseObject(text: string): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
   } catch {
     return undefined;
   }

@@ -4,6 +4,8 @@ export interface ProviderInput {
   body: Buffer;
   /** The full public URL incl. sub-path and query, e.g. `https://hooks.example.com/wh/TOKEN/sms` (Twilio signs it). */
   url: string;
+  /** The HTTP method as received (HubSpot signs it); POST when unknown. */
+  method?: string;
 }
 
 export type JsonObject = Record<string, unknown>;
@@ -14,6 +16,8 @@ export interface ProviderRequest extends ProviderInput {
   header(name: string): string | undefined;
   /** The body when it is a UTF-8 JSON object. */
   json: JsonObject | undefined;
+  /** The body when it is a UTF-8 JSON array: a batch of events (SendGrid, HubSpot). */
+  items: unknown[] | undefined;
   /** The body when it is a UTF-8 `application/x-www-form-urlencoded` form. */
   form: URLSearchParams | undefined;
 }

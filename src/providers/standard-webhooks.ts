@@ -2,11 +2,16 @@ import { checkTimestamp, UNIX_SECONDS } from './check-timestamp.ts';
 import { allDecoded, fromBase64 } from './decode-signature.ts';
 import { hmac } from './hmac.ts';
 import { recordAt, stringAt } from './json-fields.ts';
+import { fillTemplate } from './fill-template.ts';
+import { joinParts } from './one-line.ts';
 import { paymentSummary } from './payment-summary.ts';
 import type { Provider, ProviderRequest } from './provider.ts';
 import { safeEqual } from './safe-equal.ts';
 import { standardWebhooksKeys } from './standard-webhooks-keys.ts';
 import { malformedHeader, missingHeader, UNSUPPORTED_VERSION, WRONG_SIGNATURE } from './verdicts.ts';
+
+/** Clerk (users, sessions) and Resend (emails) send Standard Webhooks: who it is about, and a mail's subject. */
+const PEOPLE_AND_MAIL = ['{data.email_addresses.0.email_address|data.to.0|data.email}', '{data.first_name} {data.last_name}', '{data.subject}'];
 
 /**
  * Standard Webhooks (and Svix, its origin, with `svix-` headers): `webhook-signature: v1,<base64> …` is
@@ -21,7 +26,7 @@ export const standardWebhooks: Provider = {
     return {
       event: stringAt(request.json, 'type'),
       eventId: signedHeader(request, 'id'),
-      summary: paymentSummary(recordAt(request.json, 'data')),
+      summary: paymentSummary(recordAt(request.json, 'data')) ?? joinParts(...PEOPLE_AND_MAIL.map((fact) => fillTemplate(fact, request.json))),
     };
   },
   verify(request, secret, nowMs) {

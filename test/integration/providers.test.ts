@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/domain/message.ts';
 import { fixtureBytes, fixtureNamed, fixtures, postFixture, type Fixture } from '../helpers/fixtures.ts';
@@ -85,6 +86,19 @@ describe('provider intelligence through the running service', () => {
     expect(await response.json()).toEqual({ challenge: 'abc123' });
     await recorder.waitFor(1);
     expect(recorder.sent[0]?.message.lines?.[0]).toContain('url_verification');
+  });
+
+  it("answers Zoom's url_validation with the token's HMAC under the endpoint's secret, and stores it", async () => {
+    const at = Math.floor(Date.now() / 1000);
+    const url = await setUp(at, 'zoom-secret-token');
+    const body = JSON.stringify({ event: 'endpoint.url_validation', event_ts: at * 1000, payload: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw' } });
+    const signature = `v0=${createHmac('sha256', 'zoom-secret-token').update(`v0:${at}:${body}`).digest('hex')}`;
+    const answered = await notificationOf(async () => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zm-request-timestamp': String(at), 'x-zm-signature': signature }, body });
+      expect(await response.clone().json()).toEqual({ plainToken: 'qgg8vlvZRS6UYooatFL8Aw', encryptedToken: createHmac('sha256', 'zoom-secret-token').update('qgg8vlvZRS6UYooatFL8Aw').digest('hex') });
+      return response;
+    });
+    expect(answered.lines?.[0]).toMatch(/^Zoom · endpoint\.url_validation · signature valid$/);
   });
 
   it('never shows a stored secret again', async () => {

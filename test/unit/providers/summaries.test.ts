@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectProvider } from '../../../src/providers/detect-provider.ts';
+import { valueAt } from '../../../src/providers/json-fields.ts';
 import { formatMoney } from '../../../src/providers/format-money.ts';
 import { fixtures } from '../../helpers/fixtures.ts';
 import { fixtureRequest, requestOf, type ProviderFixture } from './requests.ts';
@@ -54,16 +55,32 @@ describe('summaries by event family', () => {
     expect(summaryOf({ 'x-shopify-topic': 'orders/paid' }, { order_number: 1001, total_price: '199.00', currency: 'USD' })).toBe('order #1001 · 199.00 USD');
   });
 
-  it('cuts long SMS text near 80 characters and whole summaries at 150, on one line', () => {
+  it('cuts long SMS text near 80 characters, GitHub values at 60 and whole summaries at 150, on one line', () => {
     const form = requestOf({ 'content-type': 'application/x-www-form-urlencoded' }, `AccountSid=AC1&MessageSid=SM1&From=%2B1&Body=${'word%0A'.repeat(40)}`);
     const summary = detectProvider(form)?.summary ?? '';
     expect(summary).toMatch(/^SMS from \+1: (word ){15}word…$/);
     const long = { action: 'opened', issue: { number: 1, title: 'x'.repeat(400) }, repository: { full_name: 'a/b' } };
-    expect(summaryOf({ 'x-github-event': 'issues' }, long)).toHaveLength(150);
+    expect(summaryOf({ 'x-github-event': 'issues' }, long)).toBe(`a/b · opened #1 ${'x'.repeat(59)}…`);
+    const longer = { ...long, repository: { full_name: `a/${'b'.repeat(400)}` } };
+    expect(summaryOf({ 'x-github-event': 'issues' }, longer)).toHaveLength(150);
   });
 
   it('strips bidi overrides and control characters from sender text', () => {
     const issue = { action: 'opened', issue: { number: 1, title: 'a\u202Egnp.exe\u0007b' }, repository: { full_name: 'a/b' } };
     expect(summaryOf({ 'x-github-event': 'issues' }, issue)).toBe('a/b · opened #1 a gnp.exe b');
+  });
+
+  it('reads GitHub fields only where they are: array items by index, strings and numbers', () => {
+    expect([valueAt({ a: [{ b: 'x' }] }, 'a.0.b'), valueAt([1, 2], 'length'), valueAt({ a: ['x'] }, 'a.first')]).toEqual(['x', undefined, undefined]);
+    const hostile = { action: 'created', ref_type: { toString: 'x' }, ref: ['main'], sender: { login: 42 } };
+    expect(summaryOf({ 'x-github-event': 'create' }, hostile)).toBe('created · by 42');
+    expect(summaryOf({ 'x-github-event': 'constructor' }, { action: 'x', repository: { full_name: 'a/b' } })).toBe('a/b · x');
+  });
+
+  it('reads a GitHub form-encoded payload like JSON and ignores a payload that is not an object', () => {
+    const star = { action: 'created', repository: { full_name: 'a/b', stargazers_count: 2 }, sender: { login: 'jo' } };
+    const form = (payload: string) => requestOf({ 'x-github-event': 'star', 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ payload }).toString());
+    expect(detectProvider(form(JSON.stringify(star)))?.summary).toBe('a/b · created star · 2 stars · by jo');
+    expect(detectProvider(form('[1,2]'))?.summary).toBeUndefined();
   });
 });
