@@ -11,6 +11,7 @@ import { createDeliveryAnalyzer } from './http/analyze-delivery.ts';
 import { answerClientError } from './http/answer-client-error.ts';
 import { createBodyBudget } from './http/body-budget.ts';
 import { createHttpApp, errorHandler } from './http/create-http-app.ts';
+import { createSelfClient } from './http/create-self-client.ts';
 import { listen } from './http/listen.ts';
 import { createReceiver } from './http/receiver.ts';
 import type { Logger } from './logger.ts';
@@ -64,6 +65,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     onError: (error) => logger.error({ err: error }, 'retention failed'),
   });
 
+  // Set once listening; `sample` posts to it.
+  let server: Server | undefined;
+
   // Alerts queue their messages through the dispatcher, which is built once the channels are.
   const alerting = createAlerting({ store, endpoints, deliveries, enqueue: (entry) => dispatcher.enqueue(entry), remindMs: config.ALERT_REMIND_HOURS * 3_600_000, logger, now });
 
@@ -83,6 +87,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       emailEnabled: email !== undefined,
       ...(email ? { digests: email.subscriptions } : {}),
       alerts: alerting,
+      sendToEndpoint: createSelfClient(() => server),
       now,
     },
     logger,
@@ -121,7 +126,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   await dispatcher.resume();
   await alerting.scheduler.start();
   await email?.scheduler.start();
-  const server: Server = await listen(app, config.PORT, config.HOST);
+  server = await listen(app, config.PORT, config.HOST);
   // Every header is stored, however many (the head is still capped at node's 16 KB, answered 431).
   server.maxHeadersCount = 0;
   server.on('clientError', answerClientError);

@@ -13,6 +13,7 @@ import { muteCommand } from './mute-command.ts';
 import { newCommand } from './new-command.ts';
 import { payloadCommand } from './payload-command.ts';
 import { renameCommand } from './rename-command.ts';
+import { sampleCommand } from './sample-command.ts';
 import { secretCommand } from './secret-command.ts';
 import { showCommand } from './show-command.ts';
 import { unmuteCommand } from './unmute-command.ts';
@@ -30,6 +31,7 @@ export const commandList: Command[] = [
   unmuteCommand,
   renameCommand,
   secretCommand,
+  sampleCommand,
   deleteCommand,
   digestCommand,
   expectCommand,

@@ -1,4 +1,6 @@
 import type { ChatRef } from '../domain/chat.ts';
+import type { Endpoint } from '../domain/endpoint.ts';
+import type { SampleRequest } from '../samples/sample-request.ts';
 import type { Message } from '../domain/message.ts';
 import type { AlertService } from '../alerts/create-alert-service.ts';
 import type { DigestSubscriptions } from '../email/digest-subscriptions.ts';
@@ -26,6 +28,8 @@ export interface CommandServices {
   /** Set when email digests are on (SMTP_URL). */
   digests?: DigestSubscriptions;
   alerts: { repo: AlertRepository; expectations: ExpectationRepository; service: AlertService };
+  /** Posts a request to one of the chat's endpoints through this process's own receiver (`sample`). */
+  sendToEndpoint: (endpoint: Endpoint, request: SampleRequest) => Promise<{ status: number }>;
   now: () => number;
 }
 
