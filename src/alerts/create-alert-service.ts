@@ -126,6 +126,19 @@ export function createAlertService(options: AlertServiceOptions) {
       });
     },
 
+    /** Ends every open alert of a deleted endpoint, acknowledged ones too (the sweep only looks at due ones). */
+    async endpointDeleted(endpointId: string): Promise<void> {
+      const mine = [...(byEndpoint.get(endpointId)?.entries() ?? [])];
+      await Promise.all(
+        mine.map(([key]) =>
+          serial(key, async () => {
+            const alert = open.get(key);
+            if (alert) await resolveNow(alert, 'the endpoint was deleted');
+          }),
+        ),
+      );
+    },
+
     /** Tells alerts whose endpoint was unmuted, reminds unacknowledged ones, and ends those of deleted endpoints. */
     async sweep(): Promise<void> {
       const at = now();

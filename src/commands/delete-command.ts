@@ -31,6 +31,7 @@ export const deleteCommand: Command = {
       };
     }
     await input.services.endpoints.remove(endpoint);
+    await input.services.alerts.service.endpointDeleted(endpoint.id);
     return { title: `${endpoint.name} deleted`, tone: 'success', lines: [`Removed with its ${stored} stored deliveries. Its URL now answers 404.`] };
   },
 };

@@ -94,6 +94,19 @@ describe('alerts in the console chat, with a clock the test moves', () => {
     expect(await command(service, 'alerts', /== Open alerts \(1\) ==/)).toContain(`cron silent · ${id}: Expected every 30m; nothing since the expectation was set at 2026-11-26 09:00:00 UTC · opened 2026-11-26 09:31:00 UTC (7h ago) · acknowledged`);
   });
 
+  it('ends an acknowledged alert when its endpoint is deleted', async () => {
+    const clock = { ms: at('2026-11-26T09:00:00Z') };
+    const service = await start({}, clock);
+    await newEndpoint(service, 'cron');
+    await command(service, 'expect cron 30m', /== Expecting cron every 30m ==/);
+    clock.ms += 31 * MINUTE;
+    await service.alerts.tick();
+    const id = (await service.waitFor(/== cron silent for 31m ==[\s\S]*?\[Acknowledge: ack (\w+)\]/))[1]!;
+    await command(service, `ack ${id}`, /== Acknowledged: cron silent ==/);
+    await command(service, 'delete cron confirm', /== cron deleted ==/);
+    expect(await command(service, 'alerts', /== (No open alerts|Open alerts \(\d+\)) ==/)).toContain('== No open alerts ==');
+  });
+
   it('finds a silence that began while hookwatch was down on start, and neither loses nor repeats an alert across restarts', async () => {
     const clock = { ms: at('2026-11-26T09:00:00Z') };
     const env = { DATABASE_URL: tempDatabaseUrl() };
