@@ -9,6 +9,7 @@ import { measure } from './load.ts';
 import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './report.ts';
 import { runBurstScenario } from './burst-scenario.ts';
 import { discordLatency } from './discord-latency.ts';
+import { runFindSpeed } from './find-speed.ts';
 import { runLatencyScenario } from './latency-scenario.ts';
 import { runPreviewSpeed } from './preview-speed.ts';
 import { runProviderSpeed } from './provider-speed.ts';
@@ -95,6 +96,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   providers: runProviderSpeed,
   preview: runPreviewSpeed,
   startup: runStartupTime,
+  find: runFindSpeed,
 };
 
 /** `npm run bench` runs them all; `npm run bench -- burst slack` only those named. */

@@ -2,6 +2,7 @@ import type { Command } from './command.ts';
 import { curlCommand } from './curl-command.ts';
 import { deleteCommand } from './delete-command.ts';
 import { digestCommand } from './digest-command.ts';
+import { findCommand } from './find-command.ts';
 import { headersCommand } from './headers-command.ts';
 import { createHelpCommand } from './help-command.ts';
 import { lastCommand } from './last-command.ts';
@@ -20,6 +21,7 @@ export const commandList: Command[] = [
   listCommand,
   showCommand,
   lastCommand,
+  findCommand,
   payloadCommand,
   headersCommand,
   curlCommand,

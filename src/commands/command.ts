@@ -3,6 +3,7 @@ import type { Message } from '../domain/message.ts';
 import type { DigestSubscriptions } from '../email/digest-subscriptions.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
+import type { FindRepository } from '../store/find-repository.ts';
 import type { SendErrorRepository } from '../store/send-error-repository.ts';
 
 /** How a platform writes a command: `/mute stripe 1h`, `/hook mute stripe 1h`, `mute stripe 1h`. */
@@ -16,6 +17,7 @@ export interface CommandContext {
 export interface CommandServices {
   endpoints: EndpointRepository;
   deliveries: DeliveryRepository;
+  find: FindRepository;
   sendErrors: SendErrorRepository;
   publicUrl: string;
   retention: { maxDeliveries: number; maxDays: number };

@@ -72,6 +72,7 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
       byToken.delete(endpoint.token);
       await store.write({ delete: [keys.endpoint(endpoint.id), keys.token(endpoint.token), keys.chatEndpoint(endpoint.owner, endpoint.id), keys.sendError(endpoint.id)] });
       await store.deleteRange(keys.deliveries(endpoint.id));
+      await store.deleteRange(keys.findEntries(endpoint.id));
       await store.deleteRange(keys.rejections(endpoint.id));
       await store.deleteRange(keys.undeliveredOf(endpoint.id));
       await store.deleteRange(keys.eventIds(endpoint.id));

@@ -4,6 +4,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { createGroupCommit } from './group-commit.ts';
 import { prefixEnd, type KeyValueStore, type ScanOptions, type WriteOp } from './key-value-store.ts';
+import { sqliteConditions } from './sqlite-conditions.ts';
 
 const NAMESPACE = 'hw';
 const TABLE = 'keyv';
@@ -58,6 +59,10 @@ export async function createSqliteStore(databaseUrl: string): Promise<KeyValueSt
   const write = createGroupCommit(commit, MAX_OPS_PER_COMMIT);
 
   const range = (prefix: string) => [full(prefix), full(prefixEnd(prefix))];
+  const bounds = (prefix: string, options: Pick<ScanOptions, 'from' | 'to'>) => [
+    options.from === undefined ? full(prefix) : full(prefix + options.from),
+    options.to === undefined ? full(prefixEnd(prefix)) : full(prefix + options.to),
+  ];
 
   return {
     get: (key) => keyv.get(key),
@@ -66,17 +71,18 @@ export async function createSqliteStore(databaseUrl: string): Promise<KeyValueSt
       if ((op.set?.length ?? 0) + (op.delete?.length ?? 0) > 0) await write([op]);
     },
     async scan(prefix: string, options: ScanOptions = {}) {
-      const [low, high] = range(prefix);
+      const where = sqliteConditions(options.where ?? []);
       const rows = await query(
-        `SELECT key${options.keysOnly ? '' : ', value'} FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key ${options.reverse ? 'DESC' : 'ASC'} LIMIT ?`,
-        options.from === undefined ? low : full(prefix + options.from),
-        options.to === undefined ? high : full(prefix + options.to),
+        `SELECT key${options.keysOnly ? '' : ', value'} FROM ${TABLE} WHERE key >= ? AND key < ?${where.sql} ORDER BY key ${options.reverse ? 'DESC' : 'ASC'} LIMIT ?`,
+        ...bounds(prefix, options),
+        ...where.params,
         options.limit ?? -1,
       );
       return rows.map((row) => ({ key: short(row.key), value: row.value === undefined ? undefined : decodeRow(row.value) }));
     },
-    async count(prefix) {
-      const rows = (await query(`SELECT count(*) AS n FROM ${TABLE} WHERE key >= ? AND key < ?`, ...range(prefix))) as unknown as Array<{ n: number }>;
+    async count(prefix, options = {}) {
+      const where = sqliteConditions(options.where ?? []);
+      const rows = (await query(`SELECT count(*) AS n FROM ${TABLE} WHERE key >= ? AND key < ?${where.sql}`, ...bounds(prefix, options), ...where.params)) as unknown as Array<{ n: number }>;
       return rows[0]?.n ?? 0;
     },
     async deleteRange(prefix, below) {
