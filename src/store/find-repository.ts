@@ -1,7 +1,7 @@
 import { deliveryIdFloor } from '../domain/ids.ts';
 import type { FindQuery } from '../find/parse-find-query.ts';
 import type { DeliveryRef } from './delivery-repository.ts';
-import type { KeyValueStore, ScanOptions } from './key-value-store.ts';
+import type { KeyValueStore } from './key-value-store.ts';
 import { keys, lastSegment } from './keys.ts';
 
 export type FindRepository = ReturnType<typeof createFindRepository>;
@@ -11,23 +11,20 @@ export function createFindRepository(store: KeyValueStore) {
   return {
     /** The newest `limit` matches across the endpoints, and how many match in all. */
     async search(endpointIds: string[], query: FindQuery, limit: number): Promise<{ found: DeliveryRef[]; total: number }> {
-      const range: Pick<ScanOptions, 'from' | 'to' | 'where'> = {
+      const options = {
         where: query.conditions,
+        limit,
         ...(query.sinceMs === undefined ? {} : { from: deliveryIdFloor(query.sinceMs) }),
         ...(query.beforeId === undefined ? {} : { to: query.beforeId }),
       };
       const perEndpoint = await Promise.all(
-        endpointIds.map(async (endpointId) =>
-          (await store.scan(keys.findEntries(endpointId), { ...range, reverse: true, keysOnly: true, limit: limit + 1 })).map((entry) => ({
-            endpointId,
-            deliveryId: lastSegment(entry.key),
-          })),
-        ),
+        endpointIds.map(async (endpointId) => {
+          const { keys: found, total } = await store.search(keys.findEntries(endpointId), options);
+          return { total, found: found.map((key) => ({ endpointId, deliveryId: lastSegment(key) })) };
+        }),
       );
-      const merged = perEndpoint.flat().sort((a, b) => (a.deliveryId < b.deliveryId ? 1 : -1));
-      // Counting reads every match, so only when there is more than one page.
-      const total = merged.length <= limit ? merged.length : (await Promise.all(endpointIds.map((id) => store.count(keys.findEntries(id), range)))).reduce((a, b) => a + b, 0);
-      return { found: merged.slice(0, limit), total };
+      const merged = perEndpoint.flatMap((result) => result.found).sort((a, b) => (a.deliveryId < b.deliveryId ? 1 : -1));
+      return { found: merged.slice(0, limit), total: perEndpoint.reduce((sum, result) => sum + result.total, 0) };
     },
   };
 }

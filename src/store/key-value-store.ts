@@ -13,8 +13,11 @@ export interface ScanOptions {
   from?: string;
   /** Only keys below `prefix + to` (exclusive). */
   to?: string;
-  /** Only entries whose value meets every condition. */
-  where?: ValueCondition[];
+}
+
+export interface SearchOptions extends Pick<ScanOptions, 'from' | 'to' | 'limit'> {
+  /** Every condition must hold. */
+  where: ValueCondition[];
 }
 
 /**
@@ -45,7 +48,9 @@ export interface KeyValueStore {
   write(op: WriteOp): Promise<void>;
   /** Entries whose key starts with `prefix`, in key order. */
   scan(prefix: string, options?: ScanOptions): Promise<ScanEntry[]>;
-  count(prefix: string, options?: Pick<ScanOptions, 'from' | 'to' | 'where'>): Promise<number>;
+  count(prefix: string): Promise<number>;
+  /** Keys under `prefix` whose values meet the conditions, newest (highest) first, at most `limit`; and how many meet them in all, in the same pass. */
+  search(prefix: string, options: SearchOptions): Promise<{ keys: string[]; total: number }>;
   /** Deletes the keys under `prefix`; with `below`, only those sorting before `prefix + below`. */
   deleteRange(prefix: string, below?: string): Promise<void>;
   /** Deletes all but the `keep` highest keys under `prefix`. */

@@ -71,19 +71,27 @@ export async function createSqliteStore(databaseUrl: string): Promise<KeyValueSt
       if ((op.set?.length ?? 0) + (op.delete?.length ?? 0) > 0) await write([op]);
     },
     async scan(prefix: string, options: ScanOptions = {}) {
-      const where = sqliteConditions(options.where ?? []);
       const rows = await query(
-        `SELECT key${options.keysOnly ? '' : ', value'} FROM ${TABLE} WHERE key >= ? AND key < ?${where.sql} ORDER BY key ${options.reverse ? 'DESC' : 'ASC'} LIMIT ?`,
+        `SELECT key${options.keysOnly ? '' : ', value'} FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key ${options.reverse ? 'DESC' : 'ASC'} LIMIT ?`,
         ...bounds(prefix, options),
-        ...where.params,
         options.limit ?? -1,
       );
       return rows.map((row) => ({ key: short(row.key), value: row.value === undefined ? undefined : decodeRow(row.value) }));
     },
-    async count(prefix, options = {}) {
-      const where = sqliteConditions(options.where ?? []);
-      const rows = (await query(`SELECT count(*) AS n FROM ${TABLE} WHERE key >= ? AND key < ?${where.sql}`, ...bounds(prefix, options), ...where.params)) as unknown as Array<{ n: number }>;
+    async count(prefix) {
+      const rows = (await query(`SELECT count(*) AS n FROM ${TABLE} WHERE key >= ? AND key < ?`, ...range(prefix))) as unknown as Array<{ n: number }>;
       return rows[0]?.n ?? 0;
+    },
+    async search(prefix, options) {
+      const where = sqliteConditions(options.where);
+      // The window count is taken over every matching row before LIMIT: one pass gives the page and the total.
+      const rows = (await query(
+        `SELECT key, count(*) OVER () AS total FROM ${TABLE} WHERE key >= ? AND key < ?${where.sql} ORDER BY key DESC LIMIT ?`,
+        ...bounds(prefix, options),
+        ...where.params,
+        options.limit ?? -1,
+      )) as unknown as Array<{ key: string; total: number }>;
+      return { keys: rows.map((row) => short(row.key)), total: rows[0]?.total ?? 0 };
     },
     async deleteRange(prefix, below) {
       const [low, high] = range(prefix);
