@@ -105,3 +105,19 @@ describe('find with more than a page of matches', () => {
     expect(third.buttons?.map((button) => button.label)).toEqual(['Payload of newest']);
   });
 });
+
+describe('find on bodies a stranger made deep or big', () => {
+  it('stores 5,000 nested arrays and a body over 64 KB, and still finds their words', async () => {
+    const service = await startTestService(testConfig(), [createRecordingChannel().channel]);
+    const url = localUrl(service, await say(service, 'new odd'));
+    const deep = `${'['.repeat(5000)}"needle"${']'.repeat(5000)}`;
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep })).status).toBe(200);
+    const big = JSON.stringify({ start: 'haystack', filler: 'x '.repeat(40_000), end: 'beyond' });
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big })).status).toBe(200);
+    expect((await say(service, 'find needle')).title).toBe('1 delivery matches needle (all endpoints)');
+    expect((await say(service, 'find haystack')).title).toBe('1 delivery matches haystack (all endpoints)');
+    expect((await say(service, 'find beyond')).title).toBe('Nothing matches beyond (all endpoints)');
+    expect((await say(service, 'find start=haystack')).title).toBe('Nothing matches start=haystack (all endpoints)');
+    await service.stop();
+  });
+});
