@@ -12,6 +12,7 @@ import { newCommand } from './new-command.ts';
 import { payloadCommand } from './payload-command.ts';
 import { renameCommand } from './rename-command.ts';
 import { secretCommand } from './secret-command.ts';
+import { statsCommand } from './stats-command.ts';
 import { showCommand } from './show-command.ts';
 import { unmuteCommand } from './unmute-command.ts';
 
@@ -22,6 +23,7 @@ export const commandList: Command[] = [
   showCommand,
   lastCommand,
   findCommand,
+  statsCommand,
   payloadCommand,
   headersCommand,
   curlCommand,
