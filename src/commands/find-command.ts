@@ -26,7 +26,8 @@ export const findCommand: Command = {
     const deliveries = (await Promise.all(found.map((ref) => input.services.deliveries.get(ref)))).filter((delivery) => delivery !== undefined);
     const names = new Map(endpoints.map((endpoint) => [endpoint.id, endpoint.name]));
     const message: Message = {
-      title: `${total} ${total === 1 ? 'delivery matches' : 'deliveries match'} ${typed} (${scope})`,
+      // A later page counts from where it starts.
+      title: `${total} ${query.beforeId ? 'older ' : ''}${total === 1 ? 'delivery matches' : 'deliveries match'} ${typed} (${scope})`,
       lines: deliveries.map((delivery) => deliveryLine(delivery, named ? undefined : names.get(delivery.endpointId))),
       buttons: [{ label: 'Payload of newest', action: { command: 'payload', args: [found[0]!.deliveryId] } }],
     };
