@@ -1,4 +1,5 @@
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export const STATS_WINDOWS = ['24h', '7d', '30d'] as const;
@@ -6,7 +7,8 @@ export type StatsWindowName = (typeof STATS_WINDOWS)[number];
 
 /** A period cut into whole UTC hours or days, the last one holding `now`. */
 export interface StatsWindow {
-  name: StatsWindowName;
+  /** `24h`, `7d`, `30d`, or `period` for a digest's. */
+  name: string;
   start: number;
   end: number;
   bucketMs: number;
@@ -31,4 +33,17 @@ export function bucketLabels(window: StatsWindow): string[] {
     const iso = new Date(window.start + i * window.bucketMs).toISOString();
     return window.bucketMs < DAY ? iso.slice(11, 16) : iso.slice(5, 10);
   });
+}
+
+/** A digest period cut into 5-minute, hour or day buckets, whichever gives a readable number of bars. */
+export function periodWindow(start: number, end: number): StatsWindow {
+  const span = end - start;
+  const bucketMs = span <= 3 * HOUR ? 5 * MINUTE : span <= 2 * DAY ? HOUR : DAY;
+  const first = Math.floor(start / bucketMs) * bucketMs;
+  return { name: 'period', start: first, end, bucketMs, buckets: Math.max(1, Math.ceil((end - first) / bucketMs)) };
+}
+
+/** What one bar stands for: `hour`, `day` or `5 minutes`. */
+export function bucketUnit(window: StatsWindow): string {
+  return window.bucketMs >= DAY ? 'day' : window.bucketMs >= HOUR ? 'hour' : `${window.bucketMs / MINUTE} minutes`;
 }
