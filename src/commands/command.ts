@@ -68,4 +68,6 @@ export function usageOf(command: Command, format: CommandFormatter): string {
 
 /** The two arguments most commands take, described once. */
 export const endpointArg: ArgSpec = { name: 'endpoint', kind: 'endpoint', description: 'endpoint name or id' };
+/** For commands that look at one endpoint or, without it, all of the chat's (`last`, `find`, `stats`). */
+export const someEndpointArg: ArgSpec = { name: 'endpoint', kind: 'endpoint', optional: true, description: 'only this endpoint (default: all of this chat)' };
 export const deliveryArg: ArgSpec = { name: 'delivery', kind: 'delivery', description: 'delivery id (or its start)' };

@@ -2,7 +2,7 @@ import type { Endpoint } from '../domain/endpoint.ts';
 import type { Message } from '../domain/message.ts';
 import { parseFindQuery } from '../find/parse-find-query.ts';
 import { chatEndpoints } from './chat-endpoints.ts';
-import type { Command, CommandInput } from './command.ts';
+import { someEndpointArg, type Command, type CommandInput } from './command.ts';
 import { deliveryLine } from './delivery-line.ts';
 
 export const FIND_PAGE_SIZE = 20;
@@ -12,7 +12,7 @@ export const findCommand: Command = {
   audience: 'caller',
   summary: 'deliveries matching a query, newest first, 20 a page',
   args: [
-    { name: 'endpoint', kind: 'endpoint', optional: true, description: 'only this endpoint (default: all of this chat)' },
+    someEndpointArg,
     { name: 'query', kind: 'word', rest: true, description: 'all must hold: words, "a phrase", path=value, path>n, path<n, event:invoice.*, provider:github, signature:invalid, since:2h' },
   ],
   examples: [['refund', '1234'], ['stripe', 'data.object.amount>1000', 'since:7d']],

@@ -1,5 +1,5 @@
 import type { Endpoint } from '../domain/endpoint.ts';
-import { UsageError, type Command, type CommandInput } from './command.ts';
+import { someEndpointArg, UsageError, type Command, type CommandInput } from './command.ts';
 import { chatEndpoints } from './chat-endpoints.ts';
 import { deliveryLine } from './delivery-line.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
@@ -12,7 +12,7 @@ export const lastCommand: Command = {
   audience: 'caller',
   summary: 'the most recent deliveries, newest first, each with its id',
   args: [
-    { name: 'endpoint', kind: 'endpoint', optional: true, description: 'only this endpoint (default: all of this chat)' },
+    someEndpointArg,
     { name: 'n', kind: 'count', optional: true, description: `how many (default ${DEFAULT_COUNT}, at most ${MAX_COUNT})` },
   ],
   examples: [[], ['stripe', '10']],

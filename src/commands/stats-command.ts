@@ -4,7 +4,7 @@ import { collectStats } from '../stats/collect-stats.ts';
 import { statsMessage } from '../stats/stats-message.ts';
 import { STATS_WINDOWS, statsWindow, type StatsWindow, type StatsWindowName } from '../stats/stats-window.ts';
 import { chatEndpoints } from './chat-endpoints.ts';
-import { UsageError, type Command, type CommandInput } from './command.ts';
+import { someEndpointArg, UsageError, type Command, type CommandInput } from './command.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 
 export const statsCommand: Command = {
@@ -12,7 +12,7 @@ export const statsCommand: Command = {
   audience: 'caller',
   summary: 'traffic by event type and over time, with a chart: rejected, invalid signatures, sizes, typical gap',
   args: [
-    { name: 'endpoint', kind: 'endpoint', optional: true, description: 'only this endpoint (default: all of this chat)' },
+    someEndpointArg,
     { name: 'period', label: STATS_WINDOWS.join('|'), kind: 'choice', choices: [...STATS_WINDOWS], optional: true, description: 'how far back (default 24h)' },
   ],
   examples: [[], ['stripe', '7d']],
