@@ -4,6 +4,8 @@ import type { Stats } from './collect-stats.ts';
 export const CHART_WIDTH = 900;
 export const CHART_HEIGHT = 450;
 const FONT = 'Arimo';
+/** Event types are a sender's text: long ones are cut so the legend stays within the picture. */
+const LEGEND_LABEL_MAX = 40;
 
 export interface StatsChart {
   svg: string;
@@ -26,8 +28,9 @@ export async function renderStatsChart(title: string, labels: string[], stats: S
       animation: false,
       textStyle: { fontFamily: FONT },
       title: { text: title, left: 'center', top: 10 },
-      legend: { top: 42, type: 'plain' },
-      grid: { top: 90, left: 50, right: 30, bottom: 40 },
+      legend: { top: 42, type: 'plain', formatter: (name: string) => (name.length > LEGEND_LABEL_MAX ? `${name.slice(0, LEGEND_LABEL_MAX - 1)}…` : name) },
+      // Room for two rows of legend.
+      grid: { top: 105, left: 50, right: 30, bottom: 40 },
       xAxis: { type: 'category', data: labels },
       yAxis: { type: 'value', minInterval: 1 },
       series: stats.byEvent.map(({ event }) => ({ name: event, type: 'bar', stack: 'deliveries', data: stats.perBucket.map((bucket) => bucket[event] ?? 0) })),

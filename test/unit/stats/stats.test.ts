@@ -51,4 +51,13 @@ describe('stats', () => {
     expect(chart.png.length).toBeGreaterThan(5_000);
     expect(chart.png.length).toBeLessThan(200_000);
   });
+
+  it('draws a sender\'s markup in an event type as text and cuts a long one in the legend', async () => {
+    const window = statsWindow('24h', NOW);
+    const hostile = `<b>&"x</b>${'y'.repeat(100)}`;
+    const chart = await renderStatsChart('t', bucketLabels(window), collectStats(window, [delivery(5, hostile)], []));
+    expect(chart.svg).not.toContain('<b>');
+    expect(chart.svg).toContain(`>&lt;b&gt;&amp;&quot;x&lt;/b&gt;${'y'.repeat(29)}…</text>`);
+    expect(pngHeader(chart.png)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
+  });
 });
