@@ -10,6 +10,7 @@ import { runAlertScenario } from './alert-scenario.ts';
 import { runBurstScenario } from './burst-scenario.ts';
 import { discordLatency } from './discord-latency.ts';
 import { runLargeBodiesScenario } from './large-bodies-scenario.ts';
+import { runFindSpeed } from './find-speed.ts';
 import { runLatencyScenario } from './latency-scenario.ts';
 import { runPreviewSpeed } from './preview-speed.ts';
 import { runProviderSpeed } from './provider-speed.ts';
@@ -65,6 +66,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   preview: runPreviewSpeed,
   startup: runStartupTime,
   alerts: runAlertScenario,
+  find: runFindSpeed,
 };
 
 /** `npm run bench` runs them all; `npm run bench -- burst slack` only those named. */

@@ -18,6 +18,7 @@ import type { Logger } from './logger.ts';
 import { createChatPacing } from './notify/chat-pacing.ts';
 import { createDispatcher } from './notify/dispatcher.ts';
 import { createDeliveryRepository } from './store/delivery-repository.ts';
+import { createFindRepository } from './store/find-repository.ts';
 import { createEndpointRepository } from './store/endpoint-repository.ts';
 import { createEventIdIndex } from './store/event-id-index.ts';
 import { openStore } from './store/open-store.ts';
@@ -81,6 +82,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     {
       endpoints,
       deliveries,
+      find: createFindRepository(store),
       sendErrors,
       publicUrl: config.PUBLIC_URL,
       retention: { maxDeliveries: config.RETENTION_DELIVERIES, maxDays: config.RETENTION_DAYS },

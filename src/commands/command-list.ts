@@ -5,6 +5,7 @@ import { curlCommand } from './curl-command.ts';
 import { deleteCommand } from './delete-command.ts';
 import { digestCommand } from './digest-command.ts';
 import { expectCommand } from './expect-command.ts';
+import { findCommand } from './find-command.ts';
 import { headersCommand } from './headers-command.ts';
 import { createHelpCommand } from './help-command.ts';
 import { lastCommand } from './last-command.ts';
@@ -15,6 +16,7 @@ import { payloadCommand } from './payload-command.ts';
 import { renameCommand } from './rename-command.ts';
 import { sampleCommand } from './sample-command.ts';
 import { secretCommand } from './secret-command.ts';
+import { statsCommand } from './stats-command.ts';
 import { showCommand } from './show-command.ts';
 import { unmuteCommand } from './unmute-command.ts';
 
@@ -24,6 +26,8 @@ export const commandList: Command[] = [
   listCommand,
   showCommand,
   lastCommand,
+  findCommand,
+  statsCommand,
   payloadCommand,
   headersCommand,
   curlCommand,

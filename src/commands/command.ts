@@ -7,6 +7,7 @@ import type { DigestSubscriptions } from '../email/digest-subscriptions.ts';
 import type { AlertRepository } from '../store/alert-repository.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
+import type { FindRepository } from '../store/find-repository.ts';
 import type { SendErrorRepository } from '../store/send-error-repository.ts';
 import type { ExpectationRepository } from '../store/expectation-repository.ts';
 
@@ -21,6 +22,7 @@ export interface CommandContext {
 export interface CommandServices {
   endpoints: EndpointRepository;
   deliveries: DeliveryRepository;
+  find: FindRepository;
   sendErrors: SendErrorRepository;
   publicUrl: string;
   retention: { maxDeliveries: number; maxDays: number };
@@ -74,4 +76,6 @@ export function usageOf(command: Command, format: CommandFormatter): string {
 
 /** The two arguments most commands take, described once. */
 export const endpointArg: ArgSpec = { name: 'endpoint', kind: 'endpoint', description: 'endpoint name or id' };
+/** For commands that look at one endpoint or, without it, all of the chat's (`last`, `find`, `stats`). */
+export const someEndpointArg: ArgSpec = { name: 'endpoint', kind: 'endpoint', optional: true, description: 'only this endpoint (default: all of this chat)' };
 export const deliveryArg: ArgSpec = { name: 'delivery', kind: 'delivery', description: 'delivery id (or its start)' };

@@ -36,6 +36,14 @@ export interface Attachment {
   when: 'always' | 'overflow';
 }
 
+/** A picture that goes with the text (a chart); the text says the same in words, for places without pictures. */
+export interface Image {
+  filename: string;
+  png: Buffer;
+  /** What it shows, for screen readers and mail clients that hide images. */
+  alt: string;
+}
+
 export interface Message {
   title: string;
   tone?: Tone;
@@ -44,6 +52,7 @@ export interface Message {
   code?: CodeBlock;
   buttons?: Button[];
   attachment?: Attachment;
+  image?: Image;
   /** When what it reports happened (ms); platforms with timestamps show it. */
   time?: number;
   /** Only the person who asked should see it, where the platform can do that. */

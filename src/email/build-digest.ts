@@ -33,6 +33,8 @@ export interface DigestInput {
   unsubscribeUrl: string;
   /** A `digest now` preview of a period still running. */
   preview?: boolean;
+  /** The chart attached inline (its Content-ID), and what it shows in words. */
+  chart?: { cid: string; alt: string };
 }
 
 export interface DigestMail {
@@ -99,7 +101,8 @@ export function hasActivity(input: Pick<DigestInput, 'endpoints'>): boolean {
 }
 
 /**
- * The digest mail: plain text and simple HTML (tables, inline styles, no images or scripts), every
+ * The digest mail: plain text and simple HTML (tables, inline styles, no scripts; the chart, when
+ * given, as an inline `cid:` image whose words are also in the text), every
  * untrusted string (endpoint names, event types, chat names) escaped in the HTML.
  */
 export function buildDigest(input: DigestInput): DigestMail {
@@ -122,6 +125,10 @@ export function buildDigest(input: DigestInput): DigestMail {
     `<p style="margin:0 0 12px;color:#555">${escapeHtml(range)}${input.preview ? ' (preview: the period is still running)' : ''}</p>`,
     `<p style="margin:0 0 16px"><strong>${escapeHtml(headline)}</strong></p>`,
   ];
+  if (input.chart) {
+    text.push(`${input.chart.alt}.`, '');
+    html.push(`<p style="margin:0 0 16px"><img src="cid:${escapeHtml(input.chart.cid)}" alt="${escapeHtml(input.chart.alt)}" width="900" height="450" style="max-width:100%;height:auto"></p>`);
+  }
   const cell = 'style="padding:4px 8px;border:1px solid #ddd;text-align:left;vertical-align:top"';
   const row = (cells: string[], header = false) => `<tr>${cells.map((c) => (header ? `<th ${cell}>${c}</th>` : `<td ${cell}>${c}</td>`)).join('')}</tr>`;
   const table = (rows: string[]) => `<table cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin:0 0 12px">${rows.join('')}</table>`;

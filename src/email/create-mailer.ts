@@ -8,6 +8,8 @@ export interface OutgoingMail {
   text: string;
   html: string;
   headers?: Record<string, string>;
+  /** Inline parts the HTML shows by `cid:` (the digest's chart). */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string; cid: string }>;
   /** Stable per digest period, so a rare resend after a crash is recognisable as the same mail. */
   messageId?: string;
 }
@@ -63,6 +65,7 @@ export function createMailer(options: MailerOptions) {
         text: mail.text,
         html: mail.html,
         ...(mail.headers ? { headers: mail.headers } : {}),
+        ...(mail.attachments ? { attachments: mail.attachments } : {}),
         ...(mail.messageId ? { messageId: mail.messageId } : {}),
       });
       attempts.add(attempt);

@@ -3,10 +3,14 @@ import { chatKey } from '../domain/chat.ts';
 import type { Logger } from '../logger.ts';
 import { buildDigest, hasActivity, type EndpointActivity } from './build-digest.ts';
 import { chatLabel } from './chat-label.ts';
-import type { Mailer } from './create-mailer.ts';
+import type { Mailer, OutgoingMail } from './create-mailer.ts';
+import { digestChart } from './digest-chart.ts';
 import { nextBoundaryAfter, periodEndAt, type DigestSchedule, type PeriodClock } from './digest-period.ts';
 import type { Claim, DigestRepository, Subscription } from './digest-repository.ts';
 import { unsubscribeHeaders, unsubscribeUrl } from './email-links.ts';
+
+/** The chart's Content-ID in the digest's HTML (`cid:`). */
+const CHART_CID = 'deliveries-chart';
 
 export interface DigestSchedulerOptions {
   repo: DigestRepository;
@@ -46,13 +50,16 @@ export function createDigestScheduler(options: DigestSchedulerOptions) {
     return last && last.end < end ? Math.max(last.end, earliest) : earliest;
   }
 
-  function mailFor(claim: Claim, activity: EndpointActivity[], preview: boolean) {
+  async function mailFor(claim: Claim, activity: EndpointActivity[], preview: boolean): Promise<OutgoingMail> {
     const link = unsubscribeUrl(publicUrl, claim.unsubscribeToken);
-    const digest = buildDigest({ chatLabel: chatLabel(claim.chat), start: claim.start, end: claim.end, timeZone: clock.timeZone, endpoints: activity, unsubscribeUrl: link, preview });
     const host = new URL(publicUrl).hostname;
+    const image = await digestChart(activity, claim.start, claim.end, logger);
+    const chart = image && { cid: `${CHART_CID}@${host}`, alt: image.alt };
+    const digest = buildDigest({ chatLabel: chatLabel(claim.chat), start: claim.start, end: claim.end, timeZone: clock.timeZone, endpoints: activity, unsubscribeUrl: link, preview, ...(chart ? { chart } : {}) });
     return {
       to: claim.email,
       ...digest,
+      ...(image && chart ? { attachments: [{ filename: image.filename, content: image.png, contentType: 'image/png', cid: chart.cid }] } : {}),
       headers: { ...unsubscribeHeaders(link), 'Auto-Submitted': 'auto-generated' },
       ...(preview ? {} : { messageId: `<digest.${encodeURIComponent(chatKey(claim.chat)).replace(/%/g, '')}.${claim.end}@${host}>` }),
     };
@@ -63,7 +70,7 @@ export function createDigestScheduler(options: DigestSchedulerOptions) {
     if (sending.has(id) || stopped) return;
     const log = logger.child({ chat: chatKey(claim.chat), periodEnd: claim.end });
     const job = (async () => {
-      const mail = mailFor(claim, activity ?? (await options.collect(claim.chat, claim.start, claim.end)), false);
+      const mail = await mailFor(claim, activity ?? (await options.collect(claim.chat, claim.start, claim.end)), false);
       // Also a claim resumed after a restart: the address may have unsubscribed since.
       const outcome = await mailer.deliver(mail, () => stillConsents(claim));
       if (outcome === 'stopped') return; // still "sending": the next start resumes it
@@ -140,7 +147,7 @@ export function createDigestScheduler(options: DigestSchedulerOptions) {
       const schedule = subscription.schedule === 'off' ? 'daily' : subscription.schedule;
       const start = await startOf(subscription, schedule, end);
       const claim: Claim = { chat: subscription.chat, email: subscription.email, start, end, unsubscribeToken: subscription.unsubscribeToken, status: 'sending' };
-      const mail = mailFor(claim, await options.collect(subscription.chat, start, end), true);
+      const mail = await mailFor(claim, await options.collect(subscription.chat, start, end), true);
       void mailer.deliver(mail, () => stillConsents(claim)).catch((error: unknown) => logger.error({ err: error }, 'digest preview failed'));
       return { start, end };
     },

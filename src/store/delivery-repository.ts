@@ -1,6 +1,7 @@
 import type { ChatRef } from '../domain/chat.ts';
 import { deliverySchema, rejectionSchema, undeliveredSchema, type Delivery, type Rejection, type Undelivered } from '../domain/delivery.ts';
 import { deliveryIdFloor } from '../domain/ids.ts';
+import { findEntryFor, type FindEntry } from '../find/find-entry.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys, lastSegment } from './keys.ts';
 import { outboxEntryFor, type OutboxEntry } from './outbox-repository.ts';
@@ -14,10 +15,11 @@ export type DeliveryRepository = ReturnType<typeof createDeliveryRepository>;
 
 export function createDeliveryRepository(store: KeyValueStore) {
   return {
-    /** The delivery, its notifications and index entries in one atomic write: all exist, or none. */
+    /** The delivery, what `find` searches of it, its notifications and index entries in one atomic write: all exist, or none. */
     async add(delivery: Delivery, notify: ChatRef[], indexEntries: Array<[string, string]> = []): Promise<void> {
       const notifications = notify.map((chat): [string, OutboxEntry] => [keys.outboxEntry(delivery.id, chat), outboxEntryFor(delivery, chat)]);
-      await store.write({ set: [[keys.delivery(delivery.endpointId, delivery.id), delivery], ...notifications, ...indexEntries] });
+      const findEntry: [string, FindEntry] = [keys.findEntry(delivery.endpointId, delivery.id), findEntryFor(delivery)];
+      await store.write({ set: [[keys.delivery(delivery.endpointId, delivery.id), delivery], findEntry, ...notifications, ...indexEntries] });
     },
 
     async get(ref: DeliveryRef): Promise<Delivery | undefined> {

@@ -86,6 +86,7 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
       await gate.close(endpoint.id);
       await store.write({ delete: [keys.endpoint(endpoint.id), keys.token(endpoint.token), keys.chatEndpoint(endpoint.owner, endpoint.id), keys.sendError(endpoint.id)] });
       await store.deleteRange(keys.deliveries(endpoint.id));
+      await store.deleteRange(keys.findEntries(endpoint.id));
       await store.deleteRange(keys.rejections(endpoint.id));
       await store.deleteRange(keys.undeliveredOf(endpoint.id));
       await store.deleteRange(keys.eventIds(endpoint.id));

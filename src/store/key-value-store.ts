@@ -15,6 +15,24 @@ export interface ScanOptions {
   to?: string;
 }
 
+export interface SearchOptions extends Pick<ScanOptions, 'from' | 'to' | 'limit'> {
+  /** Every condition must hold. */
+  where: ValueCondition[];
+}
+
+/**
+ * A test of a stored value's fields that an adapter runs where the data is (SQL for SQLite), so a
+ * search reads no value it does not return. `field` is a top-level field of the value.
+ */
+export type ValueCondition =
+  /** The text field contains `text` (case-sensitive). */
+  | { kind: 'contains'; field: string; text: string }
+  /** The field matches a pattern where `*` is any run of characters, ASCII case ignored. */
+  | { kind: 'like'; field: string; pattern: string }
+  | { kind: 'equals'; field: string; value: string }
+  /** The JSON at `path` inside the field: `=` a string, number, boolean or null; `>`/`<` a number. */
+  | { kind: 'json'; field: string; path: Array<string | number>; op: '=' | '>' | '<'; value: string | number | boolean | null };
+
 export interface ScanEntry {
   key: string;
   value: unknown;
@@ -31,6 +49,8 @@ export interface KeyValueStore {
   /** Entries whose key starts with `prefix`, in key order. */
   scan(prefix: string, options?: ScanOptions): Promise<ScanEntry[]>;
   count(prefix: string): Promise<number>;
+  /** Keys under `prefix` whose values meet the conditions, newest (highest) first, at most `limit`; and how many meet them in all, in the same pass. */
+  search(prefix: string, options: SearchOptions): Promise<{ keys: string[]; total: number }>;
   /** Deletes the keys under `prefix`; with `below`, only those sorting before `prefix + below`. */
   deleteRange(prefix: string, below?: string): Promise<void>;
   /** Deletes all but the `keep` highest keys under `prefix`. */

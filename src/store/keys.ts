@@ -18,6 +18,9 @@ export const keys = {
   /** Notifications dropped for good (dispatcher), for `show`. */
   undeliveredOf: (endpointId: string) => `undelivered:${endpointId}:`,
   undelivered: (endpointId: string, deliveryId: string) => `undelivered:${endpointId}:${deliveryId}`,
+  /** What `find` searches, one entry per delivery under the same id (delivery repository). */
+  findEntries: (endpointId: string) => `find:${endpointId}:`,
+  findEntry: (endpointId: string, deliveryId: string) => `find:${endpointId}:${deliveryId}`,
   eventIds: (endpointId: string) => `eventid:${endpointId}:`,
   eventId: (endpointId: string, eventIdHash: string) => `eventid:${endpointId}:${eventIdHash}`,
   outbox: 'outbox:',

@@ -29,7 +29,7 @@ export function createRetention(options: RetentionOptions) {
 
   async function trim(endpointId: string): Promise<void> {
     const ageFloor = deliveryIdFloor(now() - maxAgeMs);
-    for (const prefix of [keys.deliveries(endpointId), keys.rejections(endpointId), keys.undeliveredOf(endpointId)]) {
+    for (const prefix of [keys.deliveries(endpointId), keys.findEntries(endpointId), keys.rejections(endpointId), keys.undeliveredOf(endpointId)]) {
       await store.deleteRange(prefix, ageFloor);
       await store.keepNewest(prefix, maxDeliveries);
     }

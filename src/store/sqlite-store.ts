@@ -5,6 +5,7 @@ import Keyv from 'keyv';
 import { createGroupCommit } from './group-commit.ts';
 import { prefixEnd, type KeyValueStore, type ScanOptions, type WriteOp } from './key-value-store.ts';
 import { lockDatabaseFile } from './lock-database-file.ts';
+import { sqliteConditions } from './sqlite-conditions.ts';
 
 const NAMESPACE = 'hw';
 const TABLE = 'keyv';
@@ -61,6 +62,10 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
   const write = createGroupCommit(commit, MAX_OPS_PER_COMMIT);
 
   const range = (prefix: string) => [full(prefix), full(prefixEnd(prefix))];
+  const bounds = (prefix: string, options: Pick<ScanOptions, 'from' | 'to'>) => [
+    options.from === undefined ? full(prefix) : full(prefix + options.from),
+    options.to === undefined ? full(prefixEnd(prefix)) : full(prefix + options.to),
+  ];
 
   return {
     get: (key) => keyv.get(key),
@@ -69,11 +74,9 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
       if ((op.set?.length ?? 0) + (op.delete?.length ?? 0) > 0) await write([op]);
     },
     async scan(prefix: string, options: ScanOptions = {}) {
-      const [low, high] = range(prefix);
       const rows = await query(
         `SELECT key${options.keysOnly ? '' : ', value'} FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key ${options.reverse ? 'DESC' : 'ASC'} LIMIT ?`,
-        options.from === undefined ? low : full(prefix + options.from),
-        options.to === undefined ? high : full(prefix + options.to),
+        ...bounds(prefix, options),
         options.limit ?? -1,
       );
       return rows.map((row) => ({ key: short(row.key), value: row.value === undefined ? undefined : decodeRow(row.value) }));
@@ -81,6 +84,17 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
     async count(prefix) {
       const rows = (await query(`SELECT count(*) AS n FROM ${TABLE} WHERE key >= ? AND key < ?`, ...range(prefix))) as unknown as Array<{ n: number }>;
       return rows[0]?.n ?? 0;
+    },
+    async search(prefix, options) {
+      const where = sqliteConditions(options.where);
+      // The window count is taken over every matching row before LIMIT: one pass gives the page and the total.
+      const rows = (await query(
+        `SELECT key, count(*) OVER () AS total FROM ${TABLE} WHERE key >= ? AND key < ?${where.sql} ORDER BY key DESC LIMIT ?`,
+        ...bounds(prefix, options),
+        ...where.params,
+        options.limit ?? -1,
+      )) as unknown as Array<{ key: string; total: number }>;
+      return { keys: rows.map((row) => short(row.key)), total: rows[0]?.total ?? 0 };
     },
     async deleteRange(prefix, below) {
       const [low, high] = range(prefix);

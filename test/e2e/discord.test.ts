@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureBytes, fixtureNamed, postFixture } from '../helpers/fixtures.ts';
+import { pngHeader } from '../helpers/png-header.ts';
 import { freePort, spawnService, type SpawnedService } from '../helpers/spawn-service.ts';
 import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
 import { startDiscordFake, type CallbackRecord, type DiscordFake, type SentMessage } from '../fakes/discord-fake.ts';
@@ -123,5 +124,18 @@ describe('the Discord bot, with the service as its own process', () => {
     const payload = await press(message, 'Payload');
     const file = payload.files[0]?.bytes.toString() ?? '';
     expect(embed(payload).description?.includes(fixtureBytes(fixture).toString()) || file === fixtureBytes(fixture).toString()).toBe(true);
+  });
+
+  it('answers stats with the chart attached and shown in the embed', async () => {
+    const created = await hook('new', { name: 'charted' });
+    await nextMessage(() => postFixture(urlIn(created), fixtureNamed('stripe')));
+    const callback = await hook('stats', { endpoint: 'charted' });
+    // Drawing the first chart loads its libraries: the answer may come deferred, then as an edit.
+    const answer = callback.type === 5 ? (await fake.waitForFollowups(1, callback.token, 10_000))[0]! : callback;
+    const body = 'payload' in answer ? answer.payload : answer.data;
+    const shown = (body as { embeds: Array<{ title: string; image?: { url: string } }> }).embeds[0]!;
+    expect(shown.title).toBe('Stats (charted, last 24h)');
+    expect(shown.image?.url).toBe('attachment://stats-24h.png');
+    expect(answer.files.map((file) => [file.filename, pngHeader(file.bytes)])).toEqual([['stats-24h.png', { width: 900, height: 450 }]]);
   });
 });

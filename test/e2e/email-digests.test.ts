@@ -1,5 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
+import { pngHeader } from '../helpers/png-header.ts';
 import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
@@ -140,7 +141,15 @@ describe('email digests end to end', () => {
       expect(digest.text).toContain('2 × Stripe · payment_intent.succeeded');
       expect(digest.text).toContain('1 × GitHub · push');
       expect(digest.html).toContain('<table');
-      expect(digest.html).not.toMatch(/<script|<img/i);
+      expect(digest.html).not.toMatch(/<script/i);
+      const alt = 'Deliveries per 5 minutes (UTC), stacked by event type: payment_intent.succeeded 2, push 1';
+      expect(digest.text).toContain(`${alt}.`);
+      expect(digest.html).toContain(`alt="${alt}"`);
+      const [chart, ...others] = digest.attachments;
+      expect(others).toEqual([]);
+      expect(chart).toMatchObject({ contentType: 'image/png', contentDisposition: 'inline', filename: 'stats-period.png', related: true });
+      expect(chart!.cid).toMatch(/^deliveries-chart@/);
+      expect(pngHeader(chart!.content)).toEqual({ width: 900, height: 450 });
       expect(headerText(digest, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
       expect(headerText(digest, 'list-unsubscribe')).toMatch(new RegExp(`^<${PUBLIC_URL}/email/unsubscribe/[A-Za-z0-9_-]{22}>$`));
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureBytes, fixtureNamed, postFixture } from '../helpers/fixtures.ts';
+import { pngHeader } from '../helpers/png-header.ts';
 import { freePort, spawnService, type SpawnedService } from '../helpers/spawn-service.ts';
 import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
 import { startSlackFake, type SlackFake, type SlackPost, type SlackResponsePost } from '../fakes/slack-fake.ts';
@@ -90,6 +91,19 @@ describe('the Slack app, with the service as its own process', () => {
     expect(file.filename).toMatch(/^payload-[0-9a-z]{16}\.json$/);
     expect(file.bytes.toString()).toBe(body);
     await fake.waitForCall('views.open', (call) => JSON.stringify(call.params.view).includes(file.filename));
+  });
+
+  it('answers stats with the figures to the caller and uploads the chart to the channel', async () => {
+    const url = urlIn(await hook('new charted'));
+    await nextPost(() => postFixture(url, fixtureNamed('shopify')));
+    const reply = await hook('stats charted');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toBe('Stats (charted, last 24h)');
+    expect(allText(reply.blocks)).toContain('orders/create');
+    await fake.waitForCall('files.completeUploadExternal', (call) => allText(call.params).includes('Stats (charted, last 24h)'));
+    const file = fake.files().at(-1)!;
+    expect(file.filename).toBe('stats-24h.png');
+    expect(pngHeader(file.bytes)).toEqual({ width: 900, height: 450 });
   });
 
   it('lets no payload mention anyone or break the markup', async () => {

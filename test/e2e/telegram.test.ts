@@ -43,7 +43,7 @@ describe('the Telegram bot, with the service as its own process', () => {
 
   it('registers every command with setMyCommands', async () => {
     await fake.waitForCall('setMyCommands');
-    expect(fake.commands.map((c) => c.command)).toEqual(['new', 'list', 'show', 'last', 'payload', 'headers', 'curl', 'mute', 'unmute', 'rename', 'secret', 'sample', 'delete', 'digest', 'expect', 'alerts', 'ack', 'help']);
+    expect(fake.commands.map((c) => c.command)).toEqual(['new', 'list', 'show', 'last', 'find', 'stats', 'payload', 'headers', 'curl', 'mute', 'unmute', 'rename', 'secret', 'sample', 'delete', 'digest', 'expect', 'alerts', 'ack', 'help']);
   });
 
   it('creates an endpoint, notifies a delivery in HTML with three buttons, and answers Payload byte-exact', async () => {
@@ -202,6 +202,30 @@ describe('the Telegram bot, with the service as its own process', () => {
     service = await spawnService(env);
     const payload = await nextSent(USER, () => fake.pressButton(USER, notification.messageId, buttonData(notification, 'Payload')));
     expect(payload.text).toContain(fixtureBytes(fixture).toString());
+  });
+
+  it('answers stats with a photo of the chart, the figures in its caption', async () => {
+    const chat = 7002;
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/wh\/[\w-]+)/.exec((await command(chat, '/new shop')).text ?? '')![1]!;
+    for (let i = 0; i < 2; i++) await nextSent(chat, () => postFixture(url, fixtureNamed('stripe')));
+    const stats = await command(chat, '/stats shop');
+    expect(stats.kind).toBe('photo');
+    expect(stats.caption).toMatch(/^Stats \(shop, last 24h\)\n2 deliveries since .* · 0 rejected as too large \(413\) · 0 invalid signatures\n/);
+    expect(stats.caption).toContain('payment_intent.succeeded: 2 (100%)');
+    expect(stats.photo).toMatchObject({ width: 900, height: 450, filename: 'stats-24h.png' });
+  });
+
+  it('pages find results with a Next button that runs the next page', async () => {
+    const chat = 7003;
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/wh\/[\w-]+)/.exec((await command(chat, '/new bulk')).text ?? '')![1]!;
+    await command(chat, '/mute bulk');
+    for (let i = 0; i < 22; i++) await fetch(url, { method: 'POST', body: `same words ${i}` });
+    const first = await command(chat, '/find same words');
+    expect(first.text).toMatch(/^22 deliveries match same words \(all endpoints\)\n/);
+    expect(first.text).toMatch(/\n2 more: \/find same words before:\w{16}$/);
+    const second = await nextSent(chat, () => fake.pressButton(chat, first.messageId, buttonData(first, 'Next 20')));
+    expect(second.text?.split('\n')).toHaveLength(3);
+    expect(second.text).toMatch(/^2 older deliveries match same words \(all endpoints\)\n/);
   });
 });
 

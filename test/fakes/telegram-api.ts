@@ -18,7 +18,7 @@ import {
   type TgMessage,
   type TgUser,
 } from './telegram-types.ts';
-import { formatted, inlineMarkup, mimeTypeOf } from './telegram-validation.ts';
+import { formatted, imageSize, inlineMarkup, mimeTypeOf } from './telegram-validation.ts';
 
 export const NOT_MODIFIED =
   'message is not modified: specified new message content and reply markup are exactly the same as ' +
@@ -33,6 +33,8 @@ export interface TelegramApiOptions {
   strictAmpersand: boolean;
 }
 
+
+type StoredFile = { filename: string; mimeType: string; data: Buffer };
 export class TelegramApi {
   readonly me: TgBotUser;
   readonly chats = new Map<number, TgChat>();
@@ -42,7 +44,7 @@ export class TelegramApi {
   readonly edits: EditRecord[] = [];
   readonly answers: CallbackAnswer[] = [];
   /** Uploaded files by file_id. */
-  readonly files = new Map<string, { filename: string; mimeType: string; data: Buffer }>();
+  readonly files = new Map<string, StoredFile>();
   /** setMyCommands lists by `${scope JSON}|${language_code}`. */
   readonly commands = new Map<string, BotCommand[]>();
   readonly callbackQueries = new Map<string, { chatId: number; messageId: number; data: string; answered: boolean }>();
@@ -145,34 +147,64 @@ export class TelegramApi {
     return message;
   }
 
-  sendDocument(p: Payload, files: Record<string, MultipartFile>): TgMessage {
-    const chat = this.chat(this.chatIdOf(p));
-    const ref = p.document;
-    let file: { filename: string; mimeType: string; data: Buffer } | undefined;
+  /** The file of a send method's `field`: an `attach://` part, a part of that name (curl style) or an earlier file id. */
+  private uploaded(p: Payload, files: Record<string, MultipartFile>, field: 'document' | 'photo'): { fileId: string; file: StoredFile } {
+    const ref = p[field];
+    let file: StoredFile | undefined;
     let fileId: string | undefined;
     if (typeof ref === 'string' && ref.startsWith('attach://')) {
       const part = files[ref.slice('attach://'.length)];
       if (!part) throw badRequest('wrong file identifier/HTTP URL specified');
       file = { filename: part.filename, mimeType: mimeTypeOf(part.filename), data: part.data };
-    } else if (files.document) {
-      const { filename, data } = files.document; // uploaded directly as the `document` part (curl style)
+    } else if (files[field]) {
+      const { filename, data } = files[field];
       file = { filename, mimeType: mimeTypeOf(filename), data };
     } else if (typeof ref === 'string' && this.files.has(ref)) {
       fileId = ref;
       file = this.files.get(ref);
     } else if (ref === undefined || ref === '') {
-      throw badRequest('there is no document in the request');
+      throw badRequest(`there is no ${field} in the request`);
     } else {
       throw badRequest('wrong file identifier/HTTP URL specified'); // the fake downloads no URLs
     }
     if (!file) throw badRequest('wrong file identifier/HTTP URL specified');
     if (file.data.length === 0) throw badRequest('file must be non-empty');
-    const caption = this.text(p.caption, p.parse_mode, 1024, 'message caption is too long', true);
-    const markup = inlineMarkup(p.reply_markup);
     if (!fileId) {
       fileId = `BQACAgIAAxkDAAI${String(++this.fileCounter).padStart(4, '0')}fake${randomBytes(6).toString('hex')}`;
       this.files.set(fileId, file);
     }
+    return { fileId, file };
+  }
+
+  /** Like Telegram: the photo must be an image it can read (PNG or JPEG here), at most 10 MB, sides summing to at most 10,000 and a ratio within 20. */
+  sendPhoto(p: Payload, files: Record<string, MultipartFile>): TgMessage {
+    const chat = this.chat(this.chatIdOf(p));
+    const { fileId, file } = this.uploaded(p, files, 'photo');
+    const size = imageSize(file.data);
+    if (!size) throw badRequest('IMAGE_PROCESS_FAILED');
+    if (file.data.length > 10 * 1024 * 1024) throw badRequest('PHOTO_SAVE_FILE_INVALID');
+    if (size.width + size.height > 10_000 || Math.max(size.width / size.height, size.height / size.width) > 20) throw badRequest('PHOTO_INVALID_DIMENSIONS');
+    const caption = this.text(p.caption, p.parse_mode, 1024, 'message caption is too long', true);
+    const markup = inlineMarkup(p.reply_markup);
+    const message = this.store(chat, this.me, {
+      photo: [{ file_id: fileId, file_unique_id: `AgAD${fileId.slice(-12)}`, width: size.width, height: size.height, file_size: file.data.length }],
+      ...(caption.text ? { caption: caption.text } : {}),
+      ...(caption.entities.length > 0 ? { caption_entities: caption.entities } : {}),
+      ...(markup ? { reply_markup: markup } : {}),
+    });
+    this.sent.push({
+      kind: 'photo', chatId: chat.id, messageId: message.message_id, caption: caption.text, raw: caption.raw,
+      parseMode: caption.parseMode, photo: { fileId, ...file, ...size }, replyMarkup: markup,
+      message: structuredClone(message), at: Date.now(),
+    });
+    return message;
+  }
+
+  sendDocument(p: Payload, files: Record<string, MultipartFile>): TgMessage {
+    const chat = this.chat(this.chatIdOf(p));
+    const { fileId, file } = this.uploaded(p, files, 'document');
+    const caption = this.text(p.caption, p.parse_mode, 1024, 'message caption is too long', true);
+    const markup = inlineMarkup(p.reply_markup);
     const message = this.store(chat, this.me, {
       document: {
         file_id: fileId,

@@ -46,7 +46,7 @@ export interface TelegramFakeOptions {
 }
 
 /** Methods subject to inject429(), setDelay() and the per-chat send counters. */
-const SEND_METHODS = new Set(['sendMessage', 'sendDocument', 'editMessageText', 'editMessageReplyMarkup']);
+const SEND_METHODS = new Set(['sendMessage', 'sendDocument', 'sendPhoto', 'editMessageText', 'editMessageReplyMarkup']);
 
 type Handler = (payload: Payload, files: Record<string, MultipartFile>, res: ServerResponse) => unknown;
 
@@ -248,6 +248,7 @@ export class TelegramFake {
     deleteMyCommands: (p) => this.api.deleteMyCommands(p),
     sendMessage: (p) => this.api.sendMessage(p),
     sendDocument: (p, files) => this.api.sendDocument(p, files),
+    sendPhoto: (p, files) => this.api.sendPhoto(p, files),
     answerCallbackQuery: (p) => this.api.answerCallbackQuery(p),
     editMessageText: (p) => this.api.editMessageText(p),
     editMessageReplyMarkup: (p) => this.api.editMessageReplyMarkup(p),

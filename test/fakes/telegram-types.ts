@@ -81,6 +81,7 @@ export interface TgMessage {
   caption?: string;
   caption_entities?: TelegramEntity[];
   document?: TgDocument;
+  photo?: Array<{ file_id: string; file_unique_id: string; width: number; height: number; file_size: number }>;
   reply_markup?: InlineKeyboardMarkup;
   /** Service messages of a group upgraded to a supergroup: in the old chat, and in the new one. */
   migrate_to_chat_id?: number;
@@ -116,7 +117,7 @@ export interface ApiCall {
 
 /** A message or document the bot sent successfully. */
 export interface SentRecord {
-  kind: 'message' | 'document';
+  kind: 'message' | 'document' | 'photo';
   chatId: number;
   messageId: number;
   /** Plain text after entity parsing (messages). */
@@ -127,6 +128,7 @@ export interface SentRecord {
   raw?: string;
   parseMode?: string;
   document?: { fileId: string; filename: string; mimeType: string; data: Buffer };
+  photo?: { fileId: string; filename: string; mimeType: string; data: Buffer; width: number; height: number };
   replyMarkup?: InlineKeyboardMarkup;
   message: TgMessage;
   at: number;

@@ -1,4 +1,5 @@
 /** Telegram's checks on message text/captions and inline keyboards, with the Bot API's error strings. */
+import { pngHeader } from '../helpers/png-header.ts';
 import { parseTelegramHtml, type TelegramEntity } from './telegram-html.ts';
 import { badRequest, type InlineKeyboardMarkup } from './telegram-types.ts';
 
@@ -85,10 +86,22 @@ export function inlineMarkup(value: unknown): InlineKeyboardMarkup | undefined {
 
 const MIME_TYPES: Record<string, string> = {
   json: 'application/json', txt: 'text/plain', log: 'text/plain', csv: 'text/csv', xml: 'application/xml',
-  html: 'text/html', pdf: 'application/pdf', zip: 'application/zip', gz: 'application/gzip',
+  html: 'text/html', pdf: 'application/pdf', zip: 'application/zip', gz: 'application/gzip', png: 'image/png', jpg: 'image/jpeg',
 };
 
 /** The mime_type Telegram would report for an uploaded document, from its file name. */
 export function mimeTypeOf(filename: string): string {
   return MIME_TYPES[filename.toLowerCase().split('.').pop() ?? ''] ?? 'application/octet-stream';
+}
+
+/** Width and height of a PNG (its IHDR) or JPEG (its first SOF marker), or undefined when it is neither. */
+export function imageSize(data: Buffer): { width: number; height: number } | undefined {
+  const png = pngHeader(data);
+  if (png) return png;
+  if (data[0] !== 0xff || data[1] !== 0xd8) return undefined;
+  for (let at = 2; at + 9 < data.length; at += 2 + data.readUInt16BE(at + 2)) {
+    if (data[at] !== 0xff) return undefined;
+    if (data[at + 1]! >= 0xc0 && data[at + 1]! <= 0xc3) return { width: data.readUInt16BE(at + 7), height: data.readUInt16BE(at + 5) };
+  }
+  return undefined;
 }

@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandContext } from '../../commands/command.ts';
@@ -18,8 +20,19 @@ const format = (name: string, args: string[] = []) => [name, ...args].join(' ');
 /** Spec section 1: one chat on standard input/output, for trying hookwatch without a bot. */
 export function createConsoleChannel(deps: ChannelDeps, streams: ConsoleStreams): Channel {
   const ctx: CommandContext = { chat: { platform: 'console', chatId: CONSOLE_CHAT_ID }, format };
-  const print = (message: Message) =>
-    new Promise<void>((resolve, reject) => streams.output.write(renderText(message, format), (error) => (error ? reject(error) : resolve())));
+  // A terminal shows no pictures: a chart is saved beside the database and its path printed.
+  const chartsDir = resolve(dirname(deps.config.DATABASE_URL.replace(/^sqlite:\/\//, '')), 'charts');
+  async function savedImage(message: Message): Promise<string> {
+    if (!message.image) return '';
+    await mkdir(chartsDir, { recursive: true });
+    const path = join(chartsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${message.image.filename}`);
+    await writeFile(path, message.image.png);
+    return `Chart: ${path}\n`;
+  }
+  const print = async (message: Message) => {
+    const text = renderText(message, format) + (await savedImage(message));
+    await new Promise<void>((done, fail) => streams.output.write(text, (error) => (error ? fail(error) : done())));
+  };
   let lines: ReturnType<typeof createInterface> | undefined;
 
   return {

@@ -14,7 +14,8 @@ export function buildHookCommand(commands: Command[]): RESTPostAPIChatInputAppli
       type: ApplicationCommandOptionType.Subcommand,
       name: command.name,
       description: cutText(command.summary, DESCRIPTION_MAX),
-      options: command.args.map(option),
+      // Discord refuses an optional option before a required one (`find [endpoint] <query>`); the adapter reads options by name.
+      options: [...command.args].sort((a, b) => Number(a.optional ?? false) - Number(b.optional ?? false)).map(option),
     })),
   };
 }

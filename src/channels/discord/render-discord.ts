@@ -49,12 +49,15 @@ export function renderDiscord(message: Message): DiscordRendering {
     if (note && message.attachment?.when === 'overflow') files.push({ attachment: message.attachment.bytes, name: message.attachment.filename });
   }
   if (message.attachment?.when === 'always') files.push({ attachment: message.attachment.bytes, name: message.attachment.filename });
+  if (message.image) files.push({ attachment: message.image.png, name: message.image.filename });
 
   const embed: APIEmbed = {
     title,
     ...(description ? { description } : {}),
     ...(fields.length > 0 ? { fields } : {}),
     ...(message.tone ? { color: TONE_COLOUR[message.tone] } : {}),
+    // The uploaded picture shown inside the embed.
+    ...(message.image ? { image: { url: `attachment://${message.image.filename}` } } : {}),
     ...(message.time !== undefined ? { timestamp: new Date(message.time).toISOString() } : {}),
   };
   return { embeds: [embed], components: renderButtons(message), files, allowedMentions: { parse: [] } };

@@ -72,11 +72,13 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
     if (!reply.attachment) {
       const { text, blocks } = renderSlack(reply);
       await surface.respond({ response_type: reply.private ? 'ephemeral' : 'in_channel', replace_original: false, text, blocks });
+      // A file cannot be ephemeral: the picture (a chart of counts, no payload) is shared in the channel.
+      if (reply.image) await upload({ filename: reply.image.filename, bytes: reply.image.png }, reply.title, surface);
       return;
     }
     const modal = renderSlack(reply, 'modal');
     const needsFile = reply.attachment.when === 'always' || !modal.complete;
-    const link = needsFile ? await upload(reply, surface) : undefined;
+    const link = needsFile ? await upload(reply.attachment, reply.title, surface) : undefined;
     const shown: Message = link ? { ...reply, lines: [...(reply.lines ?? []), `The whole content is uploaded as ${reply.attachment.filename}: ${link}`] } : reply;
     const view = link ? renderSlack(shown, 'modal') : modal;
     try {
@@ -89,9 +91,8 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
     }
   }
 
-  async function upload(reply: Message, surface: Surface): Promise<string> {
-    const { filename, bytes } = reply.attachment!;
-    const result = await surface.client.files.uploadV2({ channel_id: surface.channelId, filename, title: filename, file: bytes, initial_comment: reply.title });
+  async function upload({ filename, bytes }: { filename: string; bytes: Buffer }, comment: string, surface: Surface): Promise<string> {
+    const result = await surface.client.files.uploadV2({ channel_id: surface.channelId, filename, title: filename, file: bytes, initial_comment: comment });
     const files = (result as { files?: Array<{ files?: Array<{ permalink?: string }> }> }).files ?? [];
     return files[0]?.files?.[0]?.permalink ?? filename;
   }

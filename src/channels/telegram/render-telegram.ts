@@ -16,6 +16,8 @@ export interface TelegramOutput {
   keyboard?: InlineKeyboardMarkup;
   /** Set when the whole content goes as a file; `html` is then its caption. */
   document?: { filename: string; bytes: Buffer };
+  /** Set when the message has a picture (a chart): sent as a photo, `html` its caption. */
+  photo?: { filename: string; bytes: Buffer };
 }
 
 /** One piece of the message: its markup and how long it is once Telegram has parsed it. */
@@ -34,6 +36,8 @@ export function renderTelegram(message: Message): TelegramOutput {
   const keyboard = renderKeyboard(message);
   const attachment = message.attachment;
 
+  // The picture shows what the code block would (a chart's bars), and a caption holds 1,024 characters.
+  if (message.image) return { html: fit(head, CAPTION_MAX), photo: { filename: message.image.filename, bytes: message.image.png }, ...(keyboard ? { keyboard } : {}) };
   if (attachment?.when === 'always') return { html: fit(head, CAPTION_MAX), document: attachment, ...(keyboard ? { keyboard } : {}) };
   if (!message.code) return { html: fit(head, TEXT_MAX), ...(keyboard ? { keyboard } : {}) };
 

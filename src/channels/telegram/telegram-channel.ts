@@ -46,7 +46,9 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
   async function deliver(chatId: number | string, message: Message): Promise<void> {
     const out = renderTelegram(message);
     const reply_markup = out.keyboard;
-    if (out.document) {
+    if (out.photo) {
+      await bot.api.sendPhoto(chatId, new InputFile(out.photo.bytes, out.photo.filename), { caption: out.html, parse_mode: 'HTML', ...(reply_markup ? { reply_markup } : {}) });
+    } else if (out.document) {
       await bot.api.sendDocument(chatId, new InputFile(out.document.bytes, out.document.filename), { caption: out.html, parse_mode: 'HTML', ...(reply_markup ? { reply_markup } : {}) });
     } else {
       await bot.api.sendMessage(chatId, out.html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(reply_markup ? { reply_markup } : {}) });

@@ -1,0 +1,88 @@
+import { type Delivery } from '../domain/delivery.ts';
+import { viewBody } from '../notify/body-view.ts';
+import { searchWords } from './search-words.ts';
+
+/** Bodies larger than this are searched by the words of their start only, never by JSON path. */
+export const FIND_BODY_LIMIT = 64 * 1024;
+/** The searchable words kept per delivery, in characters. */
+export const FIND_TEXT_LIMIT = 8 * 1024;
+/** JSON deeper than this keeps its words but not its structure (path terms do not match it). */
+export const FIND_JSON_DEPTH = 32;
+/** Between the words of two values, so a phrase never matches across them. */
+const VALUE_BREAK = '|';
+
+/**
+ * What `find` looks at, stored beside each delivery: `t` is the body's values as words, one space
+ * apart and padded (so ` word ` finds whole words and phrases), `j` the parsed JSON (or form) body.
+ */
+export interface FindEntry {
+  t: string;
+  e?: string;
+  p?: string;
+  s?: string;
+  j?: unknown;
+}
+
+export function findEntryFor(delivery: Delivery): FindEntry {
+  const { t, j } = delivery.size > FIND_BODY_LIMIT ? { t: startWords(delivery) } : bodyWords(delivery);
+  const analysis = delivery.analysis;
+  return {
+    t,
+    ...(j === undefined ? {} : { j }),
+    ...(analysis?.event ? { e: analysis.event } : {}),
+    ...(analysis ? { p: analysis.provider, s: analysis.signature.status } : {}),
+  };
+}
+
+function bodyWords(delivery: Delivery): { t: string; j?: unknown } {
+  const view = viewBody(delivery);
+  switch (view.kind) {
+    case 'json':
+      return { t: padded(leafValues(view.value)), ...(depthOf(view.value) <= FIND_JSON_DEPTH ? { j: view.value } : {}) };
+    case 'form':
+      return { t: padded(view.fields.map(([, value]) => value)), j: Object.fromEntries(view.fields) };
+    case 'invalid-json':
+    case 'text':
+      return { t: padded([view.text]) };
+    default:
+      return { t: ' ' };
+  }
+}
+
+function startWords(delivery: Delivery): string {
+  return padded([Buffer.from(delivery.body, 'base64').subarray(0, FIND_BODY_LIMIT).toString('utf8')]);
+}
+
+function padded(values: string[]): string {
+  const joined = values.map((value) => searchWords(value).join(' ')).filter(Boolean).join(` ${VALUE_BREAK} `);
+  return ` ${joined.slice(0, FIND_TEXT_LIMIT)} `;
+}
+
+/** Strings, numbers and booleans of a JSON value, walked without recursion (a stranger chooses the depth). */
+function leafValues(root: unknown): string[] {
+  const out: string[] = [];
+  const stack = [root];
+  let chars = 0;
+  while (stack.length > 0 && chars < FIND_TEXT_LIMIT) {
+    const value = stack.pop();
+    if (value !== null && typeof value === 'object') stack.push(...Object.values(value).reverse());
+    else if (value !== null && value !== undefined) {
+      const text = String(value);
+      out.push(text);
+      chars += text.length + 1;
+    }
+  }
+  return out;
+}
+
+function depthOf(root: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (deepest > FIND_JSON_DEPTH) return deepest;
+    if (value !== null && typeof value === 'object') for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
