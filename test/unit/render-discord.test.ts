@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ApplicationCommandOptionType } from 'discord.js';
 import { buildHookCommand } from '../../src/channels/discord/hook-command-schema.ts';
 import { CUSTOM_ID_MAX, EMBED_DESCRIPTION_MAX, EMBED_TOTAL_MAX, renderDiscord } from '../../src/channels/discord/render-discord.ts';
 import { commandList } from '../../src/commands/command-list.ts';
@@ -55,5 +56,14 @@ describe('the /hook slash command', () => {
       if (firstOptional >= 0) expect(sub.options.slice(firstOptional).every((option) => !option.required)).toBe(true);
       for (const option of sub.options) expect(option.name).toMatch(/^[a-z]{1,32}$/);
     }
+  });
+
+  it('keeps within Discord\'s 25 options past 25 commands: the 25th place is a "more" group holding the rest', () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ ...commandList[0]!, name: `command${String.fromCharCode(97 + i)}` }));
+    const options = buildHookCommand(many).options as Array<{ name: string; type: number; options?: Array<{ name: string }> }>;
+    expect(options).toHaveLength(25);
+    expect(options.slice(0, 24).map((option) => option.name)).toEqual(many.slice(0, 24).map((command) => command.name));
+    expect(options[24]).toMatchObject({ name: 'more', type: ApplicationCommandOptionType.SubcommandGroup });
+    expect(options[24]!.options!.map((option) => option.name)).toEqual(many.slice(24).map((command) => command.name));
   });
 });
