@@ -1,10 +1,12 @@
 import { ackCommand } from './ack-command.ts';
 import { alertsCommand } from './alerts-command.ts';
+import { attemptsCommand } from './attempts-command.ts';
 import type { Command } from './command.ts';
 import { curlCommand } from './curl-command.ts';
 import { deleteCommand } from './delete-command.ts';
 import { digestCommand } from './digest-command.ts';
 import { expectCommand } from './expect-command.ts';
+import { forwardCommand } from './forward-command.ts';
 import { headersCommand } from './headers-command.ts';
 import { createHelpCommand } from './help-command.ts';
 import { lastCommand } from './last-command.ts';
@@ -13,6 +15,7 @@ import { muteCommand } from './mute-command.ts';
 import { newCommand } from './new-command.ts';
 import { payloadCommand } from './payload-command.ts';
 import { renameCommand } from './rename-command.ts';
+import { replayCommand } from './replay-command.ts';
 import { secretCommand } from './secret-command.ts';
 import { showCommand } from './show-command.ts';
 import { unmuteCommand } from './unmute-command.ts';
@@ -35,5 +38,8 @@ export const commandList: Command[] = [
   expectCommand,
   alertsCommand,
   ackCommand,
+  forwardCommand,
+  replayCommand,
+  attemptsCommand,
   createHelpCommand(() => commandList),
 ];

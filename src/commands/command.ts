@@ -2,6 +2,7 @@ import type { ChatRef } from '../domain/chat.ts';
 import type { Message } from '../domain/message.ts';
 import type { AlertService } from '../alerts/create-alert-service.ts';
 import type { DigestSubscriptions } from '../email/digest-subscriptions.ts';
+import type { Forwarding } from '../forward/create-forwarding.ts';
 import type { AlertRepository } from '../store/alert-repository.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
@@ -26,6 +27,7 @@ export interface CommandServices {
   /** Set when email digests are on (SMTP_URL). */
   digests?: DigestSubscriptions;
   alerts: { repo: AlertRepository; expectations: ExpectationRepository; service: AlertService };
+  forwarding: Forwarding;
   now: () => number;
 }
 

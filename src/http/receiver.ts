@@ -22,6 +22,8 @@ export interface ReceiverOptions {
   nextId: DeliveryIdGenerator;
   analyze: ReturnType<typeof createDeliveryAnalyzer>;
   logger: Logger;
+  /** Records written in the delivery's own commit (forwarding's relay jobs), and what starts once they are durable. */
+  alsoWrite?: (delivery: Delivery) => { entries: Array<[string, unknown]>; stored: () => void } | undefined;
   /** Called after the delivery is durable, with whether notifications were queued. */
   onStored: (delivery: Delivery, endpoint: Endpoint, notified: boolean) => void;
 }
@@ -79,11 +81,13 @@ export function createReceiver(options: ReceiverOptions): RequestHandler {
     const stored = await endpoints.whileLive(endpoint.id, async () => {
       const { analysis, handshake, indexEntry } = await options.analyze(delivery, endpoint);
       if (analysis) delivery.analysis = analysis;
-      await deliveries.add(delivery, notify, indexEntry ? [indexEntry] : []);
-      return { handshake };
+      const also = options.alsoWrite?.(delivery);
+      await deliveries.add(delivery, notify, [...(indexEntry ? [indexEntry] : []), ...(also?.entries ?? [])]);
+      return { handshake, also };
     });
     if (!stored) return notFound(req, res);
-    const { handshake } = stored;
+    const { handshake, also } = stored;
+    also?.stored();
     if (handshake) res.status(handshake.status).type(handshake.contentType).send(handshake.body);
     else res.status(200).json({ ok: true, id: delivery.id });
     options.onStored(delivery, endpoint, notify.length > 0);
