@@ -13,7 +13,7 @@ export const attemptsCommand: Command = {
   examples: [['01jd3k8q2m']],
   async run(input) {
     const delivery = await resolveDelivery(input, input.args[0]!);
-    const attempts = await input.services.forwarding.repo.attempts(delivery.id);
+    const attempts = await input.services.forwarding.repo.attempts({ endpointId: delivery.endpointId, deliveryId: delivery.id });
     if (attempts.length === 0) return { title: `${delivery.id} was not relayed`, lines: [`Its endpoint forwarded nowhere when it arrived. ${input.ctx.format('replay', [delivery.id, '<url>'])} sends it somewhere now.`] };
     const content = attempts.map(describeInFull).join('\n\n');
     return {

@@ -51,7 +51,7 @@ export function createForwardRepository(store: KeyValueStore) {
       await store.write({
         delete: [...(settled.retry ? [] : [keys.relayJob(job.deliveryId, job.targetId)]), ...(settled.failed ? [] : [failure])],
         set: [
-          [keys.relayAttempt(job.deliveryId, settled.attemptId), settled.attempt],
+          [keys.relayAttempt(job.endpointId, job.deliveryId, settled.attemptId), settled.attempt],
           ...(settled.retry ? [[keys.relayJob(job.deliveryId, job.targetId), settled.retry] as [string, unknown]] : []),
           ...(settled.failed ? [[failure, job.url] as [string, unknown]] : []),
           ...(settled.message ? [[keys.outboxEntry(settled.message.deliveryId, settled.message.chat), settled.message] as [string, unknown]] : []),
@@ -59,8 +59,8 @@ export function createForwardRepository(store: KeyValueStore) {
       });
     },
 
-    async attempts(deliveryId: string): Promise<RelayAttempt[]> {
-      return (await store.scan(keys.relayAttempts(deliveryId))).map((entry) => relayAttemptSchema.parse(entry.value));
+    async attempts(ref: { endpointId: string; deliveryId: string }): Promise<RelayAttempt[]> {
+      return (await store.scan(keys.relayAttempts(ref.endpointId, ref.deliveryId))).map((entry) => relayAttemptSchema.parse(entry.value));
     },
 
     /** The endpoint's relays that failed for good and were not delivered since, oldest delivery first. */

@@ -66,8 +66,9 @@ export const keys = {
   relayJobs: 'relay:',
   relayJob: (deliveryId: string, targetId: string) => `relay:${deliveryId}:${targetId}`,
   /** Every try of a delivery's relays, by time (attempts command). */
-  relayAttempts: (deliveryId: string) => `relay-try:${deliveryId}:`,
-  relayAttempt: (deliveryId: string, attemptId: string) => `relay-try:${deliveryId}:${attemptId}`,
+  endpointRelayAttempts: (endpointId: string) => `relay-try:${endpointId}:`,
+  relayAttempts: (endpointId: string, deliveryId: string) => `relay-try:${endpointId}:${deliveryId}:`,
+  relayAttempt: (endpointId: string, deliveryId: string, attemptId: string) => `relay-try:${endpointId}:${deliveryId}:${attemptId}`,
   /** Relays whose last try failed for good, per endpoint (replay <endpoint> failed); cleared by a success. */
   relayFailures: (endpointId: string) => `relay-failed:${endpointId}:`,
   relayFailure: (endpointId: string, deliveryId: string, targetId: string) => `relay-failed:${endpointId}:${deliveryId}:${targetId}`,
