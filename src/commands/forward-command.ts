@@ -11,9 +11,9 @@ export const forwardCommand: Command = {
   args: [
     endpointArg,
     { name: 'target', label: 'url|off', kind: 'word', optional: true, description: 'the URL to relay to, or off' },
-    { name: 'url', kind: 'word', optional: true, description: 'with off: the one target to stop (else all)' },
+    { name: 'option', label: 'sync|url', kind: 'word', optional: true, description: 'after a URL: sync (the sender gets its answer); after off: the one target to stop' },
   ],
-  examples: [['stripe', 'https://app.example.com/webhooks/stripe'], ['stripe'], ['stripe', 'off']],
+  examples: [['stripe', 'https://app.example.com/webhooks/stripe'], ['stripe', 'https://app.example.com/webhooks/stripe', 'sync'], ['stripe'], ['stripe', 'off']],
   async run(input) {
     const endpoint = await resolveEndpoint(input, input.args[0]!);
     const { forwarding } = input.services;
@@ -26,15 +26,18 @@ export const forwardCommand: Command = {
       await forwarding.removeTargets(endpoint, removed);
       return { title: `${endpoint.name}: stopped forwarding to ${removed.map((one) => maskUrl(one.url)).join(', ')}`, tone: 'success', lines: ['Relays already queued for it are still sent.'] };
     }
-    if (url !== undefined) throw new UsageError(`One URL at a time: ${input.ctx.format('forward', [endpoint.name, '<url>'])}.`);
-    const added = await forwarding.addTarget(endpoint, target);
+    const sync = url?.toLowerCase() === 'sync';
+    if (url !== undefined && !sync) throw new UsageError(`After the URL only "sync" may follow: ${input.ctx.format('forward', [endpoint.name, '<url>', 'sync'])}.`);
+    const added = await forwarding.addTarget(endpoint, target, sync);
     if ('refusal' in added) throw new UsageError(added.refusal);
     return {
-      title: `${endpoint.name} forwards to ${maskUrl(added.target.url)}`,
+      title: `${endpoint.name} forwards to ${maskUrl(added.target.url)}${sync ? ' (sync)' : ''}`,
       tone: 'success',
       lines: [
         'Every new delivery is relayed as it arrived (method, path, query, headers, body), with X-Hookwatch-Delivery as its idempotency key.',
-        'Network errors, timeouts, 408, 429 and 5xx are retried with backoff; other answers are final. A failing target opens one alert here.',
+        sync
+          ? "Sync: each delivery is stored, then its sender waits for this target and gets its status, headers and body (502 when it cannot be reached), so the sender's own retries apply."
+          : 'Network errors, timeouts, 408, 429 and 5xx are retried with backoff; other answers are final. A failing target opens one alert here.',
       ],
     };
   },
@@ -47,7 +50,7 @@ function listTargets({ ctx, services }: CommandInput, name: string, targets: For
     fields: targets.map((target) => {
       const stats = services.forwarding.health.statsOf(target.id);
       const rate = stats && stats.tries > 0 ? `${Math.round((100 * stats.delivered) / stats.tries)}% of ${stats.tries} tries delivered` : 'not tried since start';
-      return { label: maskUrl(target.url), value: `last ${stats?.last ?? 'none'} · ${rate} · ${services.forwarding.queued(target.id)} queued` };
+      return { label: `${maskUrl(target.url)}${target.sync ? ' (sync)' : ''}`, value: `last ${stats?.last ?? 'none'} · ${rate} · ${services.forwarding.queued(target.id)} queued` };
     }),
   };
 }

@@ -10,6 +10,8 @@ export const forwardTargetSchema = z.object({
   /** As typed, credentials and all: shown only through maskUrl. */
   url: z.string(),
   addedAt: z.number(),
+  /** The sender waits for this target and gets its answer (one sync target per endpoint). */
+  sync: z.boolean().optional(),
 });
 export type ForwardTarget = z.infer<typeof forwardTargetSchema>;
 
@@ -27,6 +29,8 @@ export const relayJobSchema = z.object({
   dueAt: z.number().optional(),
   /** A replay to a URL that is not a target: one try, told in the reply, never retried or alerted. */
   once: z.boolean().optional(),
+  /** Its sender waits for the answer: one try, never retried by hookwatch (the sender's own retries apply). */
+  sync: z.boolean().optional(),
 });
 export type RelayJob = z.infer<typeof relayJobSchema>;
 

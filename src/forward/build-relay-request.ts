@@ -1,10 +1,9 @@
 import { deliveryBody, headerValue, type Delivery } from '../domain/delivery.ts';
 
-/**
- * Headers that describe one connection, not the request (RFC 9110 7.6.1), and those undici sets
- * itself: never relayed. undici throws on several of them, and a stale Content-Length would corrupt.
- */
-const NOT_RELAYED = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect', 'proxy-authorization', 'proxy-authenticate', 'host', 'content-length', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto']);
+/** Headers that describe one connection, not the message (RFC 9110 7.6.1), and its framing: never passed on. */
+export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect', 'proxy-authorization', 'proxy-authenticate', 'content-length']);
+/** Also not relayed: what undici sets itself (it throws on several hop-by-hop ones) and what hookwatch sets anew. */
+const NOT_RELAYED = new Set([...HOP_BY_HOP, 'host', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto']);
 
 export interface RelayRequest {
   url: string;

@@ -4,6 +4,7 @@ import type { Delivery } from '../domain/delivery.ts';
 import type { Endpoint } from '../domain/endpoint.ts';
 import { MAX_TARGETS_PER_ENDPOINT, type ForwardTarget, type RelayJob } from '../domain/forward-target.ts';
 import { createDeliveryIdGenerator } from '../domain/ids.ts';
+import { maskUrl } from '../domain/mask-url.ts';
 import type { Logger } from '../logger.ts';
 import { createOutboundAgent } from '../outbound/create-outbound-agent.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
@@ -15,6 +16,8 @@ import { checkTargetUrl } from './check-target-url.ts';
 import { createRelayWorker, type TryResult } from './create-relay-worker.ts';
 import { createTargetHealth } from './create-target-health.ts';
 import { relayFailureEntry } from './relay-failure-entry.ts';
+import type { ForwardedAnswer } from '../http/receiver.ts';
+import { syncAnswer } from './sync-answer.ts';
 
 /** Tries in flight per target: enough to keep up with a fast target, little for a slow one to hold. */
 export const MAX_IN_FLIGHT_PER_TARGET = 8;
@@ -78,22 +81,35 @@ export function createForwarding(options: ForwardingOptions) {
     queued: worker.queued,
     targetsOf: (endpointId: string): ForwardTarget[] => targets.get(endpointId) ?? [],
 
-    /** The receiver's hook: the delivery's relay jobs, to be written in its own commit, and their start once durable. */
-    relayWrites(delivery: Delivery): { entries: Array<[string, unknown]>; stored: () => void } | undefined {
+    /**
+     * The receiver's hook: the delivery's relay jobs, to be written in its own commit, and their start once
+     * durable, which for a sync target gives the answer its sender is to get.
+     */
+    relayWrites(delivery: Delivery): { entries: Array<[string, unknown]>; stored: () => Promise<ForwardedAnswer> | undefined } | undefined {
       const mine = targets.get(delivery.endpointId);
       if (!mine || mine.length === 0) return undefined;
-      const jobs = mine.map((target) => jobFor(delivery, target, { since: delivery.receivedAt }));
-      return { entries: jobs.map(repo.jobEntry), stored: () => jobs.forEach((job) => void worker.add(job)) };
+      const jobs = mine.map((target) => jobFor(delivery, target, { since: delivery.receivedAt, ...(target.sync ? { sync: true } : {}) }));
+      const stored = () => {
+        let answer: Promise<ForwardedAnswer> | undefined;
+        for (const job of jobs) {
+          const tried = worker.add(job);
+          if (job.sync) answer = tried.then((result) => syncAnswer(result, delivery.id));
+        }
+        return answer;
+      };
+      return { entries: jobs.map(repo.jobEntry), stored };
     },
 
     /** Adds a target, or says why not (a bad or private URL, too many targets). */
-    async addTarget(endpoint: Endpoint, url: string): Promise<{ target: ForwardTarget } | { refusal: string }> {
+    async addTarget(endpoint: Endpoint, url: string, sync = false): Promise<{ target: ForwardTarget } | { refusal: string }> {
       const mine = targets.get(endpoint.id) ?? [];
+      const syncTarget = mine.find((target) => target.sync);
+      if (sync && syncTarget) return { refusal: `${endpoint.name} already answers its senders from ${maskUrl(syncTarget.url)}: one sync target per endpoint.` };
       if (mine.some((target) => target.url === url)) return { refusal: `${endpoint.name} already forwards there.` };
       if (mine.length >= MAX_TARGETS_PER_ENDPOINT) return { refusal: `${endpoint.name} already forwards to ${MAX_TARGETS_PER_ENDPOINT} targets, the most an endpoint can have: remove one first.` };
       const refusal = await checkTargetUrl(url, config.FORWARD_ALLOW_PRIVATE);
       if (refusal) return { refusal };
-      const target: ForwardTarget = { id: nextId(now()), endpointId: endpoint.id, url, addedAt: now() };
+      const target: ForwardTarget = { id: nextId(now()), endpointId: endpoint.id, url, addedAt: now(), ...(sync ? { sync } : {}) };
       await repo.addTarget(target);
       targets.set(endpoint.id, [...mine, target]);
       return { target };

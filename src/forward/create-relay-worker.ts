@@ -13,7 +13,10 @@ import { isRetryable, retryDelay } from './retry-delay.ts';
 import { sendRelay, type RelayAnswer } from './send-relay.ts';
 
 /** How a try ended: delivered (2xx), to be tried again, failed for good, or moot (delivery or endpoint gone). */
-export type TryResult = { kind: 'delivered' | 'final'; attempt: RelayAttempt } | { kind: 'retry'; attempt: RelayAttempt; next: RelayJob } | { kind: 'gone' };
+export type TryResult = { kind: 'delivered' | 'final'; attempt: RelayAttempt; answer: RelayAnswer } | { kind: 'retry'; attempt: RelayAttempt; answer: RelayAnswer; next: RelayJob } | { kind: 'gone' };
+
+/** The largest answer a sync target may give: it is held in memory to be passed on to the sender. */
+export const SYNC_ANSWER_MAX_BYTES = 1_048_576;
 
 export interface RelayWorkerOptions {
   repo: ForwardRepository;
@@ -120,13 +123,14 @@ export function createRelayWorker(options: RelayWorkerOptions) {
       return { kind: 'gone' };
     }
     const at = now();
-    const answer = await sendRelay(buildRelayRequest(delivery, job.url, options.publicUrl), { agent: options.agent, timeoutMs: options.timeoutMs, now });
+    const answer = await sendRelay(buildRelayRequest(delivery, job.url, options.publicUrl), { agent: options.agent, timeoutMs: options.timeoutMs, now, ...(job.sync ? { keepBodyBytes: SYNC_ANSWER_MAX_BYTES } : {}) });
     const attempt = attemptOf(job, at, answer);
     const settled = judge(job, answer, at);
-    const message = settled.kind === 'final' && !job.once ? options.failureMessage(job, endpoint, settled.expired ? { ...attempt, error: `${describeAttempt(attempt).slice(3)}; gave up after ${job.tries + 1} tries` } : attempt, options.nextId(at)) : undefined;
+    // A sync sender was given the failure and retries on its own: its tries are not told one by one.
+    const message = settled.kind === 'final' && !job.once && !job.sync ? options.failureMessage(job, endpoint, settled.expired ? { ...attempt, error: `${describeAttempt(attempt).slice(3)}; gave up after ${job.tries + 1} tries` } : attempt, options.nextId(at)) : undefined;
     await repo.settle(job, { attemptId: options.nextId(at), attempt, ...(settled.kind === 'retry' ? { retry: settled.next } : {}), failed: settled.kind === 'final' && !job.once, ...(message ? { message } : {}) });
     if (message) options.enqueue(message);
-    const result: TryResult = settled.kind === 'retry' ? { kind: 'retry', attempt, next: settled.next } : { kind: settled.kind, attempt };
+    const result: TryResult = settled.kind === 'retry' ? { kind: 'retry', attempt, answer, next: settled.next } : { kind: settled.kind, attempt, answer };
     if (!job.once) options.onTry(job, endpoint, result, queuedFor(job.targetId));
     return result;
   }
@@ -141,7 +145,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
   function judge(job: RelayJob, answer: RelayAnswer, at: number): { kind: 'delivered' } | { kind: 'final'; expired: boolean } | { kind: 'retry'; next: RelayJob } {
     if (answer.kind === 'answered' && answer.status >= 200 && answer.status < 300) return { kind: 'delivered' };
     const retryable = answer.kind === 'failed' ? !answer.blocked : isRetryable(answer.status);
-    if (!retryable || job.once) return { kind: 'final', expired: false };
+    if (!retryable || job.once || job.sync) return { kind: 'final', expired: false };
     const dueAt = at + answer.durationMs + retryDelay(job.tries + 1, answer.kind === 'answered' ? answer.retryAfterMs : undefined, options.baseRetryMs);
     if (dueAt > job.since + options.retryForMs) return { kind: 'final', expired: true };
     return { kind: 'retry', next: { ...job, tries: job.tries + 1, dueAt } };

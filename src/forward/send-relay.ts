@@ -6,11 +6,14 @@ import type { RelayRequest } from './build-relay-request.ts';
 export const ANSWER_EXCERPT_BYTES = 500;
 
 export type RelayAnswer =
-  | { kind: 'answered'; status: number; headers: Array<[string, string]>; excerpt: string; retryAfterMs?: number; durationMs: number }
+  | { kind: 'answered'; status: number; headers: Array<[string, string]>; excerpt: string; retryAfterMs?: number; durationMs: number; body?: Buffer }
   | { kind: 'failed'; error: string; blocked: boolean; durationMs: number };
 
-/** One try: the request through the guarded agent, no redirects followed, cut off after `timeoutMs`. */
-export async function sendRelay(relay: RelayRequest, options: { agent: Dispatcher; timeoutMs: number; now: () => number }): Promise<RelayAnswer> {
+/**
+ * One try: the request through the guarded agent, no redirects followed, cut off after `timeoutMs`.
+ * With `keepBodyBytes` (a sync relay) the whole answer body is kept, and one larger than that is a failure.
+ */
+export async function sendRelay(relay: RelayRequest, options: { agent: Dispatcher; timeoutMs: number; now: () => number; keepBodyBytes?: number }): Promise<RelayAnswer> {
   const started = options.now();
   const elapsed = () => Math.max(0, Math.round(options.now() - started));
   try {
@@ -23,24 +26,30 @@ export async function sendRelay(relay: RelayRequest, options: { agent: Dispatche
       bodyTimeout: options.timeoutMs,
       signal: AbortSignal.timeout(options.timeoutMs),
     });
-    const excerpt = await readExcerpt(response.body);
+    const kept = await readUpTo(response.body, options.keepBodyBytes ?? ANSWER_EXCERPT_BYTES);
+    if (kept.cut && options.keepBodyBytes !== undefined) return { kind: 'failed', error: `answer larger than ${options.keepBodyBytes} bytes`, blocked: false, durationMs: elapsed() };
+    const excerpt = kept.bytes.subarray(0, ANSWER_EXCERPT_BYTES).toString('utf8');
     const headers = Object.entries(response.headers).flatMap(([name, value]) => (Array.isArray(value) ? value : [value ?? '']).map((one): [string, string] => [name, one]));
     const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
-    return { kind: 'answered', status: response.statusCode, headers, excerpt, durationMs: elapsed(), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+    return { kind: 'answered', status: response.statusCode, headers, excerpt, durationMs: elapsed(), ...(retryAfterMs === undefined ? {} : { retryAfterMs }), ...(options.keepBodyBytes === undefined ? {} : { body: kept.bytes }) };
   } catch (error) {
     return { kind: 'failed', error: describeFailure(error, options.timeoutMs), blocked: findBlocked(error) !== undefined, durationMs: elapsed() };
   }
 }
 
-async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+/** The body's first `limit` bytes; `cut` when there was more (left unread: leaving the loop destroys the stream). */
+async function readUpTo(body: AsyncIterable<Buffer>, limit: number): Promise<{ bytes: Buffer; cut: boolean }> {
   const parts: Buffer[] = [];
   let length = 0;
   for await (const chunk of body) {
-    parts.push(chunk.subarray(0, ANSWER_EXCERPT_BYTES - length));
-    length += Math.min(chunk.length, ANSWER_EXCERPT_BYTES - length);
-    if (length >= ANSWER_EXCERPT_BYTES) break; // leaving the loop destroys the rest of the stream
+    if (length + chunk.length > limit) {
+      parts.push(chunk.subarray(0, limit - length));
+      return { bytes: Buffer.concat(parts), cut: true };
+    }
+    parts.push(chunk);
+    length += chunk.length;
   }
-  return Buffer.concat(parts).toString('utf8');
+  return { bytes: Buffer.concat(parts), cut: false };
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in ms from now; undefined when absent or unreadable. */

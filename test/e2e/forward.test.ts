@@ -209,6 +209,33 @@ describe('forwarding: hookwatch in front of the user\'s own server', () => {
     expect((await say(service, 'forward stripe')).title).toBe('stripe forwards nowhere');
   });
 
+  it('sync: stores the delivery, then answers its sender with the target\'s status, headers and body', async () => {
+    const { target, recorder, service, url } = await setUp(() => ({ status: 201, headers: { 'x-app': 'created', 'content-type': 'text/plain' }, body: 'made it' }));
+    expect((await say(service, `forward stripe ${target.url} sync`)).title).toBe(`stripe forwards to ${target.url}/ (sync)`);
+    expect((await say(service, `forward stripe ${target.url}/other sync`)).title).toContain('one sync target per endpoint');
+    const response = await fetch(`${url}/orders`, { method: 'POST', body: '{"type":"order.created"}' });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-app')).toBe('created');
+    expect(await response.text()).toBe('made it');
+    const id = receivedHeader(target.received[0]!, 'x-hookwatch-delivery')!;
+    expect((await say(service, `payload ${id}`)).title).toBe(`Payload of ${id}`);
+    await recorder.waitFor(1);
+    expect(recorder.sent[0]!.message.title).toBe('stripe · POST /orders');
+  });
+
+  it('sync: answers 502 when the target cannot be reached, with the delivery stored all the same', async () => {
+    const { target, service, url } = await setUp();
+    await say(service, `forward stripe ${target.url} sync`);
+    await target.close();
+    running.splice(running.indexOf(target), 1);
+    const response = await fetch(url, { method: 'POST', body: '{"type":"ping"}' });
+    expect(response.status).toBe(502);
+    const answer = (await response.json()) as { id: string; error: string };
+    expect(answer.error).toBe('forwarding target unreachable: connection refused');
+    expect((await say(service, `payload ${answer.id}`)).title).toBe(`Payload of ${answer.id}`);
+    expect((await say(service, `attempts ${answer.id}`)).lines).toEqual([expect.stringMatching(/ -> connection refused$/)]);
+  });
+
   it('leaves nothing of an endpoint\'s forwarding once the endpoint is deleted', async () => {
     const { target, service, url, databaseUrl } = await setUp(() => ({ status: 400 }));
     await say(service, `forward stripe ${target.url}`);
