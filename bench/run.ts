@@ -9,6 +9,7 @@ import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './r
 import { runAlertScenario } from './alert-scenario.ts';
 import { runBurstScenario } from './burst-scenario.ts';
 import { discordLatency } from './discord-latency.ts';
+import { runForwardScenario } from './forward-scenario.ts';
 import { runLargeBodiesScenario } from './large-bodies-scenario.ts';
 import { runLatencyScenario } from './latency-scenario.ts';
 import { runPreviewSpeed } from './preview-speed.ts';
@@ -65,6 +66,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   preview: runPreviewSpeed,
   startup: runStartupTime,
   alerts: runAlertScenario,
+  forward: runForwardScenario,
 };
 
 /** `npm run bench` runs them all; `npm run bench -- burst slack` only those named. */

@@ -85,14 +85,14 @@ export function createForwarding(options: ForwardingOptions) {
      * The receiver's hook: the delivery's relay jobs, to be written in its own commit, and their start once
      * durable, which for a sync target gives the answer its sender is to get.
      */
-    relayWrites(delivery: Delivery): { entries: Array<[string, unknown]>; stored: () => Promise<ForwardedAnswer> | undefined } | undefined {
+    relayWrites(delivery: Delivery, endpoint: Endpoint): { entries: Array<[string, unknown]>; stored: () => Promise<ForwardedAnswer> | undefined } | undefined {
       const mine = targets.get(delivery.endpointId);
       if (!mine || mine.length === 0) return undefined;
       const jobs = mine.map((target) => jobFor(delivery, target, { since: delivery.receivedAt, ...(target.sync ? { sync: true } : {}) }));
       const stored = () => {
         let answer: Promise<ForwardedAnswer> | undefined;
         for (const job of jobs) {
-          const tried = worker.add(job);
+          const tried = worker.add(job, { delivery, endpoint });
           if (job.sync) answer = tried.then((result) => syncAnswer(result, delivery.id));
         }
         return answer;

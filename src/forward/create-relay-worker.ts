@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { Delivery } from '../domain/delivery.ts';
 import type { Endpoint } from '../domain/endpoint.ts';
 import { describeAttempt, type RelayAttempt, type RelayJob } from '../domain/forward-target.ts';
 import type { DeliveryIdGenerator } from '../domain/ids.ts';
@@ -41,7 +42,12 @@ export interface RelayWorkerOptions {
   enqueue: (entry: OutboxEntry) => void;
 }
 
-type Queued = { job: RelayJob; waiters: Array<(result: TryResult) => void>; timer?: NodeJS.Timeout };
+/** What a fresh job's first try can use without reading the store (the receiver has both at hand). */
+export type Preloaded = { delivery: Delivery; endpoint: Endpoint };
+type Queued = { job: RelayJob; waiters: Array<(result: TryResult) => void>; timer?: NodeJS.Timeout; preloaded?: Preloaded };
+
+/** Jobs ready for a target beyond this hold no preloaded delivery: a backlog costs ids, not bodies. */
+const PRELOAD_WHILE_READY_BELOW = 64;
 type Lane = { ready: Queued[]; waiting: Map<string, Queued>; inFlight: number };
 
 const jobKey = (job: RelayJob) => `${job.deliveryId}:${job.targetId}`;
@@ -62,7 +68,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
   const laneOf = (targetId: string) => lanes.get(targetId) ?? lanes.set(targetId, { ready: [], waiting: new Map(), inFlight: 0 }).get(targetId)!;
 
   /** Queues a stored job; resolves with the outcome of its next try. A job already queued is made due now. */
-  function add(job: RelayJob): Promise<TryResult> {
+  function add(job: RelayJob, preloaded?: Preloaded): Promise<TryResult> {
     return new Promise((resolve) => {
       const key = jobKey(job);
       const lane = laneOf(job.targetId);
@@ -79,6 +85,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
         lane.waiting.set(key, queued);
         queued.timer = setTimeout(() => makeReady(lane, queued), wait);
       } else {
+        if (preloaded && lane.ready.length < PRELOAD_WHILE_READY_BELOW) queued.preloaded = preloaded;
         lane.ready.push(queued);
       }
       pump(lane);
@@ -97,7 +104,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
     while (!stopped && lane.inFlight < options.maxInFlight && lane.ready.length > 0) {
       const queued = lane.ready.shift()!;
       lane.inFlight += 1;
-      const run = tryOnce(queued.job)
+      const run = tryOnce(queued.job, queued.preloaded)
         .catch((error: unknown): TryResult => {
           // The store failed: the job stays stored and is tried again on the next start.
           logger.error({ err: error, deliveryId: queued.job.deliveryId }, 'relay try could not be recorded');
@@ -116,8 +123,8 @@ export function createRelayWorker(options: RelayWorkerOptions) {
     }
   }
 
-  async function tryOnce(job: RelayJob): Promise<TryResult> {
-    const [delivery, endpoint] = await Promise.all([options.deliveries.get(job), options.endpoints.get(job.endpointId)]);
+  async function tryOnce(job: RelayJob, preloaded: Preloaded | undefined): Promise<TryResult> {
+    const [delivery, endpoint] = preloaded ? [preloaded.delivery, preloaded.endpoint] : await Promise.all([options.deliveries.get(job), options.endpoints.get(job.endpointId)]);
     if (!delivery || !endpoint) {
       await repo.dropJob(job);
       return { kind: 'gone' };

@@ -26,7 +26,7 @@ export interface ReceiverOptions {
    * Records written in the delivery's own commit (forwarding's relay jobs), and what starts once they are
    * durable; it may give the answer the sender is to get instead of hookwatch's own (a sync target's).
    */
-  alsoWrite?: (delivery: Delivery) => { entries: Array<[string, unknown]>; stored: () => Promise<ForwardedAnswer> | undefined } | undefined;
+  alsoWrite?: (delivery: Delivery, endpoint: Endpoint) => { entries: Array<[string, unknown]>; stored: () => Promise<ForwardedAnswer> | undefined } | undefined;
   /** Called after the delivery is durable, with whether notifications were queued. */
   onStored: (delivery: Delivery, endpoint: Endpoint, notified: boolean) => void;
 }
@@ -84,7 +84,7 @@ export function createReceiver(options: ReceiverOptions): RequestHandler {
     const stored = await endpoints.whileLive(endpoint.id, async () => {
       const { analysis, handshake, indexEntry } = await options.analyze(delivery, endpoint);
       if (analysis) delivery.analysis = analysis;
-      const also = options.alsoWrite?.(delivery);
+      const also = options.alsoWrite?.(delivery, endpoint);
       await deliveries.add(delivery, notify, [...(indexEntry ? [indexEntry] : []), ...(also?.entries ?? [])]);
       return { handshake, also };
     });
