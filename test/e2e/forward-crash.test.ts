@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRelayTarget, receivedHeader, type RelayTarget } from '../fakes/relay-target.ts';
+import { loadThroughKill } from '../helpers/load-through-kill.ts';
 import { freePort, spawnService, type SpawnedService } from '../helpers/spawn-service.ts';
 import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
 
@@ -24,28 +25,22 @@ describe('forwarding across a kill -9, driven through the console chat of a spaw
     service.send(`forward stripe ${target.url}/hooks`);
     await service.waitFor(/== stripe forwards to http:\/\/127\.0\.0\.1:\d+\/hooks ==/);
 
-    const answered: string[] = [];
-    let next = 0;
-    let restarting: Promise<void> | undefined;
     const relayedIds = () => new Set(target.received.map((relay) => receivedHeader(relay, 'x-hookwatch-delivery')));
     let pendingAtKill: string[] = [];
-    async function sender(): Promise<void> {
-      while (next < DELIVERIES) {
-        const n = next++;
-        if (n === DELIVERIES / 2) {
-          restarting = (async () => {
-            await service.stop('SIGKILL');
-            const relayed = relayedIds();
-            pendingAtKill = answered.filter((id) => !relayed.has(id));
-            service = await spawnService(env);
-          })();
-        }
-        if (restarting) await restarting;
+    const answered = await loadThroughKill({
+      deliveries: DELIVERIES,
+      concurrency: CONCURRENCY,
+      async send(n) {
         const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'charge.succeeded', n }) }).catch(() => undefined);
-        if (response?.status === 200) answered.push(((await response.json()) as { id: string }).id);
-      }
-    }
-    await Promise.all(Array.from({ length: CONCURRENCY }, sender));
+        return response?.status === 200 ? ((await response.json()) as { id: string }).id : undefined;
+      },
+      async restart(answeredSoFar) {
+        await service.stop('SIGKILL');
+        const relayed = relayedIds();
+        pendingAtKill = answeredSoFar.filter((id) => !relayed.has(id));
+        service = await spawnService(env);
+      },
+    });
     expect(answered.length).toBeGreaterThan(DELIVERIES * 0.8);
     // Relays were still to do when the process died (else this proves nothing); the restarted process sent them.
     expect(pendingAtKill.length).toBeGreaterThan(0);
