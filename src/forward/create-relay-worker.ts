@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Delivery } from '../domain/delivery.ts';
 import type { Endpoint } from '../domain/endpoint.ts';
-import { describeAttempt, type RelayAttempt, type RelayJob } from '../domain/forward-target.ts';
+import { type RelayAttempt, type RelayJob } from '../domain/forward-target.ts';
 import type { DeliveryIdGenerator } from '../domain/ids.ts';
 import { maskUrl } from '../domain/mask-url.ts';
 import type { Logger } from '../logger.ts';
@@ -35,7 +35,7 @@ export interface RelayWorkerOptions {
   now: () => number;
   logger: Logger;
   /** The chat message telling a relay's final failure, written with the try (undefined: not told, e.g. muted). */
-  failureMessage: (job: RelayJob, endpoint: Endpoint, attempt: RelayAttempt, messageId: string) => OutboxEntry | undefined;
+  failureMessage: (job: RelayJob, endpoint: Endpoint, attempt: RelayAttempt, messageId: string, gaveUp: boolean) => OutboxEntry | undefined;
   /** After each settled try, with the jobs of its target still queued. */
   onTry: (job: RelayJob, endpoint: Endpoint, result: Exclude<TryResult, { kind: 'gone' }>, queued: number) => void;
   /** Hands a stored failure message to the dispatcher. */
@@ -134,11 +134,12 @@ export function createRelayWorker(options: RelayWorkerOptions) {
     const attempt = attemptOf(job, at, answer);
     const settled = judge(job, answer, at);
     // A sync sender was given the failure and retries on its own: its tries are not told one by one.
-    const message = settled.kind === 'final' && !job.once && !job.sync ? options.failureMessage(job, endpoint, settled.expired ? { ...attempt, error: `${describeAttempt(attempt).slice(3)}; gave up after ${job.tries + 1} tries` } : attempt, options.nextId(at)) : undefined;
+    const message = settled.kind === 'final' && !job.once && !job.sync ? options.failureMessage(job, endpoint, attempt, options.nextId(at), settled.expired) : undefined;
     await repo.settle(job, { attemptId: options.nextId(at), attempt, ...(settled.kind === 'retry' ? { retry: settled.next } : {}), failed: settled.kind === 'final' && !job.once, ...(message ? { message } : {}) });
     if (message) options.enqueue(message);
     const result: TryResult = settled.kind === 'retry' ? { kind: 'retry', attempt, answer, next: settled.next } : { kind: settled.kind, attempt, answer };
-    if (!job.once) options.onTry(job, endpoint, result, queuedFor(job.targetId));
+    // A job to be retried still waits, besides the others of its target.
+    if (!job.once) options.onTry(job, endpoint, result, queuedFor(job.targetId) + (result.kind === 'retry' ? 1 : 0));
     return result;
   }
 

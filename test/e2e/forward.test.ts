@@ -145,7 +145,7 @@ describe('forwarding: hookwatch in front of the user\'s own server', () => {
     const open = await say(service, 'alerts');
     expect(open.title).toBe('Open alerts (1)');
     expect(open.fields?.[0]?.label).toMatch(/^stripe: forwarding failing · /);
-    expect(open.fields?.[0]?.value).toMatch(new RegExp(`^${target.url}/ 500 in \\d+ ms; \\d+ deliveries wait`));
+    expect(open.fields?.[0]?.value).toMatch(new RegExp(`^${target.url}/ 500 in \\d+ ms; \\d+ (deliveries wait|delivery waits)`));
     // The alert's one message, then no other: its opening came with the first failure, long before the ninth.
     const told = () => titles(recorder.sent).filter((title) => title.includes('forwarding failing'));
     await expect.poll(told).toHaveLength(1);
