@@ -9,6 +9,7 @@ import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './r
 import { runAlertScenario } from './alert-scenario.ts';
 import { runBurstScenario } from './burst-scenario.ts';
 import { discordLatency } from './discord-latency.ts';
+import { runForwardScenario } from './forward-scenario.ts';
 import { runLargeBodiesScenario } from './large-bodies-scenario.ts';
 import { runFindSpeed } from './find-speed.ts';
 import { runLatencyScenario } from './latency-scenario.ts';
@@ -67,6 +68,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   startup: runStartupTime,
   alerts: runAlertScenario,
   find: runFindSpeed,
+  forward: runForwardScenario,
 };
 
 /** `npm run bench` runs them all; `npm run bench -- burst slack` only those named. */

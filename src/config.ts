@@ -66,6 +66,10 @@ const envSchema = z.object({
   DIGEST_TIMEZONE: z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
   /** Forwarding targets and watched APIs may be on loopback or private networks (off: refused at connect time). */
   FORWARD_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  /** How long a forwarding try waits for the target's answer. */
+  FORWARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  /** How long a failing relay is retried before it fails for good. */
+  FORWARD_RETRY_HOURS: z.coerce.number().min(0.01).max(720).default(24),
   ALERT_REMIND_HOURS: z.coerce.number().min(0.01).max(8760).default(24),
   /** Unset: `info`, or `warn` when the console chat shares the terminal (see logLevelFor in main.ts). */
   LOG_LEVEL: logLevel.optional(),

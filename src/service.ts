@@ -10,6 +10,7 @@ import { createDeliveryIdGenerator } from './domain/ids.ts';
 import { createDeliveryAnalyzer } from './http/analyze-delivery.ts';
 import { answerClientError } from './http/answer-client-error.ts';
 import { createBodyBudget } from './http/body-budget.ts';
+import { createForwarding } from './forward/create-forwarding.ts';
 import { createHttpApp, errorHandler } from './http/create-http-app.ts';
 import { createSelfClient } from './http/create-self-client.ts';
 import { listen } from './http/listen.ts';
@@ -72,6 +73,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // Alerts queue their messages through the dispatcher, which is built once the channels are.
   const alerting = createAlerting({ store, endpoints, deliveries, enqueue: (entry) => dispatcher.enqueue(entry), remindMs: config.ALERT_REMIND_HOURS * 3_600_000, logger, now });
 
+  const forwarding = createForwarding({ store, endpoints, deliveries, alerts: alerting.service, enqueue: (entry) => dispatcher.enqueue(entry), config, logger, now, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
+
   // Imported only with SMTP_URL set, like the chat SDKs: nodemailer costs memory too.
   const email =
     config.SMTP_URL === undefined
@@ -90,6 +93,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       ...(email ? { digests: email.subscriptions } : {}),
       alerts: alerting,
       sendToEndpoint: createSelfClient(() => server),
+      forwarding,
       now,
     },
     logger,
@@ -99,7 +103,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const pacing = createChatPacing({ restore: (chat) => outbox.recentSends(chat) });
   const channelDeps: ChannelDeps = { config, commands, pacing, logger, console: options.console, http: platformRoutes };
   const channels = await (options.createChannels ?? createChannels)(channelDeps);
-  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, sendErrors, channels, pacing, logger, alertMessage: alerting.message, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
+  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, sendErrors, channels, pacing, logger, alertMessage: alerting.message, relayOutcomes: forwarding.health.outcomesOf, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
 
   const app = createHttpApp({
     trustProxy: config.TRUST_PROXY,
@@ -115,6 +119,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       nextId: createDeliveryIdGenerator(),
       analyze: createDeliveryAnalyzer({ eventIds, publicUrl: config.PUBLIC_URL }),
       logger,
+      alsoWrite: forwarding.relayWrites,
       onStored(delivery, endpoint, notified) {
         retention.touch(endpoint.id);
         if (notified) dispatcher.enqueue(outboxEntryFor(delivery, endpoint.owner));
@@ -127,6 +132,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   for (const channel of channels) await channel.start();
   await dispatcher.resume();
   await alerting.scheduler.start();
+  await forwarding.start();
   await email?.scheduler.start();
   server = await listen(app, config.PORT, config.HOST);
   // Every header is stored, however many (the head is still capped at node's 16 KB, answered 431).
@@ -142,6 +148,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     alerts: { tick: alerting.scheduler.tick },
     async stop() {
       await alerting.scheduler.stop();
+      await forwarding.stop();
       await dispatcher.stop();
       await email?.scheduler.stop();
       const closed = new Promise((resolve) => server.close(resolve));

@@ -104,6 +104,18 @@ export function createAlertService(options: AlertServiceOptions) {
       });
     },
 
+    /** Changes an open alert quietly (its count, its line): more of the same is not told again. */
+    update(kind: AlertKind, subject: AlertSubject, change: (alert: Alert) => Pick<Alert, 'count' | 'message'>): Promise<void> {
+      const key = openAlertKey(kind, subject);
+      return serial(key, async () => {
+        const alert = open.get(key);
+        if (!alert) return;
+        const changed: Alert = { ...alert, ...change(alert) };
+        await repo.save(changed);
+        remember(changed);
+      });
+    },
+
     resolve(kind: AlertKind, subject: AlertSubject, resolution: string): Promise<void> {
       const key = openAlertKey(kind, subject);
       return serial(key, async () => {

@@ -1,11 +1,13 @@
 import { ackCommand } from './ack-command.ts';
 import { alertsCommand } from './alerts-command.ts';
+import { attemptsCommand } from './attempts-command.ts';
 import type { Command } from './command.ts';
 import { curlCommand } from './curl-command.ts';
 import { deleteCommand } from './delete-command.ts';
 import { digestCommand } from './digest-command.ts';
 import { expectCommand } from './expect-command.ts';
 import { findCommand } from './find-command.ts';
+import { forwardCommand } from './forward-command.ts';
 import { headersCommand } from './headers-command.ts';
 import { createHelpCommand } from './help-command.ts';
 import { lastCommand } from './last-command.ts';
@@ -15,6 +17,7 @@ import { newCommand } from './new-command.ts';
 import { payloadCommand } from './payload-command.ts';
 import { renameCommand } from './rename-command.ts';
 import { sampleCommand } from './sample-command.ts';
+import { replayCommand } from './replay-command.ts';
 import { secretCommand } from './secret-command.ts';
 import { statsCommand } from './stats-command.ts';
 import { showCommand } from './show-command.ts';
@@ -41,5 +44,8 @@ export const commandList: Command[] = [
   expectCommand,
   alertsCommand,
   ackCommand,
+  forwardCommand,
+  replayCommand,
+  attemptsCommand,
   createHelpCommand(() => commandList),
 ];

@@ -4,6 +4,7 @@ import type { SampleRequest } from '../samples/sample-request.ts';
 import type { Message } from '../domain/message.ts';
 import type { AlertService } from '../alerts/create-alert-service.ts';
 import type { DigestSubscriptions } from '../email/digest-subscriptions.ts';
+import type { Forwarding } from '../forward/create-forwarding.ts';
 import type { AlertRepository } from '../store/alert-repository.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
@@ -32,6 +33,7 @@ export interface CommandServices {
   alerts: { repo: AlertRepository; expectations: ExpectationRepository; service: AlertService };
   /** Posts a request to one of the chat's endpoints through this process's own receiver (`sample`). */
   sendToEndpoint: (endpoint: Endpoint, request: SampleRequest) => Promise<{ status: number }>;
+  forwarding: Forwarding;
   now: () => number;
 }
 

@@ -2,18 +2,21 @@ import { z } from 'zod';
 import { chatRefSchema } from './chat.ts';
 
 /**
- * What an alert is about. Endpoints today; forwarding targets and API watches add their own
- * `type` here and reuse everything else (repository, scheduler, messages, `alerts`, `ack`).
+ * What an alert is about: an endpoint, or one of its forwarding targets (`id` is then still the
+ * endpoint's, so a deleted endpoint ends its targets' alerts too). API watches add their own `type`
+ * here and reuse everything else (repository, scheduler, messages, `alerts`, `ack`).
  */
 export const alertSubjectSchema = z.object({
-  type: z.literal('endpoint'),
+  type: z.enum(['endpoint', 'target']),
   id: z.string(),
   /** For a learned (auto) silence: the event type that stopped arriving. */
   event: z.string().optional(),
+  /** For a failing forwarding target: the target's id. */
+  target: z.string().optional(),
 });
 export type AlertSubject = z.infer<typeof alertSubjectSchema>;
 
-export const alertKindSchema = z.enum(['silence', 'signature']);
+export const alertKindSchema = z.enum(['silence', 'signature', 'target']);
 export type AlertKind = z.infer<typeof alertKindSchema>;
 
 export const alertSchema = z.object({
@@ -49,11 +52,12 @@ export function alertEvent(label: string): string {
 
 /** Opening alerts of one kind for one subject never pile up: this names the one that may be open. */
 export function openAlertKey(kind: AlertKind, subject: AlertSubject): string {
-  return [kind, subject.type, subject.id, ...(subject.event === undefined ? [] : [encodeURIComponent(subject.event)])].join(':');
+  return [kind, subject.type, subject.id, ...(subject.event === undefined ? [] : [encodeURIComponent(subject.event)]), ...(subject.target === undefined ? [] : [subject.target])].join(':');
 }
 
 /** `stripe silent`, `stripe silent (invoice.paid)`, `stripe: invalid signatures`: an alert in a list. */
 export function alertName(alert: Alert): string {
   if (alert.kind === 'signature') return `${alert.subjectName}: invalid signatures`;
+  if (alert.kind === 'target') return `${alert.subjectName}: forwarding failing`;
   return `${alert.subjectName} silent${alert.subject.event === undefined ? '' : ` (${alert.subject.event})`}`;
 }

@@ -22,6 +22,11 @@ export interface ReceiverOptions {
   nextId: DeliveryIdGenerator;
   analyze: ReturnType<typeof createDeliveryAnalyzer>;
   logger: Logger;
+  /**
+   * Records written in the delivery's own commit (forwarding's relay jobs), and what starts once they are
+   * durable; it may give the answer the sender is to get instead of hookwatch's own (a sync target's).
+   */
+  alsoWrite?: (delivery: Delivery, endpoint: Endpoint) => { entries: Array<[string, unknown]>; stored: () => Promise<ForwardedAnswer> | undefined } | undefined;
   /** Called after the delivery is durable, with whether notifications were queued. */
   onStored: (delivery: Delivery, endpoint: Endpoint, notified: boolean) => void;
 }
@@ -79,12 +84,15 @@ export function createReceiver(options: ReceiverOptions): RequestHandler {
     const stored = await endpoints.whileLive(endpoint.id, async () => {
       const { analysis, handshake, indexEntry } = await options.analyze(delivery, endpoint);
       if (analysis) delivery.analysis = analysis;
-      await deliveries.add(delivery, notify, indexEntry ? [indexEntry] : []);
-      return { handshake };
+      const also = options.alsoWrite?.(delivery, endpoint);
+      await deliveries.add(delivery, notify, [...(indexEntry ? [indexEntry] : []), ...(also?.entries ?? [])]);
+      return { handshake, also };
     });
     if (!stored) return notFound(req, res);
-    const { handshake } = stored;
+    const { handshake, also } = stored;
+    const forwarded = also?.stored();
     if (handshake) res.status(handshake.status).type(handshake.contentType).send(handshake.body);
+    else if (forwarded) answerAsForwarded(res, await forwarded);
     else res.status(200).json({ ok: true, id: delivery.id });
     options.onStored(delivery, endpoint, notify.length > 0);
   }
@@ -111,6 +119,19 @@ export function createReceiver(options: ReceiverOptions): RequestHandler {
       .whileLive(endpoint.id, () => deliveries.addRejection(endpoint.id, nextId(at), { at, reason: 'too-large', size: Number.isFinite(declared) ? declared : null }))
       .catch((error: unknown) => logger.error({ err: error, endpointId: endpoint.id }, 'could not count a rejected delivery'));
   }
+}
+
+/** An answer given by the target a delivery was relayed to, passed on as it came. */
+export interface ForwardedAnswer {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Buffer;
+}
+
+function answerAsForwarded(res: Response, answer: ForwardedAnswer): void {
+  res.status(answer.status);
+  for (const [name, value] of answer.headers) res.append(name, value);
+  res.end(answer.body);
 }
 
 function notFound(req: Request, res: Response): void {

@@ -16,8 +16,8 @@ export const PREVIEW_MAX_LINES = 40;
 const MAX_FORM_FIELDS = 10;
 const MAX_FORM_VALUE_CHARS = 200;
 
-/** Spec section 3: what one delivery looks like in every chat. */
-export function buildNotification(delivery: Delivery, endpoint: Endpoint): Message {
+/** Spec section 3: what one delivery looks like in every chat; `forwarded`: its relays' outcomes when known. */
+export function buildNotification(delivery: Delivery, endpoint: Endpoint, forwarded: string[] = []): Message {
   const view = viewBody(delivery);
   const fields: Field[] = [
     { label: 'Received', value: formatTime(delivery.receivedAt) },
@@ -26,6 +26,7 @@ export function buildNotification(delivery: Delivery, endpoint: Endpoint): Messa
     { label: 'Delivery', value: delivery.id },
   ];
   if (delivery.query) fields.push({ label: 'Query', value: maskQuery(delivery.query) });
+  if (forwarded.length > 0) fields.push({ label: 'Forwarded', value: forwarded.join('; ') });
 
   const message: Message = {
     title: `${endpoint.name} · ${delivery.method} ${delivery.subPath || '/'}`,

@@ -11,6 +11,7 @@ import { foldEntries } from './backlog-tally.ts';
 import { buildBurstSummary } from './build-burst-summary.ts';
 import { buildFallbackNotice } from './build-fallback-notice.ts';
 import { buildNotification, buildPrunedNotice } from './build-notification.ts';
+import { buildRelayFailure } from './build-relay-failure.ts';
 import type { ChatPacing } from './chat-pacing.ts';
 import { loadNotificationSource, type NotificationSource } from './load-notification-source.ts';
 import type { ChatPace } from './pacer.ts';
@@ -27,6 +28,8 @@ export interface DispatcherOptions {
   logger: Logger;
   /** Builds an alert's message (entries with `alert`); undefined drops it as no longer relevant. */
   alertMessage?: (entry: OutboxEntry) => Promise<Message | undefined>;
+  /** How the delivery's relays went so far (`-> 200 in 38 ms`), for its notification. */
+  relayOutcomes?: (deliveryId: string) => string[];
   now?: () => number;
   /** First retry delay; doubles per failure up to `maxRetryMs`. */
   baseRetryMs?: number;
@@ -173,7 +176,7 @@ export function createDispatcher(options: DispatcherOptions) {
       // Sent before a crash, maybe: say so rather than double silently (at-least-once).
       const repeated = batch.some((entry) => entry.sending);
       if (!plainOnly.has(key)) {
-        const refusal = await sendFull(channel, source, repeated);
+        const refusal = await sendFull(channel, source, repeated, options.relayOutcomes);
         if (refusal === undefined) {
           await clearSendErrors(batch);
           return { kind: 'done' };
@@ -238,10 +241,10 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   /** Sends the full notification; says why when it cannot be built or the platform refuses it as malformed. */
-  async function sendFull(channel: Channel, source: NotificationSource, repeated: boolean): Promise<string | undefined> {
+  async function sendFull(channel: Channel, source: NotificationSource, repeated: boolean, outcomes?: (deliveryId: string) => string[]): Promise<string | undefined> {
     let message: Message;
     try {
-      message = build(source);
+      message = build(source, outcomes);
     } catch (error) {
       return `it could not be built (${String(error)})`;
     }
@@ -289,9 +292,10 @@ function withRepeatNote(message: Message, repeated: boolean): Message {
 }
 
 /** One delivery: its full notification. More: a summary from the outbox entries. May throw on what a sender made hard to show. */
-function build({ batch, summary, endpoints, delivery }: NotificationSource): Message {
+function build({ batch, summary, endpoints, delivery }: NotificationSource, outcomes?: (deliveryId: string) => string[]): Message {
   const items = batch.map((entry) => ({ entry, endpoint: endpoints.get(entry.endpointId)! }));
   if (summary) return buildBurstSummary(items);
   const [{ entry, endpoint }] = items as [(typeof items)[0]];
-  return delivery ? buildNotification(delivery, endpoint) : buildPrunedNotice(entry, endpoint);
+  if (entry.relay) return buildRelayFailure(entry.relay, endpoint, entry.deliveryId);
+  return delivery ? buildNotification(delivery, endpoint, outcomes?.(delivery.id)) : buildPrunedNotice(entry, endpoint);
 }

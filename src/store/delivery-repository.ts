@@ -15,8 +15,8 @@ export type DeliveryRepository = ReturnType<typeof createDeliveryRepository>;
 
 export function createDeliveryRepository(store: KeyValueStore) {
   return {
-    /** The delivery, what `find` searches of it, its notifications and index entries in one atomic write: all exist, or none. */
-    async add(delivery: Delivery, notify: ChatRef[], indexEntries: Array<[string, string]> = []): Promise<void> {
+    /** The delivery, what `find` searches of it, its notifications and other entries (event-id index, relay jobs) in one atomic write: all exist, or none. */
+    async add(delivery: Delivery, notify: ChatRef[], indexEntries: Array<[string, unknown]> = []): Promise<void> {
       const notifications = notify.map((chat): [string, OutboxEntry] => [keys.outboxEntry(delivery.id, chat), outboxEntryFor(delivery, chat)]);
       const findEntry: [string, FindEntry] = [keys.findEntry(delivery.endpointId, delivery.id), findEntryFor(delivery)];
       await store.write({ set: [[keys.delivery(delivery.endpointId, delivery.id), delivery], findEntry, ...notifications, ...indexEntries] });

@@ -80,7 +80,7 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
       return (await store.scan(keys.allEndpoints, { keysOnly: true })).map((entry) => lastSegment(entry.key));
     },
 
-    /** The endpoint and every row of it: deliveries, rejections, event ids, notifications not yet sent. */
+    /** The endpoint and every row of it: deliveries, rejections, event ids, forwarding, notifications not yet sent. */
     async remove(endpoint: Endpoint): Promise<void> {
       byToken.delete(endpoint.token);
       await gate.close(endpoint.id);
@@ -90,6 +90,8 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
       await store.deleteRange(keys.rejections(endpoint.id));
       await store.deleteRange(keys.undeliveredOf(endpoint.id));
       await store.deleteRange(keys.eventIds(endpoint.id));
+      // Relay jobs left are dropped by the worker when it finds the endpoint gone.
+      for (const prefix of [keys.endpointTargets(endpoint.id), keys.endpointRelayAttempts(endpoint.id), keys.relayFailures(endpoint.id)]) await store.deleteRange(prefix);
       const queued = (await store.scan(keys.outbox)).filter((entry) => outboxEntrySchema.parse(entry.value).endpointId === endpoint.id);
       await store.write({ delete: queued.map((entry) => entry.key) });
     },

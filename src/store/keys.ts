@@ -61,6 +61,20 @@ export const keys = {
   expectation: (endpointId: string) => `expect:${endpointId}`,
   silenceChecks: 'expect-due:',
   silenceCheck: (at: number, endpointId: string) => `expect-due:${String(Math.max(0, at)).padStart(15, '0')}:${endpointId}`,
+  /** An endpoint's forwarding targets (forward command). */
+  forwardTargets: 'forward-target:',
+  endpointTargets: (endpointId: string) => `forward-target:${endpointId}:`,
+  forwardTarget: (endpointId: string, targetId: string) => `forward-target:${endpointId}:${targetId}`,
+  /** Relays not yet settled, written with their delivery (receiver) or by replay; the worker's queue. */
+  relayJobs: 'relay:',
+  relayJob: (deliveryId: string, targetId: string) => `relay:${deliveryId}:${targetId}`,
+  /** Every try of a delivery's relays, by time (attempts command). */
+  endpointRelayAttempts: (endpointId: string) => `relay-try:${endpointId}:`,
+  relayAttempts: (endpointId: string, deliveryId: string) => `relay-try:${endpointId}:${deliveryId}:`,
+  relayAttempt: (endpointId: string, deliveryId: string, attemptId: string) => `relay-try:${endpointId}:${deliveryId}:${attemptId}`,
+  /** Relays whose last try failed for good, per endpoint (replay <endpoint> failed); cleared by a success. */
+  relayFailures: (endpointId: string) => `relay-failed:${endpointId}:`,
+  relayFailure: (endpointId: string, deliveryId: string, targetId: string) => `relay-failed:${endpointId}:${deliveryId}:${targetId}`,
 };
 
 export function lastSegment(key: string): string {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { startSlackFake, type SlackFake } from '../fakes/slack-fake.ts';
 import { startTelegramFake, type TelegramFake } from '../fakes/telegram-fake.ts';
+import { loadThroughKill } from '../helpers/load-through-kill.ts';
 import { freePort, spawnService, type SpawnedService } from '../helpers/spawn-service.ts';
 import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
 
@@ -64,26 +65,20 @@ describe('a burst with throttling chats and a kill -9 in the middle', () => {
     telegram.inject429(2, 1);
     slack.inject429(2, 1);
 
-    const answered: string[] = [];
-    let next = 0;
-    let restarting: Promise<void> | undefined;
-    async function sender(): Promise<void> {
-      while (next < DELIVERIES) {
-        const n = next++;
-        // Halfway, kill -9 with requests in flight; senders wait for the restart, as providers retry.
-        if (n === DELIVERIES / 2) {
-          restarting = (async () => {
-            await service.stop('SIGKILL');
-            service = await spawnService(env);
-          })();
-        }
-        if (restarting) await restarting;
+    // Halfway, kill -9 with requests in flight; senders wait for the restart, as providers retry.
+    const answered = await loadThroughKill({
+      deliveries: DELIVERIES,
+      concurrency: CONCURRENCY,
+      async send(n) {
         const url = n % 2 === 0 ? telegramUrl : slackUrl;
         const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: n % 3 === 0 ? 'charge.refunded' : 'charge.succeeded', n }) }).catch(() => undefined);
-        if (response?.status === 200) answered.push(((await response.json()) as { id: string }).id);
-      }
-    }
-    await Promise.all(Array.from({ length: CONCURRENCY }, sender));
+        return response?.status === 200 ? ((await response.json()) as { id: string }).id : undefined;
+      },
+      async restart() {
+        await service.stop('SIGKILL');
+        service = await spawnService(env);
+      },
+    });
     expect(answered.length).toBeGreaterThan(DELIVERIES * 0.8);
 
     const store = await createSqliteStore(env.DATABASE_URL!);

@@ -6,6 +6,7 @@ import { decodeAction } from '../button-action.ts';
 import type { Channel } from '../channel.ts';
 import type { ChannelDeps } from '../index.ts';
 import { toSendError } from './discord-errors.ts';
+import { createDiscordRestAgent } from './discord-rest-agent.ts';
 import { buildHookCommand, HOOK_COMMAND } from './hook-command-schema.ts';
 import { renderDiscord } from './render-discord.ts';
 
@@ -23,7 +24,8 @@ export function createDiscordChannel(deps: ChannelDeps): Channel {
   const log = deps.logger.child({ channel: 'discord' });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds], // no privileged intents
-    rest: { api: config.DISCORD_API_URL },
+    // `as never`: the agent is typed by @discordjs/rest's own undici, another copy than ours.
+    rest: { api: config.DISCORD_API_URL, agent: createDiscordRestAgent() as never },
     allowedMentions: { parse: [], repliedUser: false },
   });
   const allowed = config.DISCORD_ALLOWED_CHATS && new Set(config.DISCORD_ALLOWED_CHATS);

@@ -1,0 +1,187 @@
+import type { Dispatcher } from 'undici';
+import type { Delivery } from '../domain/delivery.ts';
+import type { Endpoint } from '../domain/endpoint.ts';
+import { type RelayAttempt, type RelayJob } from '../domain/forward-target.ts';
+import type { DeliveryIdGenerator } from '../domain/ids.ts';
+import { maskUrl } from '../domain/mask-url.ts';
+import type { Logger } from '../logger.ts';
+import type { DeliveryRepository } from '../store/delivery-repository.ts';
+import type { EndpointRepository } from '../store/endpoint-repository.ts';
+import type { ForwardRepository } from '../store/forward-repository.ts';
+import type { OutboxEntry } from '../store/outbox-repository.ts';
+import { buildRelayRequest } from './build-relay-request.ts';
+import { isRetryable, retryDelay } from './retry-delay.ts';
+import { sendRelay, type RelayAnswer } from './send-relay.ts';
+
+/** How a try ended: delivered (2xx), to be tried again, failed for good, or moot (delivery or endpoint gone). */
+export type TryResult = { kind: 'delivered' | 'final'; attempt: RelayAttempt; answer: RelayAnswer } | { kind: 'retry'; attempt: RelayAttempt; answer: RelayAnswer; next: RelayJob } | { kind: 'gone' };
+
+/** The largest answer a sync target may give: it is held in memory to be passed on to the sender. */
+export const SYNC_ANSWER_MAX_BYTES = 1_048_576;
+
+export interface RelayWorkerOptions {
+  repo: ForwardRepository;
+  deliveries: DeliveryRepository;
+  endpoints: EndpointRepository;
+  agent: Dispatcher;
+  publicUrl: string;
+  timeoutMs: number;
+  /** FORWARD_RETRY_HOURS in ms: a relay still failing this long after its first try fails for good. */
+  retryForMs: number;
+  baseRetryMs: number;
+  /** Tries in flight per target at most: a slow target holds no more than this of anything. */
+  maxInFlight: number;
+  nextId: DeliveryIdGenerator;
+  now: () => number;
+  logger: Logger;
+  /** The chat message telling a relay's final failure, written with the try (undefined: not told, e.g. muted). */
+  failureMessage: (job: RelayJob, endpoint: Endpoint, attempt: RelayAttempt, messageId: string, gaveUp: boolean) => OutboxEntry | undefined;
+  /** After each settled try, with the jobs of its target still queued. */
+  onTry: (job: RelayJob, endpoint: Endpoint, result: Exclude<TryResult, { kind: 'gone' }>, queued: number) => void;
+  /** Hands a stored failure message to the dispatcher. */
+  enqueue: (entry: OutboxEntry) => void;
+}
+
+/** What a fresh job's first try can use without reading the store (the receiver has both at hand). */
+export type Preloaded = { delivery: Delivery; endpoint: Endpoint };
+type Queued = { job: RelayJob; waiters: Array<(result: TryResult) => void>; timer?: NodeJS.Timeout; preloaded?: Preloaded };
+
+/** Jobs ready for a target beyond this hold no preloaded delivery: a backlog costs ids, not bodies. */
+const PRELOAD_WHILE_READY_BELOW = 64;
+type Lane = { ready: Queued[]; waiting: Map<string, Queued>; inFlight: number };
+
+const jobKey = (job: RelayJob) => `${job.deliveryId}:${job.targetId}`;
+
+/**
+ * Sends the relay queue: each job is already stored (with its delivery, or by replay), so a crash at
+ * any point leaves it to the next start, which sends it again (at least once; the target tells repeats
+ * by `X-Hookwatch-Delivery`). Per target, a bounded number in flight; retries wait their backoff on a
+ * timer, and the first success after failures wakes the target's waiting jobs so a backlog drains at once.
+ */
+export function createRelayWorker(options: RelayWorkerOptions) {
+  const { repo, now, logger } = options;
+  const lanes = new Map<string, Lane>();
+  const jobs = new Map<string, Queued>();
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+
+  const laneOf = (targetId: string) => lanes.get(targetId) ?? lanes.set(targetId, { ready: [], waiting: new Map(), inFlight: 0 }).get(targetId)!;
+
+  /** Queues a stored job; resolves with the outcome of its next try. A job already queued is made due now. */
+  function add(job: RelayJob, preloaded?: Preloaded): Promise<TryResult> {
+    return new Promise((resolve) => {
+      const key = jobKey(job);
+      const lane = laneOf(job.targetId);
+      const known = jobs.get(key);
+      if (known) {
+        known.waiters.push(resolve);
+        if (known.timer && (job.dueAt ?? 0) <= now()) makeReady(lane, known);
+        return;
+      }
+      const queued: Queued = { job, waiters: [resolve] };
+      jobs.set(key, queued);
+      const wait = (job.dueAt ?? 0) - now();
+      if (wait > 0) {
+        lane.waiting.set(key, queued);
+        queued.timer = setTimeout(() => makeReady(lane, queued), wait);
+      } else {
+        if (preloaded && lane.ready.length < PRELOAD_WHILE_READY_BELOW) queued.preloaded = preloaded;
+        lane.ready.push(queued);
+      }
+      pump(lane);
+    });
+  }
+
+  function makeReady(lane: Lane, queued: Queued): void {
+    clearTimeout(queued.timer);
+    delete queued.timer;
+    lane.waiting.delete(jobKey(queued.job));
+    lane.ready.push(queued);
+    pump(lane);
+  }
+
+  function pump(lane: Lane): void {
+    while (!stopped && lane.inFlight < options.maxInFlight && lane.ready.length > 0) {
+      const queued = lane.ready.shift()!;
+      lane.inFlight += 1;
+      const run = tryOnce(queued.job, queued.preloaded)
+        .catch((error: unknown): TryResult => {
+          // The store failed: the job stays stored and is tried again on the next start.
+          logger.error({ err: error, deliveryId: queued.job.deliveryId }, 'relay try could not be recorded');
+          return { kind: 'gone' };
+        })
+        .then((result) => {
+          lane.inFlight -= 1;
+          jobs.delete(jobKey(queued.job));
+          for (const resolve of queued.waiters) resolve(result);
+          if (result.kind === 'retry' && !stopped) void add(result.next);
+          if (result.kind === 'delivered') for (const waiting of [...lane.waiting.values()]) makeReady(lane, waiting);
+          pump(lane);
+        })
+        .finally(() => running.delete(run));
+      running.add(run);
+    }
+  }
+
+  async function tryOnce(job: RelayJob, preloaded: Preloaded | undefined): Promise<TryResult> {
+    const [delivery, endpoint] = preloaded ? [preloaded.delivery, preloaded.endpoint] : await Promise.all([options.deliveries.get(job), options.endpoints.get(job.endpointId)]);
+    if (!delivery || !endpoint) {
+      await repo.dropJob(job);
+      return { kind: 'gone' };
+    }
+    const at = now();
+    const answer = await sendRelay(buildRelayRequest(delivery, job.url, options.publicUrl), { agent: options.agent, timeoutMs: options.timeoutMs, now, ...(job.sync ? { keepBodyBytes: SYNC_ANSWER_MAX_BYTES } : {}) });
+    const attempt = attemptOf(job, at, answer);
+    const settled = judge(job, answer, at);
+    // A sync sender was given the failure and retries on its own: its tries are not told one by one.
+    const message = settled.kind === 'final' && !job.once && !job.sync ? options.failureMessage(job, endpoint, attempt, options.nextId(at), settled.expired) : undefined;
+    await repo.settle(job, { attemptId: options.nextId(at), attempt, ...(settled.kind === 'retry' ? { retry: settled.next } : {}), failed: settled.kind === 'final' && !job.once, ...(message ? { message } : {}) });
+    if (message) options.enqueue(message);
+    const result: TryResult = settled.kind === 'retry' ? { kind: 'retry', attempt, answer, next: settled.next } : { kind: settled.kind, attempt, answer };
+    // A job to be retried still waits, besides the others of its target.
+    if (!job.once) options.onTry(job, endpoint, result, queuedFor(job.targetId) + (result.kind === 'retry' ? 1 : 0));
+    return result;
+  }
+
+  /** Jobs of the target still queued, besides the one settling now. */
+  function queuedFor(targetId: string): number {
+    const lane = laneOf(targetId);
+    return lane.ready.length + lane.waiting.size + lane.inFlight - 1;
+  }
+
+  /** Delivered on 2xx; retried on no answer, 408, 429, 5xx until FORWARD_RETRY_HOURS are up; else final. */
+  function judge(job: RelayJob, answer: RelayAnswer, at: number): { kind: 'delivered' } | { kind: 'final'; expired: boolean } | { kind: 'retry'; next: RelayJob } {
+    if (answer.kind === 'answered' && answer.status >= 200 && answer.status < 300) return { kind: 'delivered' };
+    const retryable = answer.kind === 'failed' ? !answer.blocked : isRetryable(answer.status);
+    if (!retryable || job.once || job.sync) return { kind: 'final', expired: false };
+    const dueAt = at + answer.durationMs + retryDelay(job.tries + 1, answer.kind === 'answered' ? answer.retryAfterMs : undefined, options.baseRetryMs);
+    if (dueAt > job.since + options.retryForMs) return { kind: 'final', expired: true };
+    return { kind: 'retry', next: { ...job, tries: job.tries + 1, dueAt } };
+  }
+
+  function attemptOf(job: RelayJob, at: number, answer: RelayAnswer): RelayAttempt {
+    const common = { at, targetId: job.targetId, url: maskUrl(job.url), durationMs: answer.durationMs };
+    return answer.kind === 'answered'
+      ? { ...common, status: answer.status, headers: answer.headers, excerpt: answer.excerpt }
+      : { ...common, error: answer.error, headers: [], excerpt: '' };
+  }
+
+  return {
+    add,
+    /** Queues what an earlier run left: each at its booked time. */
+    async resume(): Promise<void> {
+      for (const job of await repo.pendingJobs()) void add(job);
+    },
+    /** Jobs queued for a target (waiting, ready or in flight). */
+    queued: (targetId: string): number => {
+      const lane = lanes.get(targetId);
+      return lane ? lane.ready.length + lane.waiting.size + lane.inFlight : 0;
+    },
+    /** Stops starting tries; waits for those in flight, so their outcome is recorded. */
+    async stop(): Promise<void> {
+      stopped = true;
+      for (const lane of lanes.values()) for (const queued of lane.waiting.values()) clearTimeout(queued.timer);
+      await Promise.all(running);
+    },
+  };
+}
