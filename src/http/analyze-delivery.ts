@@ -7,8 +7,8 @@ export interface DeliveryAnalysis {
   analysis: Analysis | undefined;
   /** What the sender needs as the answer instead of our usual `{"ok":true}` (verification handshakes). */
   handshake: HandshakeResponse | undefined;
-  /** The event-id index entry to write with the delivery, when it is the first of its event. */
-  indexEntry: [string, string] | undefined;
+  /** The event-id index rows to write with the delivery, when it is the first of its event. */
+  indexEntries: Array<[string, string]>;
 }
 
 /**
@@ -21,13 +21,13 @@ export function createDeliveryAnalyzer(options: { eventIds: EventIdIndex; public
     const detection = detectProvider(request);
     const verification = verifyDelivery(request, detection, endpoint.signingSecret, delivery.receivedAt);
     const handshake = handshakeResponse(request, verification);
-    if (!detection) return { analysis: undefined, handshake, indexEntry: undefined };
-    const claim = detection.eventId ? await options.eventIds.claim(endpoint.id, detection.eventId, delivery.id) : {};
+    if (!detection) return { analysis: undefined, handshake, indexEntries: [] };
+    const claim = detection.eventId ? await options.eventIds.claim(endpoint.id, detection.eventId, delivery.id) : { entries: [] };
     const analysis: Analysis = {
       ...detection,
       signature: verification.status === 'invalid' ? { status: 'invalid', reason: verification.reason } : { status: verification.status },
       ...(claim.duplicateOf ? { duplicateOf: claim.duplicateOf } : {}),
     };
-    return { analysis, handshake, indexEntry: claim.entry };
+    return { analysis, handshake, indexEntries: claim.entries };
   };
 }

@@ -77,9 +77,9 @@ export function createReceiver(options: ReceiverOptions): RequestHandler {
     const notify = isMuted(endpoint, receivedAt) ? [] : [endpoint.owner];
     // Deleted while the body was read: the delete must find nothing of it, and the URL is gone.
     const stored = await endpoints.whileLive(endpoint.id, async () => {
-      const { analysis, handshake, indexEntry } = await options.analyze(delivery, endpoint);
+      const { analysis, handshake, indexEntries } = await options.analyze(delivery, endpoint);
       if (analysis) delivery.analysis = analysis;
-      await deliveries.add(delivery, notify, indexEntry ? [indexEntry] : []);
+      await deliveries.add(delivery, notify, indexEntries);
       return { handshake };
     });
     if (!stored) return notFound(req, res);

@@ -89,6 +89,7 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
       await store.deleteRange(keys.rejections(endpoint.id));
       await store.deleteRange(keys.undeliveredOf(endpoint.id));
       await store.deleteRange(keys.eventIds(endpoint.id));
+      await store.deleteRange(keys.eventIdsByDelivery(endpoint.id));
       const queued = (await store.scan(keys.outbox)).filter((entry) => outboxEntrySchema.parse(entry.value).endpointId === endpoint.id);
       await store.write({ delete: queued.map((entry) => entry.key) });
     },

@@ -7,6 +7,8 @@ export interface ScanOptions {
   /** Newest (highest key) first. */
   reverse?: boolean;
   limit?: number;
+  /** Skip this many keys first (after ordering). */
+  offset?: number;
   /** Skip reading values (for counting or listing ids). */
   keysOnly?: boolean;
   /** Only keys from `prefix + from` on (inclusive). */

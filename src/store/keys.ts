@@ -20,6 +20,9 @@ export const keys = {
   undelivered: (endpointId: string, deliveryId: string) => `undelivered:${endpointId}:${deliveryId}`,
   eventIds: (endpointId: string) => `eventid:${endpointId}:`,
   eventId: (endpointId: string, eventIdHash: string) => `eventid:${endpointId}:${eventIdHash}`,
+  /** The event-id key a delivery claimed, by delivery id: retention removes it with the delivery. */
+  eventIdsByDelivery: (endpointId: string) => `eventid-of:${endpointId}:`,
+  eventIdOf: (endpointId: string, deliveryId: string) => `eventid-of:${endpointId}:${deliveryId}`,
   outbox: 'outbox:',
   outboxEntry: (deliveryId: string, chat: ChatRef) => `outbox:${deliveryId}:${encodeURIComponent(chatKey(chat))}`,
   /** Why the last notification for an endpoint could not be sent, until one is (dispatcher). */

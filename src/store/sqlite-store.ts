@@ -71,10 +71,11 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
     async scan(prefix: string, options: ScanOptions = {}) {
       const [low, high] = range(prefix);
       const rows = await query(
-        `SELECT key${options.keysOnly ? '' : ', value'} FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key ${options.reverse ? 'DESC' : 'ASC'} LIMIT ?`,
+        `SELECT key${options.keysOnly ? '' : ', value'} FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key ${options.reverse ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`,
         options.from === undefined ? low : full(prefix + options.from),
         options.to === undefined ? high : full(prefix + options.to),
         options.limit ?? -1,
+        options.offset ?? 0,
       );
       return rows.map((row) => ({ key: short(row.key), value: row.value === undefined ? undefined : decodeRow(row.value) }));
     },
