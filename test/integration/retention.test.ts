@@ -5,7 +5,8 @@ import type { KeyValueStore } from '../../src/store/key-value-store.ts';
 import { keys } from '../../src/store/keys.ts';
 import { createRetention, type RetentionOptions } from '../../src/store/retention.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
-import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
+import { createRecordingChannel } from '../helpers/recording-channel.ts';
+import { localUrl, say, startTestService, tempDatabaseUrl, testConfig } from '../helpers/start-test-service.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 26);
@@ -82,5 +83,22 @@ describe('retention of event ids', () => {
 
     expect(errors).toEqual([new Error('disk I/O error')]);
     expect(await store.count(keys.eventIds('good'))).toBe(0);
+  });
+});
+
+describe('event ids in the running service', () => {
+  it('keeps no more event ids than RETENTION_DELIVERIES deliveries claimed', async () => {
+    const config = testConfig({ RETENTION_DELIVERIES: '3' });
+    const service = await startTestService(config, [createRecordingChannel().channel]);
+    const url = localUrl(service, await say(service, 'new github'));
+    for (let i = 0; i < 8; i++) await fetch(url, { method: 'POST', headers: { 'x-github-event': 'push', 'x-github-delivery': `d-${i}` }, body: '{}' });
+    const stored = async () => (await say(service, 'show github')).fields?.find((field) => field.label === 'Stored deliveries')?.value;
+    await expect.poll(stored, { timeout: 5000 }).toMatch(/^3 /);
+    await service.stop();
+
+    const store = await createSqliteStore(config.DATABASE_URL);
+    const counts = [await store.count('eventid:'), await store.count('eventid-of:')];
+    await store.close();
+    expect(counts).toEqual([3, 3]);
   });
 });
