@@ -22,6 +22,7 @@ import { openStore } from './store/open-store.ts';
 import { createOutboxRepository, outboxEntryFor } from './store/outbox-repository.ts';
 import { createRetention } from './store/retention.ts';
 import { createSendErrorRepository } from './store/send-error-repository.ts';
+import { takeDeliveryCounts } from './store/take-delivery-counts.ts';
 
 export interface ServiceOptions {
   config: Config;
@@ -47,6 +48,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const now = options.now ?? Date.now;
   const store = await openStore(config.DATABASE_URL);
   const endpoints = createEndpointRepository(store, now);
+  await takeDeliveryCounts(store, await endpoints.listAllIds());
   const deliveries = createDeliveryRepository(store);
   const outbox = createOutboxRepository(store);
   const eventIds = createEventIdIndex(store);

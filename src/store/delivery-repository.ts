@@ -17,7 +17,10 @@ export function createDeliveryRepository(store: KeyValueStore) {
     /** The delivery, its notifications and index entries in one atomic write: all exist, or none. */
     async add(delivery: Delivery, notify: ChatRef[], indexEntries: Array<[string, string]> = []): Promise<void> {
       const notifications = notify.map((chat): [string, OutboxEntry] => [keys.outboxEntry(delivery.id, chat), outboxEntryFor(delivery, chat)]);
-      await store.write({ set: [[keys.delivery(delivery.endpointId, delivery.id), delivery], ...notifications, ...indexEntries] });
+      await store.write({
+        set: [[keys.delivery(delivery.endpointId, delivery.id), delivery], ...notifications, ...indexEntries],
+        add: [[keys.countOf(keys.deliveries(delivery.endpointId)), 1]],
+      });
     },
 
     async get(ref: DeliveryRef): Promise<Delivery | undefined> {
@@ -48,7 +51,11 @@ export function createDeliveryRepository(store: KeyValueStore) {
       return newest && lastSegment(newest.key);
     },
 
-    count: (endpointId: string) => store.count(keys.deliveries(endpointId)),
+    /** Read from the count that ingest and retention keep: the same cost at 300,000 deliveries as at 3. */
+    async count(endpointId: string): Promise<number> {
+      const count = await store.get(keys.countOf(keys.deliveries(endpointId)));
+      return typeof count === 'number' ? count : 0;
+    },
 
     async addRejection(endpointId: string, id: string, rejection: Rejection): Promise<void> {
       await store.write({ set: [[keys.rejection(endpointId, id), rejectionSchema.parse(rejection)]] });

@@ -84,7 +84,9 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
     async remove(endpoint: Endpoint): Promise<void> {
       byToken.delete(endpoint.token);
       await gate.close(endpoint.id);
-      await store.write({ delete: [keys.endpoint(endpoint.id), keys.token(endpoint.token), keys.chatEndpoint(endpoint.owner, endpoint.id), keys.sendError(endpoint.id)] });
+      await store.write({
+        delete: [keys.endpoint(endpoint.id), keys.token(endpoint.token), keys.chatEndpoint(endpoint.owner, endpoint.id), keys.sendError(endpoint.id), keys.countOf(keys.deliveries(endpoint.id))],
+      });
       await store.deleteRange(keys.deliveries(endpoint.id));
       await store.deleteRange(keys.rejections(endpoint.id));
       await store.deleteRange(keys.undeliveredOf(endpoint.id));

@@ -13,6 +13,10 @@ export const keys = {
   chatEndpoint: (chat: ChatRef, endpointId: string) => `${keys.chatEndpoints(chat)}${endpointId}`,
   deliveries: (endpointId: string) => `delivery:${endpointId}:`,
   delivery: (endpointId: string, deliveryId: string) => `delivery:${endpointId}:${deliveryId}`,
+  /** How many keys a collection holds (`delivery:<endpoint id>:`), kept by the writes that add and remove them. */
+  countOf: (collection: string) => `count:${collection}`,
+  /** Set once every endpoint's delivery count was taken from its rows (databases from before counts were kept). */
+  countsTaken: 'meta:counts-taken',
   rejections: (endpointId: string) => `rejected:${endpointId}:`,
   rejection: (endpointId: string, id: string) => `rejected:${endpointId}:${id}`,
   /** Notifications dropped for good (dispatcher), for `show`. */

@@ -6,7 +6,7 @@ import { keys, lastSegment } from './keys.ts';
 
 export interface RetentionOptions {
   store: KeyValueStore;
-  endpoints: Pick<EndpointRepository, 'listAllIds'>;
+  endpoints: Pick<EndpointRepository, 'listAllIds' | 'whileLive'>;
   eventIds: EventIdIndex;
   maxDeliveries: number;
   maxAgeMs: number;
@@ -38,10 +38,11 @@ export function createRetention(options: RetentionOptions) {
     return countFloor > ageFloor ? countFloor : ageFloor;
   }
 
-  async function removeBelow(prefix: string, cut: string): Promise<void> {
+  /** With `counted`, the collection's count goes down with each chunk, in the same write. */
+  async function removeBelow(prefix: string, cut: string, counted = false): Promise<void> {
     for (;;) {
       const old = await store.scan(prefix, { to: cut, keysOnly: true, limit: REMOVAL_CHUNK });
-      if (old.length > 0) await store.write({ delete: old.map((entry) => entry.key) });
+      if (old.length > 0) await store.write({ delete: old.map((entry) => entry.key), ...(counted ? { add: [[keys.countOf(prefix), -old.length]] } : {}) });
       if (old.length < REMOVAL_CHUNK) return;
     }
   }
@@ -49,14 +50,17 @@ export function createRetention(options: RetentionOptions) {
   async function trim(endpointId: string): Promise<void> {
     const ageFloor = deliveryIdFloor(now() - maxAgeMs);
     const deliveriesCut = await cutOf(keys.deliveries(endpointId), ageFloor);
-    await removeBelow(keys.deliveries(endpointId), deliveriesCut);
+    await removeBelow(keys.deliveries(endpointId), deliveriesCut, true);
     await options.eventIds.removeBelow(endpointId, deliveriesCut);
     for (const prefix of [keys.rejections(endpointId), keys.undeliveredOf(endpointId)]) await removeBelow(prefix, await cutOf(prefix, ageFloor));
   }
 
-  /** Each endpoint on its own: a failure is reported and the next endpoint still runs. */
+  /**
+   * Each endpoint on its own: a failure is reported and the next endpoint still runs. Inside the
+   * endpoint's write gate, so a delete waits for its trim and a count it removed is not written again.
+   */
   async function eachEndpoint(ids: string[], task: (id: string) => Promise<void>): Promise<void> {
-    for (const id of ids) await task(id).catch(options.onError);
+    for (const id of ids) await options.endpoints.whileLive(id, () => task(id)).catch(options.onError);
   }
 
   const trimTouched = () =>

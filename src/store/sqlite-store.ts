@@ -2,14 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
+import { collapseWrites, type CollapsedWrites } from './collapse-writes.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { prefixEnd, type KeyValueStore, type ScanOptions, type WriteOp } from './key-value-store.ts';
 import { lockDatabaseFile } from './lock-database-file.ts';
 
 const NAMESPACE = 'hw';
 const TABLE = 'keyv';
-/** Ops per commit; each op is a few rows and SQLite allows 32,766 bound parameters. */
+/** Ops per commit: one fsync for many requests, and a bounded transaction. */
 const MAX_OPS_PER_COMMIT = 1000;
+/** Bound parameters per statement, well below SQLite's 32,766: a large write becomes several statements. */
+const MAX_PARAMS = 10_000;
 
 /** keyv's on-disk shape, `{"value":…}` as JSON, written here too so `keyv.get` reads our rows. */
 const encodeRow = (value: unknown) => JSON.stringify({ value });
@@ -28,7 +31,11 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
   const lock = options.exclusive && path !== ':memory:' ? await lockDatabaseFile(path) : undefined;
   const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: TABLE, busyTimeout: 5000 });
   const keyv = new Keyv({ store: adapter, namespace: NAMESPACE, serialize: encodeRow, deserialize: (text: string) => JSON.parse(text), throwOnErrors: true });
-  const query = (sql: string, ...params: unknown[]) => adapter.query(sql, ...params) as Promise<Row[]>;
+  let statements = 0;
+  const query = (sql: string, ...params: unknown[]) => {
+    statements += 1;
+    return adapter.query(sql, ...params) as Promise<Row[]>;
+  };
   const full = (key: string) => `${NAMESPACE}:${key}`;
   const short = (key: string) => key.slice(NAMESPACE.length + 1);
 
@@ -38,25 +45,32 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
   await query('PRAGMA synchronous=FULL');
 
   async function commit(ops: WriteOp[]): Promise<void> {
-    const runs = consecutiveRuns(ops);
-    // One statement is atomic by itself; several (deletes and sets) share a transaction.
-    if (runs.length > 1) await query('BEGIN IMMEDIATE');
+    const statements = statementsFor(collapseWrites(ops));
+    // One statement is atomic by itself; several share a transaction.
+    const transaction = statements.length > 1;
+    if (transaction) await query('BEGIN IMMEDIATE');
     try {
-      for (const run of runs) {
-        if (run.kind === 'set') {
-          await query(
-            `INSERT INTO ${TABLE}(key, value) VALUES ${run.set.map(() => '(?, ?)').join(',')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-            ...run.set.flatMap(([key, value]) => [full(key), encodeRow(value)]),
-          );
-        } else {
-          await query(`DELETE FROM ${TABLE} WHERE key IN (${run.delete.map(() => '?').join(',')})`, ...run.delete.map(full));
-        }
-      }
-      if (runs.length > 1) await query('COMMIT');
+      for (const [sql, params] of statements) await query(sql, ...params);
+      if (transaction) await query('COMMIT');
     } catch (error) {
-      if (runs.length > 1) await query('ROLLBACK').catch(() => undefined);
+      if (transaction) await query('ROLLBACK').catch(() => undefined);
       throw error;
     }
+  }
+
+  function statementsFor(writes: CollapsedWrites): Array<[string, unknown[]]> {
+    const rows = (count: number, row: string) => Array.from({ length: count }, () => row).join(',');
+    return [
+      ...chunks(writes.delete, MAX_PARAMS).map((part): [string, unknown[]] => [`DELETE FROM ${TABLE} WHERE key IN (${rows(part.length, '?')})`, part.map(full)]),
+      ...chunks(writes.set, MAX_PARAMS / 2).map((part): [string, unknown[]] => [
+        `INSERT INTO ${TABLE}(key, value) VALUES ${rows(part.length, '(?, ?)')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        part.flatMap(([key, value]) => [full(key), encodeRow(value)]),
+      ]),
+      ...chunks(writes.add, MAX_PARAMS / 2).map((part): [string, unknown[]] => [
+        `INSERT INTO ${TABLE}(key, value) VALUES ${rows(part.length, "(?, json_object('value', ?))")} ON CONFLICT(key) DO UPDATE SET value = json_object('value', coalesce(json_extract(${TABLE}.value, '$.value'), 0) + json_extract(excluded.value, '$.value'))`,
+        part.flatMap(([key, delta]) => [full(key), delta]),
+      ]),
+    ];
   }
   const write = createGroupCommit(commit, MAX_OPS_PER_COMMIT);
 
@@ -66,7 +80,7 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
     get: (key) => keyv.get(key),
     getMany: async (keys) => (keys.length === 0 ? [] : keyv.getMany(keys)),
     write: async (op) => {
-      if ((op.set?.length ?? 0) + (op.delete?.length ?? 0) > 0) await write([op]);
+      if ((op.set?.length ?? 0) + (op.delete?.length ?? 0) + (op.add?.length ?? 0) > 0) await write([op]);
     },
     async scan(prefix: string, options: ScanOptions = {}) {
       const [low, high] = range(prefix);
@@ -97,6 +111,7 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
     async ping() {
       await query('SELECT 1');
     },
+    statements: () => statements,
     async close() {
       await keyv.disconnect();
       await lock?.release();
@@ -104,22 +119,9 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
   };
 }
 
-type Run = { kind: 'set'; set: Array<[string, unknown]> } | { kind: 'delete'; delete: string[] };
-
-/** The ops' deletes and sets in order, neighbours of a kind joined into one statement each. */
-function consecutiveRuns(ops: WriteOp[]): Run[] {
-  const runs: Run[] = [];
-  for (const op of ops) {
-    if (op.delete?.length) {
-      const last = runs.at(-1);
-      if (last?.kind === 'delete') last.delete.push(...op.delete);
-      else runs.push({ kind: 'delete', delete: [...op.delete] });
-    }
-    if (op.set?.length) {
-      const last = runs.at(-1);
-      if (last?.kind === 'set') last.set.push(...op.set);
-      else runs.push({ kind: 'set', set: [...op.set] });
-    }
-  }
-  return runs;
+/** `items` in pieces of at most `size`. */
+function chunks<T>(items: T[], size: number): T[][] {
+  const pieces: T[][] = [];
+  for (let start = 0; start < items.length; start += size) pieces.push(items.slice(start, start + size));
+  return pieces;
 }

@@ -13,6 +13,9 @@ const NOW = Date.UTC(2026, 10, 26);
 /** More than SQLite's 32,766 bound parameters, the count that broke one statement before. */
 const MANY = 40_000;
 
+/** Endpoints none of which is being deleted. */
+const endpointsNamed = (ids: string[]): RetentionOptions['endpoints'] => ({ listAllIds: async () => ids, whileLive: (_id, write) => write() });
+
 /** A delivery id `ms` into the day `daysAgo` before NOW. */
 const idAt = (daysAgo: number, ms = 0) => deliveryIdFloor(NOW - daysAgo * DAY + ms);
 
@@ -29,7 +32,7 @@ describe('retention of event ids', () => {
   afterEach(() => store.close());
 
   function retention(overrides: Partial<RetentionOptions> = {}) {
-    return createRetention({ store, endpoints: { listAllIds: async () => ['e1'] }, eventIds, maxDeliveries: 3, maxAgeMs: 30 * DAY, now: () => NOW, onError: (error) => errors.push(error), ...overrides });
+    return createRetention({ store, endpoints: endpointsNamed(['e1']), eventIds, maxDeliveries: 3, maxAgeMs: 30 * DAY, now: () => NOW, onError: (error) => errors.push(error), ...overrides });
   }
 
   /** Stores deliveries of e1 with these ids, each claiming the event id `evt-<id>` as the receiver does. */
@@ -79,7 +82,7 @@ describe('retention of event ids', () => {
   it('goes on to the next endpoint when one fails, and reports the failure', async () => {
     const failing: KeyValueStore = { ...store, scan: (prefix, options) => (prefix.includes(':bad:') ? Promise.reject(new Error('disk I/O error')) : store.scan(prefix, options)) };
     await store.write({ set: [[keys.eventId('good', 'old'), idAt(40)]] });
-    await retention({ store: failing, eventIds: createEventIdIndex(failing), endpoints: { listAllIds: async () => ['bad', 'good'] } }).sweep();
+    await retention({ store: failing, eventIds: createEventIdIndex(failing), endpoints: endpointsNamed(['bad', 'good']) }).sweep();
 
     expect(errors).toEqual([new Error('disk I/O error')]);
     expect(await store.count(keys.eventIds('good'))).toBe(0);

@@ -60,6 +60,27 @@ describe('sqlite store', () => {
     expect(await store.scan('outbox:', { keysOnly: true })).toEqual([{ key: 'outbox:2', value: undefined }, { key: 'outbox:3', value: undefined }]);
   });
 
+  it('applies writes that share a commit in their order, in at most three statements besides the transaction', async () => {
+    await store.write({ set: [['k:gone', 0], ['k:back', 0]] });
+    const before = store.statements();
+    await Promise.all([
+      store.write({ set: [['k:new', 1]], delete: ['k:back'], add: [['count:k', 2]] }),
+      store.write({ delete: ['k:gone', 'k:new'], set: [['k:back', 2]], add: [['count:k', -1]] }),
+      store.write({ set: [['k:new', 3]], add: [['count:k', 5]] }),
+    ]);
+    expect(store.statements() - before).toBe(5);
+    expect(await store.scan('k:')).toEqual([{ key: 'k:back', value: 2 }, { key: 'k:new', value: 3 }]);
+    expect(await store.get('count:k')).toBe(6);
+  });
+
+  it('adds to a count key that plain keyv reads as a number', async () => {
+    await store.write({ add: [['count:x', 3]] });
+    await store.write({ add: [['count:x', -1]] });
+    const keyv = new Keyv({ store: new KeyvSqlite({ uri: url }), namespace: 'hw' });
+    expect(await keyv.get('count:x')).toBe(2);
+    await keyv.disconnect();
+  });
+
   it('loses nothing when many writers add to one collection at once', async () => {
     await Promise.all(Array.from({ length: 300 }, (_, i) => store.write({ set: [[`d:e:${String(i).padStart(4, '0')}`, i]] })));
     expect(await store.count('d:e:')).toBe(300);
