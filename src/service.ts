@@ -32,6 +32,8 @@ export interface ServiceOptions {
   createChannels?: (deps: ChannelDeps) => Channel[] | Promise<Channel[]>;
   now?: () => number;
   retryBaseMs?: number;
+  /** Opens the store from DATABASE_URL (tests wrap it to watch what is read and written). */
+  openStore?: typeof openStore;
 }
 
 export interface RunningService {
@@ -46,7 +48,7 @@ export interface RunningService {
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
-  const store = await openStore(config.DATABASE_URL);
+  const store = await (options.openStore ?? openStore)(config.DATABASE_URL);
   const endpoints = createEndpointRepository(store, now);
   await takeDeliveryCounts(store, await endpoints.listAllIds());
   const deliveries = createDeliveryRepository(store);
@@ -105,7 +107,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       logger,
       onStored(delivery, endpoint, notified) {
         retention.touch(endpoint.id);
-        if (notified) dispatcher.enqueue(outboxEntryFor(delivery, endpoint.owner));
+        if (notified) dispatcher.enqueue(outboxEntryFor(delivery, endpoint.owner), delivery);
       },
     }),
   });

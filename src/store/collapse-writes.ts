@@ -8,8 +8,8 @@ export interface CollapsedWrites {
 
 /**
  * What a batch of writes leaves behind, key by key: the last set or delete of each key in op order
- * (an op's deletes before its sets), and each count key's deltas summed. Applied as at most three
- * statements, whatever the number of ops: a batch of sends that each clear an outbox entry and
+ * (an op's deletes before its sets), and each count key's deltas summed. Applied as one DELETE
+ * and one INSERT, whatever the number of ops: a batch of sends that each clear an outbox entry and
  * record the chat's pace costs what one of them does.
  */
 export function collapseWrites(ops: WriteOp[]): CollapsedWrites {

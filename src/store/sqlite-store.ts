@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
-import Keyv from 'keyv';
 import { collapseWrites, type CollapsedWrites } from './collapse-writes.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { prefixEnd, type KeyValueStore, type ScanOptions, type WriteOp } from './key-value-store.ts';
@@ -14,23 +13,32 @@ const MAX_OPS_PER_COMMIT = 1000;
 /** Bound parameters per statement, well below SQLite's 32,766: a large write becomes several statements. */
 const MAX_PARAMS = 10_000;
 
-/** keyv's on-disk shape, `{"value":…}` as JSON, written here too so `keyv.get` reads our rows. */
-const encodeRow = (value: unknown) => JSON.stringify({ value });
-const decodeRow = (text: string): unknown => (JSON.parse(text) as { value: unknown }).value;
+/**
+ * keyv's on-disk shape, `{"value":…}` as JSON, so plain keyv reads our rows; bytes (a Buffer, such
+ * as an encoded delivery) are stored as they are, a BLOB, which keyv cannot read. An addition to a
+ * count is marked `add`, so it shares the one INSERT statement with the sets of its commit.
+ */
+const encodeRow = (value: unknown) => (Buffer.isBuffer(value) ? value : JSON.stringify({ value }));
+const encodeAddition = (delta: number) => JSON.stringify({ value: delta, add: true });
+const decodeRow = (stored: string | Buffer): unknown => (Buffer.isBuffer(stored) ? stored : (JSON.parse(stored) as { value: unknown }).value);
 
-type Row = { key: string; value?: string };
+/** Sets replace the row; an addition adds to it (a typeof check first: json_extract must not read a BLOB). */
+const UPSERT = (table: string) =>
+  `ON CONFLICT(key) DO UPDATE SET value = CASE WHEN typeof(excluded.value) <> 'text' OR json_extract(excluded.value, '$.add') IS NULL THEN excluded.value
+    ELSE json_object('value', coalesce(json_extract(${table}.value, '$.value'), 0) + json_extract(excluded.value, '$.value')) END`;
+
+type Row = { key: string; value?: string | Buffer };
 
 /**
- * keyv on @keyv/sqlite, in WAL mode. Single reads go through keyv; multi-row writes and prefix
- * scans are issued through the adapter's own `query`, in keyv's row format. With `exclusive` (the
- * service) no other process may open the file the same way while this one runs.
+ * keyv's table on @keyv/sqlite, in WAL mode, read and written through the adapter's own `query`
+ * in keyv's row format (every statement counted). With `exclusive` (the service) no other process
+ * may open the file the same way while this one runs.
  */
 export async function createSqliteStore(databaseUrl: string, options: { exclusive?: boolean } = {}): Promise<KeyValueStore> {
   const path = databaseUrl.replace(/^sqlite:\/\//, '');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const lock = options.exclusive && path !== ':memory:' ? await lockDatabaseFile(path) : undefined;
   const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: TABLE, busyTimeout: 5000 });
-  const keyv = new Keyv({ store: adapter, namespace: NAMESPACE, serialize: encodeRow, deserialize: (text: string) => JSON.parse(text), throwOnErrors: true });
   let statements = 0;
   const query = (sql: string, ...params: unknown[]) => {
     statements += 1;
@@ -62,23 +70,27 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
     const rows = (count: number, row: string) => Array.from({ length: count }, () => row).join(',');
     return [
       ...chunks(writes.delete, MAX_PARAMS).map((part): [string, unknown[]] => [`DELETE FROM ${TABLE} WHERE key IN (${rows(part.length, '?')})`, part.map(full)]),
-      ...chunks(writes.set, MAX_PARAMS / 2).map((part): [string, unknown[]] => [
-        `INSERT INTO ${TABLE}(key, value) VALUES ${rows(part.length, '(?, ?)')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-        part.flatMap(([key, value]) => [full(key), encodeRow(value)]),
-      ]),
-      ...chunks(writes.add, MAX_PARAMS / 2).map((part): [string, unknown[]] => [
-        `INSERT INTO ${TABLE}(key, value) VALUES ${rows(part.length, "(?, json_object('value', ?))")} ON CONFLICT(key) DO UPDATE SET value = json_object('value', coalesce(json_extract(${TABLE}.value, '$.value'), 0) + json_extract(excluded.value, '$.value'))`,
-        part.flatMap(([key, delta]) => [full(key), delta]),
-      ]),
+      ...chunks([...writes.set.map(([key, value]) => [full(key), encodeRow(value)]), ...writes.add.map(([key, delta]) => [full(key), encodeAddition(delta)])], MAX_PARAMS / 2).map(
+        (part): [string, unknown[]] => [`INSERT INTO ${TABLE}(key, value) VALUES ${rows(part.length, '(?, ?)')} ${UPSERT(TABLE)}`, part.flat()],
+      ),
     ];
+  }
+
+  async function getMany(wanted: string[]): Promise<unknown[]> {
+    const found = new Map<string, unknown>();
+    for (const part of chunks(wanted, MAX_PARAMS)) {
+      const rows = await query(`SELECT key, value FROM ${TABLE} WHERE key IN (${part.map(() => '?').join(',')})`, ...part.map(full));
+      for (const row of rows) found.set(short(row.key), decodeRow(row.value!));
+    }
+    return wanted.map((key) => found.get(key));
   }
   const write = createGroupCommit(commit, MAX_OPS_PER_COMMIT);
 
   const range = (prefix: string) => [full(prefix), full(prefixEnd(prefix))];
 
   return {
-    get: (key) => keyv.get(key),
-    getMany: async (keys) => (keys.length === 0 ? [] : keyv.getMany(keys)),
+    get: async (key) => (await getMany([key]))[0],
+    getMany,
     write: async (op) => {
       if ((op.set?.length ?? 0) + (op.delete?.length ?? 0) + (op.add?.length ?? 0) > 0) await write([op]);
     },
@@ -113,7 +125,7 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
     },
     statements: () => statements,
     async close() {
-      await keyv.disconnect();
+      await adapter.disconnect();
       await lock?.release();
     },
   };
