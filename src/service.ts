@@ -134,7 +134,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       server.closeIdleConnections();
       await closed;
       for (const channel of channels) await channel.stop();
-      retention.stop();
+      await retention.stop();
       await store.close();
     },
   };

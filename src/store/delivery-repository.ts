@@ -1,6 +1,7 @@
 import type { ChatRef } from '../domain/chat.ts';
-import { deliverySchema, rejectionSchema, undeliveredSchema, type Delivery, type Rejection, type Undelivered } from '../domain/delivery.ts';
+import { rejectionSchema, undeliveredSchema, type Delivery, type Rejection, type Undelivered } from '../domain/delivery.ts';
 import { deliveryIdFloor } from '../domain/ids.ts';
+import { decodeDelivery, encodeDelivery } from './delivery-codec.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys, lastSegment } from './keys.ts';
 import { outboxEntryFor, type OutboxEntry } from './outbox-repository.ts';
@@ -18,14 +19,14 @@ export function createDeliveryRepository(store: KeyValueStore) {
     async add(delivery: Delivery, notify: ChatRef[], indexEntries: Array<[string, string]> = []): Promise<void> {
       const notifications = notify.map((chat): [string, OutboxEntry] => [keys.outboxEntry(delivery.id, chat), outboxEntryFor(delivery, chat)]);
       await store.write({
-        set: [[keys.delivery(delivery.endpointId, delivery.id), delivery], ...notifications, ...indexEntries],
+        set: [[keys.delivery(delivery.endpointId, delivery.id), encodeDelivery(delivery)], ...notifications, ...indexEntries],
         add: [[keys.countOf(keys.deliveries(delivery.endpointId)), 1]],
       });
     },
 
     async get(ref: DeliveryRef): Promise<Delivery | undefined> {
       const value = await store.get(keys.delivery(ref.endpointId, ref.deliveryId));
-      return value === undefined ? undefined : deliverySchema.parse(value);
+      return value === undefined ? undefined : decodeDelivery(value);
     },
 
     /** Deliveries of these endpoints whose id starts with `prefix` (at most two each: enough to tell ambiguity). */
@@ -43,7 +44,7 @@ export function createDeliveryRepository(store: KeyValueStore) {
 
     async recent(endpointId: string, limit: number): Promise<Delivery[]> {
       const entries = await store.scan(keys.deliveries(endpointId), { reverse: true, limit });
-      return entries.map((entry) => deliverySchema.parse(entry.value));
+      return entries.map((entry) => decodeDelivery(entry.value));
     },
 
     async newestId(endpointId: string): Promise<string | undefined> {
@@ -72,7 +73,7 @@ export function createDeliveryRepository(store: KeyValueStore) {
     /** Deliveries that arrived in [startMs, endMs), oldest first (ids sort by arrival). */
     async between(endpointId: string, startMs: number, endMs: number): Promise<Delivery[]> {
       const entries = await store.scan(keys.deliveries(endpointId), { from: deliveryIdFloor(startMs), to: deliveryIdFloor(endMs) });
-      return entries.map((entry) => deliverySchema.parse(entry.value));
+      return entries.map((entry) => decodeDelivery(entry.value));
     },
 
     /** Rejections (413) in [startMs, endMs), oldest first. */

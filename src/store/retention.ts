@@ -50,8 +50,9 @@ export function createRetention(options: RetentionOptions) {
   async function trim(endpointId: string): Promise<void> {
     const ageFloor = deliveryIdFloor(now() - maxAgeMs);
     const deliveriesCut = await cutOf(keys.deliveries(endpointId), ageFloor);
-    await removeBelow(keys.deliveries(endpointId), deliveriesCut, true);
+    // Event ids first: stopped between the two, no id is left naming a removed delivery.
     await options.eventIds.removeBelow(endpointId, deliveriesCut);
+    await removeBelow(keys.deliveries(endpointId), deliveriesCut, true);
     for (const prefix of [keys.rejections(endpointId), keys.undeliveredOf(endpointId)]) await removeBelow(prefix, await cutOf(prefix, ageFloor));
   }
 
@@ -96,6 +97,10 @@ export function createRetention(options: RetentionOptions) {
     /** Runs a trim of touched endpoints now (tests, shutdown). */
     flush: trimTouched,
     sweep,
-    stop: () => timers.forEach(clearInterval),
+    /** Stops the timers and waits for a task under way, so the store can close after it. */
+    async stop(): Promise<void> {
+      timers.forEach(clearInterval);
+      await running.catch(() => undefined);
+    },
   };
 }

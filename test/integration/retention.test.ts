@@ -49,7 +49,7 @@ describe('retention of event ids', () => {
     const trim = retention();
     trim.touch('e1');
     await trim.flush();
-    trim.stop();
+    await trim.stop();
 
     expect(await store.count(keys.deliveries('e1'))).toBe(3);
     expect(await store.count(keys.eventIds('e1'))).toBe(3);
@@ -63,7 +63,7 @@ describe('retention of event ids', () => {
     const trim = retention({ maxDeliveries: MANY });
     trim.touch('e1');
     await trim.flush();
-    trim.stop();
+    await trim.stop();
 
     expect(errors).toEqual([]);
     for (const prefix of [keys.deliveries('e1'), keys.eventIds('e1'), keys.eventIdsByDelivery('e1')]) expect(await store.count(prefix)).toBe(0);

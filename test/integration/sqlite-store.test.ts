@@ -73,6 +73,16 @@ describe('sqlite store', () => {
     expect(await store.get('count:k')).toBe(6);
   });
 
+  it('stores bytes as they are and reads them back as bytes, also after a set over them', async () => {
+    const bytes = Buffer.from([0, 255, 123, 34, 10]);
+    await store.write({ set: [['b:1', bytes]] });
+    await store.write({ set: [['b:1', Buffer.concat([bytes, bytes])]] });
+    expect(await store.get('b:1')).toEqual(Buffer.concat([bytes, bytes]));
+    const adapter = new KeyvSqlite({ uri: url });
+    expect(await adapter.query("SELECT typeof(value) AS type, length(value) AS size FROM keyv WHERE key = 'hw:b:1'")).toEqual([{ type: 'blob', size: 10 }]);
+    await adapter.disconnect();
+  });
+
   it('adds to a count key that plain keyv reads as a number', async () => {
     await store.write({ add: [['count:x', 3]] });
     await store.write({ add: [['count:x', -1]] });
@@ -106,7 +116,7 @@ describe('retention', () => {
     retention.touch('e1');
     await retention.flush();
     expect((await store.scan('delivery:e1:')).map((entry) => entry.value)).toEqual(ids.slice(3));
-    retention.stop();
+    await retention.stop();
     await store.close();
   });
 });
