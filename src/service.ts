@@ -9,7 +9,7 @@ import { createDeliveryIdGenerator } from './domain/ids.ts';
 import { createDeliveryAnalyzer } from './http/analyze-delivery.ts';
 import { answerClientError } from './http/answer-client-error.ts';
 import { createBodyBudget } from './http/body-budget.ts';
-import { createHttpApp, errorHandler } from './http/create-http-app.ts';
+import { createHttpApp } from './http/create-http-app.ts';
 import { listen } from './http/listen.ts';
 import { createReceiver } from './http/receiver.ts';
 import type { Logger } from './logger.ts';
@@ -54,6 +54,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const deliveries = createDeliveryRepository(store);
   const outbox = createOutboxRepository(store);
   const eventIds = createEventIdIndex(store);
+  await eventIds.load();
   const sendErrors = createSendErrorRepository(store);
   const retention = createRetention({
     store,
@@ -96,7 +97,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     store,
     platformRoutes,
     logger,
-    receiver: createReceiver({
+    receiver: (clientAddress) => createReceiver({
       endpoints,
       deliveries,
       maxBodyBytes: config.MAX_BODY_BYTES,
@@ -104,14 +105,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       now,
       nextId: createDeliveryIdGenerator(),
       analyze: createDeliveryAnalyzer({ eventIds, publicUrl: config.PUBLIC_URL }),
+      eventIds,
       logger,
+      clientAddress,
       onStored(delivery, endpoint, notified) {
         retention.touch(endpoint.id);
         if (notified) dispatcher.enqueue(outboxEntryFor(delivery, endpoint.owner), delivery);
       },
     }),
   });
-  app.use(errorHandler(logger));
 
   for (const channel of channels) await channel.start();
   await dispatcher.resume();

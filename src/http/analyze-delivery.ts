@@ -13,16 +13,17 @@ export interface DeliveryAnalysis {
 
 /**
  * Who sent a delivery, which event it is, whether its signature holds (as of its arrival) and
- * whether it repeats an earlier event. Tens of microseconds; the only I/O is the duplicate lookup.
+ * whether it repeats an earlier event. Tens of microseconds, no I/O: the duplicate lookup is the
+ * event-id index's, in memory.
  */
 export function createDeliveryAnalyzer(options: { eventIds: EventIdIndex; publicUrl: string }) {
-  return async function analyzeDelivery(delivery: Delivery, endpoint: Endpoint): Promise<DeliveryAnalysis> {
+  return function analyzeDelivery(delivery: Delivery, endpoint: Endpoint): DeliveryAnalysis {
     const request = providerRequest(deliveryInput(delivery, `${options.publicUrl}/wh/${endpoint.token}`));
     const detection = detectProvider(request);
     const verification = verifyDelivery(request, detection, endpoint.signingSecret, delivery.receivedAt);
     const handshake = handshakeResponse(request, verification);
     if (!detection) return { analysis: undefined, handshake, indexEntries: [] };
-    const claim = detection.eventId ? await options.eventIds.claim(endpoint.id, detection.eventId, delivery.id) : { entries: [] };
+    const claim = detection.eventId ? options.eventIds.claim(endpoint.id, detection.eventId, delivery.id) : { entries: [] };
     const analysis: Analysis = {
       ...detection,
       signature: verification.status === 'invalid' ? { status: 'invalid', reason: verification.reason } : { status: verification.status },

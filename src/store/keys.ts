@@ -22,6 +22,7 @@ export const keys = {
   /** Notifications dropped for good (dispatcher), for `show`. */
   undeliveredOf: (endpointId: string) => `undelivered:${endpointId}:`,
   undelivered: (endpointId: string, deliveryId: string) => `undelivered:${endpointId}:${deliveryId}`,
+  allEventIds: 'eventid:',
   eventIds: (endpointId: string) => `eventid:${endpointId}:`,
   eventId: (endpointId: string, eventIdHash: string) => `eventid:${endpointId}:${eventIdHash}`,
   /** The event-id key a delivery claimed, by delivery id: retention removes it with the delivery. */
