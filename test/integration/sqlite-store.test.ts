@@ -20,9 +20,10 @@ describe('sqlite store', () => {
   });
   afterEach(() => store.close());
 
-  it('creates its folder and runs in WAL mode', async () => {
+  it('creates its folder and runs in WAL mode, a new file with 8 KB pages', async () => {
     const adapter = new KeyvSqlite({ uri: url });
     expect(await adapter.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect(await adapter.query('PRAGMA page_size')).toEqual([{ page_size: 8192 }]);
     await adapter.disconnect();
   });
 
@@ -94,6 +95,19 @@ describe('sqlite store', () => {
   it('loses nothing when many writers add to one collection at once', async () => {
     await Promise.all(Array.from({ length: 300 }, (_, i) => store.write({ set: [[`d:e:${String(i).padStart(4, '0')}`, i]] })));
     expect(await store.count('d:e:')).toBe(300);
+  });
+
+  it('opens a file made by plain keyv as it is, pages and rows', async () => {
+    const older = tempDatabaseUrl();
+    const keyv = new Keyv({ store: new KeyvSqlite({ uri: older }), namespace: 'hw' });
+    await keyv.set('endpoint:x', { name: 'stripe' });
+    await keyv.disconnect();
+    const reopened = await createSqliteStore(older);
+    const pages = await reopened.scan('endpoint:');
+    await reopened.close();
+    const adapter = new KeyvSqlite({ uri: older });
+    expect([pages, await adapter.query('PRAGMA page_size')]).toEqual([[{ key: 'endpoint:x', value: { name: 'stripe' } }], [{ page_size: 4096 }]]);
+    await adapter.disconnect();
   });
 
   it('keeps what was written after the store is reopened', async () => {
