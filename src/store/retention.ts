@@ -31,8 +31,13 @@ export function createRetention(options: RetentionOptions) {
   const touched = new Set<string>();
   let running: Promise<void> = Promise.resolve();
 
-  /** The key suffix everything below which goes: older than the age limit, or past the newest `maxDeliveries`. */
-  async function cutOf(prefix: string, ageFloor: string): Promise<string> {
+  /**
+   * The key suffix everything below which goes: older than the age limit, or past the newest
+   * `maxDeliveries`. A collection whose count is known to be within the limit skips the walk to the newest `maxDeliveries`-th.
+   */
+  async function cutOf(prefix: string, ageFloor: string, counted = false): Promise<string> {
+    const count = counted ? await store.get(keys.countOf(prefix)) : undefined;
+    if (typeof count === 'number' && count <= maxDeliveries) return ageFloor;
     const [last] = await store.scan(prefix, { reverse: true, keysOnly: true, limit: 1, offset: maxDeliveries - 1 });
     const countFloor = last ? lastSegment(last.key) : '';
     return countFloor > ageFloor ? countFloor : ageFloor;
@@ -49,7 +54,7 @@ export function createRetention(options: RetentionOptions) {
 
   async function trim(endpointId: string): Promise<void> {
     const ageFloor = deliveryIdFloor(now() - maxAgeMs);
-    const deliveriesCut = await cutOf(keys.deliveries(endpointId), ageFloor);
+    const deliveriesCut = await cutOf(keys.deliveries(endpointId), ageFloor, true);
     // Event ids first: stopped between the two, no id is left naming a removed delivery.
     await options.eventIds.removeBelow(endpointId, deliveriesCut);
     await removeBelow(keys.deliveries(endpointId), deliveriesCut, true);
