@@ -15,7 +15,7 @@ export type EventIdIndex = ReturnType<typeof createEventIdIndex>;
  * whole with the delivery it names, together with a row under the delivery's id that names it, so
  * retention removes it with the delivery (a range below the same cut) and the index stays as
  * bounded as the deliveries are. The whole index is also in memory (read once at start, kept by
- * claims and removals; about 150 bytes an id), so a claim reads nothing: the verdict is decided
+ * claims and removals; about 200 bytes an id), so a claim reads nothing: the verdict is decided
  * before the delivery's commit, exact across restarts, and never waits behind other commits.
  */
 export function createEventIdIndex(store: KeyValueStore) {

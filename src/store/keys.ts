@@ -3,7 +3,8 @@ import { chatKey, type ChatRef } from '../domain/chat.ts';
 /**
  * The key layout. Every key is written whole by one writer and never read-modify-written:
  * collections are key prefixes (one key per member), so concurrent writers cannot lose each
- * other's work. Ids inside keys sort by time, so a prefix scan is a time-ordered index.
+ * other's work. Ids inside keys sort by time, so a prefix scan is a time-ordered index. Counts
+ * are the exception: the store adds to them in place (WriteOp `add`), so no writer reads one first.
  */
 export const keys = {
   endpoint: (id: string) => `endpoint:${id}`,
