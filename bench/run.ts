@@ -6,6 +6,7 @@ import { runLargeBodiesScenario } from './large-bodies-scenario.ts';
 import { runLatencyScenario } from './latency-scenario.ts';
 import { runPreviewSpeed } from './preview-speed.ts';
 import { runProviderSpeed } from './provider-speed.ts';
+import { runSoakScenario } from './soak-scenario.ts';
 import { slackLatency } from './slack-latency.ts';
 import { runStartupTime } from './startup-time.ts';
 import { telegramLatency } from './telegram-latency.ts';
@@ -28,7 +29,10 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   providers: runProviderSpeed,
   preview: runPreviewSpeed,
   startup: runStartupTime,
+  soak: runSoakScenario,
 };
+/** Scenarios run only when named: they take long. */
+const ON_REQUEST = new Set(['soak']);
 
 /** `npm run bench` runs them all; `npm run bench -- burst slack` only those named. */
 async function main(names: string[]): Promise<boolean> {
@@ -36,7 +40,7 @@ async function main(names: string[]): Promise<boolean> {
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; there are: ${Object.keys(scenarios).join(', ')}`);
   printHeader();
   let ok = true;
-  for (const name of names.length > 0 ? names : Object.keys(scenarios)) {
+  for (const name of names.length > 0 ? names : Object.keys(scenarios).filter((name) => !ON_REQUEST.has(name))) {
     ok = (await scenarios[name]!()) && ok;
     console.log('');
   }
