@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../test/helpers/spawn-service.ts';
 import { startHookwatchProcess, stopChild, waitHealthy } from './children.ts';
 import { attachConsoleChat } from './console-chat.ts';
-import { measure, type LoadFigures } from './load.ts';
+import { measure, SMALL_BODIES, type LoadFigures } from './load.ts';
 import { printAligned } from './report.ts';
 import { countOpenAlerts, seedEndpoints } from './seed-endpoints.ts';
 import { cpuPerMinute } from './process-cpu.ts';
@@ -65,7 +65,7 @@ export async function runAlertScenario(): Promise<boolean> {
     const names = ['none', 'fine', 'silent'] as const;
     const cpu = await Promise.all(names.map((name) => cpuPerMinute(arms[name].child.pid!, WINDOW_MS)));
     const runs: Record<Watch, LoadFigures[]> = { none: [], fine: [], silent: [] };
-    for (let round = 0; round < ROUNDS; round++) for (const name of names) runs[name].push(await measure(arms[name].webhookUrl));
+    for (let round = 0; round < ROUNDS; round++) for (const name of names) runs[name].push(await measure([arms[name].webhookUrl], SMALL_BODIES));
     // Every first check is due within a minute of its seeding, and looked at by the next tick (5 s) after.
     await sleep(Math.max(0, arms.silent.seededAt + MINUTE_MS + 6000 - Date.now()));
     for (const running of all) await stopChild(running.child);

@@ -9,6 +9,15 @@ declare module 'autocannon' {
       method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
       headers?: Record<string, string>;
       body?: string;
+      /** Requests sent in turn; `setupRequest` may rewrite each one just before it goes. */
+      requests?: Array<{ setupRequest?: (request: Request) => Request }>;
+    }
+
+    interface Request {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string;
     }
 
     /** Per-second request counts or per-request latencies (ms), summarised. */

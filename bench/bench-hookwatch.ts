@@ -9,10 +9,14 @@ export interface BenchHookwatch {
   chat: ConsoleChat;
   baseUrl: string;
   webhookUrl: string;
+  /** With `endpoints` > 1, one URL per endpoint (`bench`, `bench2`, …); webhookUrl is the first. */
+  webhookUrls: string[];
+  /** The endpoints' names, for `show`. */
+  names: string[];
 }
 
 /** hookwatch (sqlite in `dataDir`, console chat on) with one endpoint, `bench`, created through the chat. */
-export async function startBenchHookwatch(dataDir: string, track: (child: ChildProcess) => void, env: Record<string, string> = {}): Promise<BenchHookwatch> {
+export async function startBenchHookwatch(dataDir: string, track: (child: ChildProcess) => void, env: Record<string, string> = {}, endpoints = 1): Promise<BenchHookwatch> {
   const port = await freePort();
   const child = startHookwatchProcess({
     PORT: String(port),
@@ -30,13 +34,22 @@ export async function startBenchHookwatch(dataDir: string, track: (child: ChildP
   const chat = attachConsoleChat(child);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitHealthy(baseUrl, child);
-  const [, token] = await chat.ask('new bench', /https?:\/\/\S+\/wh\/([A-Za-z0-9_-]+)/);
-  // Only the token is taken: the printed URL says "localhost", which may resolve to ::1.
-  return { child, chat, baseUrl, webhookUrl: `${baseUrl}/wh/${token}` };
+  const names = Array.from({ length: endpoints }, (_, i) => (i === 0 ? 'bench' : `bench${i + 1}`));
+  const webhookUrls: string[] = [];
+  for (const name of names) {
+    const [, token] = await chat.ask(`new ${name}`, /https?:\/\/\S+\/wh\/([A-Za-z0-9_-]+)/);
+    // Only the token is taken: the printed URL says "localhost", which may resolve to ::1.
+    webhookUrls.push(`${baseUrl}/wh/${token}`);
+  }
+  return { child, chat, baseUrl, webhookUrl: webhookUrls[0]!, webhookUrls, names };
 }
 
-/** hookwatch's own count of stored deliveries, asked through its console chat. */
-export async function countStoredByChat(chat: ConsoleChat): Promise<number> {
-  const [, stored = ''] = await chat.ask('show bench', /^Stored deliveries: (\d+) \(/);
-  return Number(stored);
+/** hookwatch's own count of stored deliveries (of the endpoints named, `bench` by default), asked through its console chat. */
+export async function countStoredByChat(chat: ConsoleChat, names = ['bench']): Promise<number> {
+  let total = 0;
+  for (const name of names) {
+    const [, stored = ''] = await chat.ask(`show ${name}`, /^Stored deliveries: (\d+) \(/);
+    total += Number(stored);
+  }
+  return total;
 }

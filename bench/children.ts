@@ -46,14 +46,16 @@ export async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<v
 }
 
 /**
- * The baseline receiver (bare-express.ts) on a free port. `track` gets the child before anything can
- * fail, so the caller can always stop it.
+ * A baseline receiver (`bench/bare-express.ts`, `bench/bare-node.ts`) on a free port. `track` gets the
+ * child before anything can fail, so the caller can always stop it.
  */
-export async function startBareExpress(track: (child: ChildProcess) => void): Promise<{ child: ChildProcess; webhookUrl: string }> {
+export async function startBaseline(script: string, track: (child: ChildProcess) => void): Promise<{ child: ChildProcess; webhookUrl: string }> {
   const port = await freePort();
-  const child = startScript('bench/bare-express.ts', { PORT: String(port), HOST: '127.0.0.1' });
+  const child = startScript(script, { PORT: String(port), HOST: '127.0.0.1' });
   track(child);
   const base = `http://127.0.0.1:${port}`;
   await waitHealthy(base, child);
   return { child, webhookUrl: `${base}/wh/baseline` };
 }
+
+export const startBareExpress = (track: (child: ChildProcess) => void) => startBaseline('bench/bare-express.ts', track);

@@ -7,7 +7,7 @@ import { freePort } from '../test/helpers/spawn-service.ts';
 import { startBenchHookwatch } from './bench-hookwatch.ts';
 import { startScript, stopChild, waitHealthy } from './children.ts';
 import { summarize } from './latency-report.ts';
-import { BODY, measure } from './load.ts';
+import { BODY, measure, SMALL_BODIES } from './load.ts';
 import { meanOf, printTable, type Row } from './report.ts';
 
 /** Deliveries sent one at a time, paced, to time the sender's 2xx -> the target's receipt. */
@@ -39,8 +39,8 @@ export async function runForwardScenario(): Promise<boolean> {
     const forwarding = await startBenchHookwatch(dirs[1]!, (child) => children.push(child), { FORWARD_ALLOW_PRIVATE: 'true' });
     await forwarding.chat.ask(`forward bench ${targetUrl}/hook`, /forwards to/);
 
-    const plain1 = await measure(plain.webhookUrl);
-    const forwarded: Row = { name: 'forwarding to 1 target', figures: await measure(forwarding.webhookUrl) };
+    const plain1 = await measure([plain.webhookUrl], SMALL_BODIES);
+    const forwarded: Row = { name: 'forwarding to 1 target', figures: await measure([forwarding.webhookUrl], SMALL_BODIES) };
     const loadEnded = Date.now();
     let drained = await arrivals();
     while (Object.keys(drained.arrivals).length < forwarded.figures.total2xx && Date.now() - loadEnded < 120_000) {
@@ -48,11 +48,11 @@ export async function runForwardScenario(): Promise<boolean> {
       drained = await arrivals();
     }
     const drainMs = Date.now() - loadEnded;
-    const plain2 = await measure(plain.webhookUrl);
+    const plain2 = await measure([plain.webhookUrl], SMALL_BODIES);
 
     const runs: Row[] = [{ name: 'no forwarding, run 1', figures: plain1 }, { name: 'no forwarding, run 2', figures: plain2 }];
     const mean = meanOf('no forwarding, mean', runs);
-    printTable([...runs, mean, forwarded], mean);
+    printTable([...runs, mean, forwarded], [mean]);
     const relayed = Object.keys(drained.arrivals).length;
     console.log(`relayed: ${relayed} of ${forwarded.figures.total2xx} answered 2xx (${drained.total} requests in all), the last ${drainMs} ms after the load ended`);
 

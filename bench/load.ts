@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { realisticRequest, type BenchRequest } from './realistic-deliveries.ts';
 
 export interface LoadSettings {
   connections: number;
@@ -16,6 +17,15 @@ export const BODY = JSON.stringify({
   data: { amount: 4200, currency: 'eur', tax: 0 },
 });
 
+/** What the load sends: request `n` of a run, spread over the target URLs in turn. */
+export interface LoadShape {
+  name: string;
+  request: (n: number) => BenchRequest;
+}
+
+export const SMALL_BODIES: LoadShape = { name: `${Buffer.byteLength(BODY)}-byte JSON`, request: () => ({ headers: { 'content-type': 'application/json' }, body: BODY }) };
+export const REALISTIC_BODIES: LoadShape = { name: '1.3 KB GitHub/Stripe JSON, unique event ids', request: realisticRequest };
+
 export interface LoadFigures {
   reqPerSec: number;
   p50: number;
@@ -27,21 +37,30 @@ export interface LoadFigures {
   total2xx: number;
 }
 
-function fire(url: string, seconds: number): PromiseLike<autocannon.Result> {
+function fire(urls: string[], shape: LoadShape, seconds: number): PromiseLike<autocannon.Result> {
+  const paths = urls.map((url) => new URL(url).pathname);
+  let n = 0;
   return autocannon({
-    url,
+    url: new URL(urls[0]!).origin,
     connections: SETTINGS.connections,
     duration: seconds,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: BODY,
+    requests: [
+      {
+        setupRequest(request) {
+          const { headers, body } = shape.request(n);
+          const path = paths[n % paths.length]!;
+          n += 1;
+          return { ...request, method: 'POST', path, headers, body };
+        },
+      },
+    ],
   });
 }
 
 /** One uncounted warm-up (JIT, connection setup, SQLite caches), then the measured run. */
-export async function measure(url: string): Promise<LoadFigures> {
-  const warmup = await fire(url, SETTINGS.warmupSeconds);
-  const run = await fire(url, SETTINGS.seconds);
+export async function measure(urls: string[], shape: LoadShape): Promise<LoadFigures> {
+  const warmup = await fire(urls, shape, SETTINGS.warmupSeconds);
+  const run = await fire(urls, shape, SETTINGS.seconds);
   return {
     reqPerSec: run.requests.average,
     p50: run.latency.p50,

@@ -2,13 +2,14 @@ import { cpus } from 'node:os';
 import { relative } from 'node:path';
 import { npmStartArgs, ROOT } from '../test/helpers/npm-start.ts';
 import { BODY, SETTINGS, type LoadFigures } from './load.ts';
+import { REALISTIC_BODY_BYTES, REALISTIC_ENDPOINTS } from './realistic-deliveries.ts';
 
 export interface Row {
   name: string;
   figures: LoadFigures;
 }
 
-const COLUMNS = ['server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'vs baseline'];
+const COLUMNS = ['server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'];
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => n.toFixed(1);
@@ -23,14 +24,14 @@ export function printHeader(): void {
   console.log(`hookwatch runs as npm start runs it: node ${npmStartArgs().join(' ')}`);
   console.log(`node ${process.version} on ${process.platform}/${process.arch}, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}`);
   console.log(
-    `ingest load: autocannon, ${SETTINGS.connections} connections, POST ${Buffer.byteLength(BODY)}-byte JSON, ` +
+    `ingest load: autocannon, ${SETTINGS.connections} connections, POST ${Buffer.byteLength(BODY)}-byte JSON to one endpoint, then ${REALISTIC_BODY_BYTES.join(' and ')}-byte GitHub/Stripe JSON with unique event ids over ${REALISTIC_ENDPOINTS} endpoints, ` +
       `${SETTINGS.warmupSeconds} s warm-up (not counted) + ${SETTINGS.seconds} s measured per run`,
   );
   console.log('');
 }
 
-/** `ratioTo` is the baseline row the last column compares req/s against. */
-export function printTable(rows: Row[], ratioTo: Row): void {
+/** One column per baseline row in `ratioTo`, comparing each row's req/s to it. */
+export function printTable(rows: Row[], ratioTo: Row[]): void {
   const cells = rows.map(({ name, figures: f }) => [
     name,
     count(f.reqPerSec),
@@ -38,9 +39,9 @@ export function printTable(rows: Row[], ratioTo: Row): void {
     ms(f.p99),
     count(f.non2xx),
     count(f.errors),
-    `${(f.reqPerSec / ratioTo.figures.reqPerSec).toFixed(2)}x`,
+    ...ratioTo.map((baseline) => `${(f.reqPerSec / baseline.figures.reqPerSec).toFixed(2)}x`),
   ]);
-  printAligned(COLUMNS, cells);
+  printAligned([...COLUMNS, ...ratioTo.map((baseline) => `vs ${baseline.name}`)], cells);
 }
 
 /** A plain-text table: first column left-aligned (names), figures right-aligned so digits line up. */

@@ -1,12 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { countStoredByChat, startBenchHookwatch } from './bench-hookwatch.ts';
-import { startBareExpress, stopChild } from './children.ts';
-import { measure } from './load.ts';
-import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './report.ts';
 import { runAlertScenario } from './alert-scenario.ts';
+import { runIngest } from './ingest-scenario.ts';
+import { printHeader } from './report.ts';
 import { runBurstScenario } from './burst-scenario.ts';
 import { discordLatency } from './discord-latency.ts';
 import { runForwardScenario } from './forward-scenario.ts';
@@ -15,45 +9,17 @@ import { runFindSpeed } from './find-speed.ts';
 import { runLatencyScenario } from './latency-scenario.ts';
 import { runPreviewSpeed } from './preview-speed.ts';
 import { runProviderSpeed } from './provider-speed.ts';
+import { runSoakScenario } from './soak-scenario.ts';
 import { slackLatency } from './slack-latency.ts';
 import { runStartupTime } from './startup-time.ts';
 import { telegramLatency } from './telegram-latency.ts';
 
 /**
- * `npm run bench`: webhook ingest throughput of hookwatch against a bare express app, both
- * measured in the same run (baseline, hookwatch, baseline) so machine noise hits both. Then
- * checks that every request hookwatch answered 2xx is stored. Then the notification latency
+ * `npm run bench`: webhook ingest throughput of hookwatch against bare express and bare node:http,
+ * all measured in the same run (ingest-scenario.ts). Then the notification latency
  * scenario (latency-scenario.ts) on Telegram, Slack and Discord, and the burst (burst-scenario.ts) on
  * Telegram and Slack at once. Not part of `npm test`.
  */
-
-const children: ChildProcess[] = [];
-
-async function runIngest(): Promise<boolean> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'hookwatch-bench-'));
-  try {
-    const baseline = await startBareExpress((child) => children.push(child));
-    const baseline1 = await measure(baseline.webhookUrl);
-
-    const hookwatch = await startBenchHookwatch(dataDir, (child) => children.push(child));
-    const hookwatchRow: Row = { name: 'hookwatch', figures: await measure(hookwatch.webhookUrl) };
-    const stored = await countStoredByChat(hookwatch.chat);
-    // Stopped before the second baseline run, so notifications it may still be printing take no CPU from it.
-    await stopChild(hookwatch.child);
-
-    const baseline2 = await measure(baseline.webhookUrl);
-    const runs: Row[] = [
-      { name: 'bare express, run 1', figures: baseline1 },
-      { name: 'bare express, run 2', figures: baseline2 },
-    ];
-    const mean = meanOf('bare express, mean', runs);
-    printTable([...runs, mean, hookwatchRow], mean);
-    return printStoredCheck(hookwatchRow.figures.total2xx, stored);
-  } finally {
-    await Promise.all(children.map((child) => stopChild(child)));
-    await rm(dataDir, { recursive: true, force: true });
-  }
-}
 
 /** Each one after the other, each with its own hookwatch, so none takes CPU from another's measurement. */
 const scenarios: Record<string, () => Promise<boolean> | boolean> = {
@@ -69,7 +35,10 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   alerts: runAlertScenario,
   find: runFindSpeed,
   forward: runForwardScenario,
+  soak: runSoakScenario,
 };
+/** Scenarios run only when named: they take long. */
+const ON_REQUEST = new Set(['soak']);
 
 /** `npm run bench` runs them all; `npm run bench -- burst slack` only those named. */
 async function main(names: string[]): Promise<boolean> {
@@ -77,7 +46,7 @@ async function main(names: string[]): Promise<boolean> {
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; there are: ${Object.keys(scenarios).join(', ')}`);
   printHeader();
   let ok = true;
-  for (const name of names.length > 0 ? names : Object.keys(scenarios)) {
+  for (const name of names.length > 0 ? names : Object.keys(scenarios).filter((name) => !ON_REQUEST.has(name))) {
     ok = (await scenarios[name]!()) && ok;
     console.log('');
   }

@@ -11,7 +11,7 @@ import { createDeliveryAnalyzer } from './http/analyze-delivery.ts';
 import { answerClientError } from './http/answer-client-error.ts';
 import { createBodyBudget } from './http/body-budget.ts';
 import { createForwarding } from './forward/create-forwarding.ts';
-import { createHttpApp, errorHandler } from './http/create-http-app.ts';
+import { createHttpApp } from './http/create-http-app.ts';
 import { createSelfClient } from './http/create-self-client.ts';
 import { listen } from './http/listen.ts';
 import { createReceiver } from './http/receiver.ts';
@@ -26,6 +26,7 @@ import { openStore } from './store/open-store.ts';
 import { createOutboxRepository, outboxEntryFor } from './store/outbox-repository.ts';
 import { createRetention } from './store/retention.ts';
 import { createSendErrorRepository } from './store/send-error-repository.ts';
+import { takeDeliveryCounts } from './store/take-delivery-counts.ts';
 
 export interface ServiceOptions {
   config: Config;
@@ -35,6 +36,8 @@ export interface ServiceOptions {
   createChannels?: (deps: ChannelDeps) => Channel[] | Promise<Channel[]>;
   now?: () => number;
   retryBaseMs?: number;
+  /** Opens the store from DATABASE_URL (tests wrap it to watch what is read and written). */
+  openStore?: typeof openStore;
 }
 
 export interface RunningService {
@@ -51,11 +54,13 @@ export interface RunningService {
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
-  const store = await openStore(config.DATABASE_URL);
+  const store = await (options.openStore ?? openStore)(config.DATABASE_URL);
   const endpoints = createEndpointRepository(store, now);
+  await takeDeliveryCounts(store, await endpoints.listAllIds());
   const deliveries = createDeliveryRepository(store);
   const outbox = createOutboxRepository(store);
   const eventIds = createEventIdIndex(store);
+  await eventIds.load();
   const sendErrors = createSendErrorRepository(store);
   const retention = createRetention({
     store,
@@ -110,7 +115,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     store,
     platformRoutes,
     logger,
-    receiver: createReceiver({
+    receiver: (clientAddress) => createReceiver({
       endpoints,
       deliveries,
       maxBodyBytes: config.MAX_BODY_BYTES,
@@ -118,16 +123,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       now,
       nextId: createDeliveryIdGenerator(),
       analyze: createDeliveryAnalyzer({ eventIds, publicUrl: config.PUBLIC_URL }),
+      eventIds,
       logger,
+      clientAddress,
       alsoWrite: forwarding.relayWrites,
       onStored(delivery, endpoint, notified) {
         retention.touch(endpoint.id);
-        if (notified) dispatcher.enqueue(outboxEntryFor(delivery, endpoint.owner));
+        if (notified) dispatcher.enqueue(outboxEntryFor(delivery, endpoint.owner), delivery);
         alerting.onDelivery(delivery, endpoint);
       },
     }),
   });
-  app.use(errorHandler(logger));
 
   for (const channel of channels) await channel.start();
   await dispatcher.resume();
@@ -155,7 +161,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       server.closeIdleConnections();
       await closed;
       for (const channel of channels) await channel.stop();
-      retention.stop();
+      await retention.stop();
       await store.close();
     },
   };

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { Express } from 'express';
+import { createServer, type RequestListener, type Server } from 'node:http';
 
 /** A port the server cannot listen on, said in one line with what to do. */
 export class ListenError extends Error {
@@ -13,9 +12,9 @@ const HINTS: Record<string, string> = {
   EADDRNOTAVAIL: 'the address is not one of this machine\'s; set HOST to one of its addresses, or 0.0.0.0 for all',
 };
 
-/** `app.listen`, resolved once listening; a refusal the operator can fix becomes a ListenError. */
-export async function listen(app: Express, port: number, host: string): Promise<Server> {
-  const server = app.listen(port, host);
+/** A server for `listener`, resolved once listening; a refusal the operator can fix becomes a ListenError. */
+export async function listen(listener: RequestListener, port: number, host: string): Promise<Server> {
+  const server = createServer(listener).listen(port, host);
   try {
     await once(server, 'listening');
     return server;

@@ -1,10 +1,11 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Delivery } from '../domain/delivery.ts';
 import { isMuted, type Endpoint } from '../domain/endpoint.ts';
 import type { DeliveryIdGenerator } from '../domain/ids.ts';
 import type { Logger } from '../logger.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
+import type { EventIdIndex } from '../store/event-id-index.ts';
 import type { createDeliveryAnalyzer } from './analyze-delivery.ts';
 import type { BodyBudget, BodyHold } from './body-budget.ts';
 import { BodyBudgetError, BodyTooLargeError, readBody, type ReceivedBody } from './read-body.ts';
@@ -21,22 +22,34 @@ export interface ReceiverOptions {
   now: () => number;
   nextId: DeliveryIdGenerator;
   analyze: ReturnType<typeof createDeliveryAnalyzer>;
+  /** Where a delivery's event-id claim is given back when the delivery could not be stored. */
+  eventIds: Pick<EventIdIndex, 'release'>;
   logger: Logger;
   /**
    * Records written in the delivery's own commit (forwarding's relay jobs), and what starts once they are
    * durable; it may give the answer the sender is to get instead of hookwatch's own (a sync target's).
    */
   alsoWrite?: (delivery: Delivery, endpoint: Endpoint) => { entries: Array<[string, unknown]>; stored: () => Promise<ForwardedAnswer> | undefined } | undefined;
+  /** The sender's address, as TRUST_PROXY says to read it. */
+  clientAddress: (req: IncomingMessage) => string;
   /** Called after the delivery is durable, with whether notifications were queued. */
   onStored: (delivery: Delivery, endpoint: Endpoint, notified: boolean) => void;
 }
 
-/** `/wh/<token>[/sub/path][?query]`, any method: capture exactly, persist, then answer. */
-export function createReceiver(options: ReceiverOptions): RequestHandler {
+type Request = IncomingMessage;
+type Response = ServerResponse;
+/** The receiver's own handler: node's request and response, no express in between. */
+export type WebhookHandler = (req: Request, res: Response, url: string) => Promise<void>;
+
+/**
+ * `/wh/<token>[/sub/path][?query]`, any method: capture exactly, persist, then answer. Served on
+ * node's request and response directly (see create-http-app.ts), `url` in origin form.
+ */
+export function createReceiver(options: ReceiverOptions): WebhookHandler {
   const { endpoints, deliveries, maxBodyBytes, now, nextId, logger } = options;
 
-  return async function receiveWebhook(req: Request, res: Response) {
-    const [path = '', query = ''] = splitOnce(req.originalUrl, '?');
+  return async function receiveWebhook(req: Request, res: Response, url: string) {
+    const [path = '', query = ''] = splitOnce(url, '?');
     const token = path.split('/')[2] ?? '';
     const endpoint = await endpoints.findByToken(token);
     if (!endpoint) return notFound(req, res);
@@ -70,30 +83,36 @@ export function createReceiver(options: ReceiverOptions): RequestHandler {
       id: nextId(receivedAt),
       endpointId: endpoint.id,
       receivedAt,
-      method: req.method,
+      method: req.method ?? '',
       subPath: path.slice(`/wh/${token}`.length),
       query,
       headers: pairs(req.rawHeaders),
       body: body.bytes.toString('base64'),
       size: body.bytes.length,
       ...(body.decodedFrom ? { decodedFrom: body.decodedFrom } : {}),
-      sourceIp: req.ip ?? req.socket.remoteAddress ?? '',
+      sourceIp: options.clientAddress(req),
     };
     const notify = isMuted(endpoint, receivedAt) ? [] : [endpoint.owner];
     // Deleted while the body was read: the delete must find nothing of it, and the URL is gone.
     const stored = await endpoints.whileLive(endpoint.id, async () => {
-      const { analysis, handshake, indexEntry } = await options.analyze(delivery, endpoint);
+      const { analysis, handshake, indexEntries } = options.analyze(delivery, endpoint);
       if (analysis) delivery.analysis = analysis;
       const also = options.alsoWrite?.(delivery, endpoint);
-      await deliveries.add(delivery, notify, [...(indexEntry ? [indexEntry] : []), ...(also?.entries ?? [])]);
+      const entries = [...indexEntries, ...(also?.entries ?? [])];
+      try {
+        await deliveries.add(delivery, notify, entries);
+      } catch (error) {
+        options.eventIds.release(indexEntries);
+        throw error;
+      }
       return { handshake, also };
     });
     if (!stored) return notFound(req, res);
     const { handshake, also } = stored;
     const forwarded = also?.stored();
-    if (handshake) res.status(handshake.status).type(handshake.contentType).send(handshake.body);
+    if (handshake) answer(res, handshake.status, handshake.contentType, handshake.body);
     else if (forwarded) answerAsForwarded(res, await forwarded);
-    else res.status(200).json({ ok: true, id: delivery.id });
+    else answerJson(res, 200, { ok: true, id: delivery.id });
     options.onStored(delivery, endpoint, notify.length > 0);
   }
 
@@ -103,16 +122,15 @@ export function createReceiver(options: ReceiverOptions): RequestHandler {
    */
   function refuseBusy(req: Request, res: Response) {
     req.resume();
-    if (req.headers['content-length'] === undefined) res.set('connection', 'close');
-    res
-      .status(503)
-      .set('retry-after', String(BUSY_RETRY_AFTER_S))
-      .json({ ok: false, error: `too many request bodies in flight; retry in ${BUSY_RETRY_AFTER_S} s` });
+    if (req.headers['content-length'] === undefined) res.setHeader('connection', 'close');
+    res.setHeader('retry-after', String(BUSY_RETRY_AFTER_S));
+    answerJson(res, 503, { ok: false, error: `too many request bodies in flight; retry in ${BUSY_RETRY_AFTER_S} s` });
   }
 
   async function rejectTooLarge(req: Request, res: Response, endpoint: Endpoint) {
     req.resume(); // discard the rest so the client reads our answer instead of a reset
-    res.status(413).set('connection', 'close').json({ ok: false, error: `body larger than ${maxBodyBytes} bytes` });
+    res.setHeader('connection', 'close');
+    answerJson(res, 413, { ok: false, error: `body larger than ${maxBodyBytes} bytes` });
     const at = now();
     const declared = Number(req.headers['content-length']);
     await endpoints
@@ -129,14 +147,28 @@ export interface ForwardedAnswer {
 }
 
 function answerAsForwarded(res: Response, answer: ForwardedAnswer): void {
-  res.status(answer.status);
-  for (const [name, value] of answer.headers) res.append(name, value);
+  res.statusCode = answer.status;
+  for (const [name, value] of answer.headers) res.appendHeader(name, value);
   res.end(answer.body);
 }
 
 function notFound(req: Request, res: Response): void {
   req.resume();
-  res.status(404).type('text/plain').send('Not Found');
+  answer(res, 404, 'text/plain', 'Not Found');
+}
+
+/** A text answer with its length; text types say their charset, as express would add it. */
+function answer(res: Response, status: number, contentType: string, body: string): void {
+  if (status === 204) {
+    res.writeHead(status).end();
+    return;
+  }
+  const type = contentType.includes('charset') ? contentType : `${contentType}; charset=utf-8`;
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) }).end(body);
+}
+
+function answerJson(res: Response, status: number, value: unknown): void {
+  answer(res, status, 'application/json', JSON.stringify(value));
 }
 
 function splitOnce(text: string, separator: string): [string, string] {

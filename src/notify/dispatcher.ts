@@ -1,5 +1,6 @@
 import { SendError, type Channel } from '../channels/channel.ts';
 import { chatKey, type ChatRef } from '../domain/chat.ts';
+import type { Delivery } from '../domain/delivery.ts';
 import type { Message } from '../domain/message.ts';
 import type { Logger } from '../logger.ts';
 import { createInterruptibleSleeps } from '../shared/interruptible-sleeps.ts';
@@ -44,6 +45,8 @@ const MAX_MERGED = 1000;
  * are folded into one per endpoint: a chat that is down for a day costs no more than this.
  */
 const MAX_BACKLOG = 2 * MAX_MERGED;
+/** Body bytes of just-received deliveries held for their notification, so it need not read them back. */
+const MAX_HELD_BYTES = 8 * 1024 * 1024;
 export const REPEAT_NOTE = 'hookwatch restarted while sending this, so it may repeat an earlier message.';
 
 type ChatQueue = { chat: ChatRef; entries: OutboxEntry[]; running: boolean; pace: ChatPace };
@@ -67,6 +70,9 @@ export function createDispatcher(options: DispatcherOptions) {
   const marked = new Set<string>();
   /** Entries whose full notification could not be built or was refused as malformed: why, for their plain form. */
   const plainOnly = new Map<string, string>();
+  /** Deliveries handed over by the receiver, by entry, until their notification is done (within MAX_HELD_BYTES). */
+  const held = new Map<string, Delivery>();
+  let heldBytes = 0;
   const { sleep, wakeAll } = createInterruptibleSleeps();
   /** Platforms that refused the bot's token: their notifications wait in the outbox for a restart. */
   const halted = new Set<string>();
@@ -77,9 +83,14 @@ export function createDispatcher(options: DispatcherOptions) {
 
   const entryId = (entry: OutboxEntry) => `${entry.deliveryId}:${chatKey(entry.chat)}`;
 
-  function enqueue(entry: OutboxEntry): void {
+  /** Queues the entry; `delivery`, when the receiver has it at hand, is used instead of reading it back. */
+  function enqueue(entry: OutboxEntry, delivery?: Delivery): void {
     if (queued.has(entryId(entry)) || stopped) return;
     queued.add(entryId(entry));
+    if (delivery && heldBytes + delivery.size <= MAX_HELD_BYTES) {
+      held.set(entryId(entry), delivery);
+      heldBytes += delivery.size;
+    }
     const key = chatKey(entry.chat);
     let queue = queues.get(key);
     if (!queue) queues.set(key, (queue = createQueue(entry.chat)));
@@ -101,9 +112,18 @@ export function createDispatcher(options: DispatcherOptions) {
     const replaced = rest.filter((entry) => !entry.alert);
     const folded = foldEntries(replaced);
     queue.entries.push(...folded, ...rest.filter((entry) => entry.alert));
-    for (const entry of replaced) queued.delete(entryId(entry));
+    for (const entry of replaced) forget(entry);
     for (const entry of folded) queued.add(entryId(entry));
     outbox.fold(replaced, folded).catch((error: unknown) => logger.error({ err: error }, 'could not fold a chat\'s backlog; its entries stay as they were'));
+  }
+
+  /** The entry leaves the queue: it may be enqueued again, and its delivery is no longer held. */
+  function forget(entry: OutboxEntry): void {
+    queued.delete(entryId(entry));
+    const delivery = held.get(entryId(entry));
+    if (!delivery) return;
+    held.delete(entryId(entry));
+    heldBytes -= delivery.size;
   }
 
   function createQueue(chat: ChatRef): ChatQueue {
@@ -133,7 +153,7 @@ export function createDispatcher(options: DispatcherOptions) {
       failures = 0;
       queue.entries.splice(0, batch.length);
       for (const entry of batch) {
-        queued.delete(entryId(entry));
+        forget(entry);
         marked.delete(entryId(entry));
         plainOnly.delete(entryId(entry));
       }
@@ -167,7 +187,7 @@ export function createDispatcher(options: DispatcherOptions) {
     const log = logger.child({ deliveryId: first.deliveryId, count: batch.length, chat: chatKey(first.chat) });
     try {
       if (first.alert) return await sendAlert(channel, first);
-      const source = await loadNotificationSource(batch, { endpoints, deliveries });
+      const source = await loadNotificationSource(batch, { endpoints, deliveries }, (entry) => held.get(entryId(entry)));
       if (!source) {
         log.info('endpoint deleted before the notification went out');
         return { kind: 'done' };

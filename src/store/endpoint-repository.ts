@@ -12,6 +12,8 @@ export type EndpointRepository = ReturnType<typeof createEndpointRepository>;
 
 export function createEndpointRepository(store: KeyValueStore, now: () => number) {
   const byToken = new Map<string, { endpoint: Endpoint; cachedAt: number }>();
+  /** The same endpoints by id, for the dispatcher's lookup per notification. */
+  const byId = new Map<string, { endpoint: Endpoint; cachedAt: number }>();
   const gate = createWriteGate();
 
   const parse = (value: unknown) => (value === undefined ? undefined : endpointSchema.parse(value));
@@ -24,7 +26,13 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
         [keys.chatEndpoint(endpoint.owner, endpoint.id), endpoint.id],
       ],
     });
-    byToken.set(endpoint.token, { endpoint, cachedAt: now() });
+    cache(endpoint);
+  }
+
+  function cache(endpoint: Endpoint): void {
+    const entry = { endpoint, cachedAt: now() };
+    byToken.set(endpoint.token, entry);
+    byId.set(endpoint.id, entry);
   }
 
   async function get(id: string): Promise<Endpoint | undefined> {
@@ -45,11 +53,21 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
       const id = await store.get(keys.token(token));
       const endpoint = typeof id === 'string' && !gate.isClosed(id) ? await get(id) : undefined;
       if (endpoint && !gate.isClosed(endpoint.id)) {
-        byToken.set(token, { endpoint, cachedAt: now() });
+        cache(endpoint);
         return endpoint;
       }
       byToken.delete(token);
       return undefined;
+    },
+
+    /** Like `get`, served from memory for a few seconds after a read or save; never a deleted endpoint. */
+    async findById(id: string): Promise<Endpoint | undefined> {
+      const cached = byId.get(id);
+      if (gate.isClosed(id)) return undefined;
+      if (cached && now() - cached.cachedAt < TOKEN_CACHE_MS) return cached.endpoint;
+      const endpoint = await get(id);
+      if (endpoint && !gate.isClosed(id)) cache(endpoint);
+      return gate.isClosed(id) ? undefined : endpoint;
     },
 
     /** Runs a write of the endpoint's rows (a delivery, a rejection) unless it is deleted: then undefined. */
@@ -72,7 +90,7 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
         ]),
         delete: moved.map((endpoint) => keys.chatEndpoint(from, endpoint.id)),
       });
-      for (const endpoint of moved) byToken.set(endpoint.token, { endpoint, cachedAt: now() });
+      for (const endpoint of moved) cache(endpoint);
       return moved.length;
     },
 
@@ -83,8 +101,11 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
     /** The endpoint and every row of it: deliveries, rejections, event ids, forwarding, notifications not yet sent. */
     async remove(endpoint: Endpoint): Promise<void> {
       byToken.delete(endpoint.token);
+      byId.delete(endpoint.id);
       await gate.close(endpoint.id);
-      await store.write({ delete: [keys.endpoint(endpoint.id), keys.token(endpoint.token), keys.chatEndpoint(endpoint.owner, endpoint.id), keys.sendError(endpoint.id)] });
+      await store.write({
+        delete: [keys.endpoint(endpoint.id), keys.token(endpoint.token), keys.chatEndpoint(endpoint.owner, endpoint.id), keys.sendError(endpoint.id), keys.countOf(keys.deliveries(endpoint.id))],
+      });
       await store.deleteRange(keys.deliveries(endpoint.id));
       await store.deleteRange(keys.findEntries(endpoint.id));
       await store.deleteRange(keys.rejections(endpoint.id));
@@ -92,6 +113,7 @@ export function createEndpointRepository(store: KeyValueStore, now: () => number
       await store.deleteRange(keys.eventIds(endpoint.id));
       // Relay jobs left are dropped by the worker when it finds the endpoint gone.
       for (const prefix of [keys.endpointTargets(endpoint.id), keys.endpointRelayAttempts(endpoint.id), keys.relayFailures(endpoint.id)]) await store.deleteRange(prefix);
+      await store.deleteRange(keys.eventIdsByDelivery(endpoint.id));
       const queued = (await store.scan(keys.outbox)).filter((entry) => outboxEntrySchema.parse(entry.value).endpointId === endpoint.id);
       await store.write({ delete: queued.map((entry) => entry.key) });
     },

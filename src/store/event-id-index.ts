@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { deliveryIdTime } from '../domain/ids.ts';
 import type { KeyValueStore } from './key-value-store.ts';
-import { keys } from './keys.ts';
+import { keys, lastSegment } from './keys.ts';
 
-/** Recent event ids answered from memory, so two copies arriving at once are still caught. */
-const MEMORY_LIMIT = 10_000;
+/** Rows removed per write: far below SQLite's 32,766 bound parameters, and a short lock each. */
+export const REMOVAL_CHUNK = 500;
 
 /** Event ids can be long and contain anything: the key holds a hash. */
 const hashOf = (eventId: string) => createHash('sha256').update(eventId).digest('base64url').slice(0, 32);
@@ -13,31 +12,77 @@ export type EventIdIndex = ReturnType<typeof createEventIdIndex>;
 
 /**
  * The first delivery of each provider event id, per endpoint, for duplicate detection. Written
- * whole with the delivery it names; swept with retention.
+ * whole with the delivery it names, together with a row under the delivery's id that names it, so
+ * retention removes it with the delivery (a range below the same cut) and the index stays as
+ * bounded as the deliveries are. The whole index is also in memory (read once at start, kept by
+ * claims and removals; about 200 bytes an id), so a claim reads nothing: the verdict is decided
+ * before the delivery's commit, exact across restarts, and never waits behind other commits.
  */
 export function createEventIdIndex(store: KeyValueStore) {
-  const recent = new Map<string, string>();
+  const known = new Map<string, string>();
 
-  function remember(key: string, deliveryId: string): void {
-    recent.set(key, deliveryId);
-    if (recent.size > MEMORY_LIMIT) recent.delete(recent.keys().next().value!);
+  async function removeKeys(indexKeys: string[], extra: string[] = []): Promise<void> {
+    await store.write({ delete: [...indexKeys, ...extra] });
+    for (const key of indexKeys) known.delete(key);
   }
 
   return {
-    /** The earlier delivery with this event id, or undefined (and this one becomes the first). */
-    async claim(endpointId: string, eventId: string, deliveryId: string): Promise<{ duplicateOf?: string; entry?: [string, string] }> {
-      const key = keys.eventId(endpointId, hashOf(eventId));
-      const known = recent.get(key) ?? (await store.get(key));
-      if (typeof known === 'string' && known !== deliveryId) return { duplicateOf: known };
-      remember(key, deliveryId);
-      return { entry: [key, deliveryId] };
+    /** Reads the index into memory, a page at a time; before the first claim. */
+    async load(): Promise<void> {
+      let from: string | undefined;
+      for (;;) {
+        const page = await store.scan(keys.allEventIds, { limit: REMOVAL_CHUNK, ...(from === undefined ? {} : { from }) });
+        for (const entry of page) if (typeof entry.value === 'string') known.set(entry.key, entry.value);
+        if (page.length < REMOVAL_CHUNK) return;
+        from = `${page.at(-1)!.key.slice(keys.allEventIds.length)}\u0000`;
+      }
     },
 
-    /** Drops ids whose first delivery is older than the retention window. */
-    async sweep(endpointId: string, floorMs: number): Promise<void> {
-      const old = (await store.scan(keys.eventIds(endpointId))).filter((entry) => typeof entry.value === 'string' && deliveryIdTime(entry.value) < floorMs);
-      if (old.length > 0) await store.write({ delete: old.map((entry) => entry.key) });
-      for (const entry of old) recent.delete(entry.key);
+    /**
+     * The earlier delivery with this event id, or undefined (and the rows that make this one the
+     * first). Claimed at once, so a copy arriving while this one is being stored is a duplicate too.
+     */
+    claim(endpointId: string, eventId: string, deliveryId: string): { duplicateOf?: string; entries: Array<[string, string]> } {
+      const key = keys.eventId(endpointId, hashOf(eventId));
+      const first = known.get(key);
+      if (first !== undefined && first !== deliveryId) return { duplicateOf: first, entries: [] };
+      known.set(key, deliveryId);
+      return { entries: [[key, deliveryId], [keys.eventIdOf(endpointId, deliveryId), key]] };
+    },
+
+    /** A claim whose delivery was not stored (its write failed): the next copy is the first. */
+    release(entries: Array<[string, string]>): void {
+      for (const [key, deliveryId] of entries) if (known.get(key) === deliveryId) known.delete(key);
+    },
+
+    /** Removes the ids claimed by deliveries below `cut` (the delivery ids retention removes), in chunks. */
+    async removeBelow(endpointId: string, cut: string): Promise<void> {
+      for (;;) {
+        const owners = await store.scan(keys.eventIdsByDelivery(endpointId), { to: cut, limit: REMOVAL_CHUNK });
+        if (owners.length === 0) return;
+        await removeKeys(
+          owners.flatMap((owner) => (typeof owner.value === 'string' ? [owner.value] : [])),
+          owners.map((owner) => owner.key),
+        );
+      }
+    },
+
+    /**
+     * Removes ids whose first delivery is gone (older than the endpoint's oldest stored one), in
+     * chunks: rows written before ids were removed with their deliveries, or left by a crash.
+     */
+    async sweep(endpointId: string): Promise<void> {
+      const [oldest] = await store.scan(keys.deliveries(endpointId), { limit: 1, keysOnly: true });
+      const floor = oldest ? lastSegment(oldest.key) : undefined;
+      let from: string | undefined;
+      for (;;) {
+        const page = await store.scan(keys.eventIds(endpointId), { limit: REMOVAL_CHUNK, ...(from === undefined ? {} : { from }) });
+        const gone = page.filter((entry) => typeof entry.value !== 'string' || floor === undefined || entry.value < floor);
+        if (gone.length > 0) await removeKeys(gone.map((entry) => entry.key));
+        if (page.length < REMOVAL_CHUNK) return;
+        // Keys sort, and the last one read is either gone or kept: go on just after it.
+        from = `${lastSegment(page.at(-1)!.key)}\u0000`;
+      }
     },
   };
 }

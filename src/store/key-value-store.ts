@@ -7,6 +7,8 @@ export interface ScanOptions {
   /** Newest (highest key) first. */
   reverse?: boolean;
   limit?: number;
+  /** Skip this many keys first (after ordering). */
+  offset?: number;
   /** Skip reading values (for counting or listing ids). */
   keysOnly?: boolean;
   /** Only keys from `prefix + from` on (inclusive). */
@@ -38,8 +40,12 @@ export interface ScanEntry {
   value: unknown;
 }
 
-/** Deletes, then sets (so a key in both ends up set). */
-export type WriteOp = { set?: Array<[key: string, value: unknown]>; delete?: string[] };
+/**
+ * Deletes, then sets (so a key in both ends up set). `add` adds to a count key in the store itself
+ * (a missing key counts as 0), so the writers that add and remove rows can keep a count together
+ * without any of them reading it first.
+ */
+export type WriteOp = { set?: Array<[key: string, value: unknown]>; delete?: string[]; add?: Array<[key: string, delta: number]> };
 
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
@@ -56,6 +62,8 @@ export interface KeyValueStore {
   /** Deletes all but the `keep` highest keys under `prefix`. */
   keepNewest(prefix: string, keep: number): Promise<void>;
   ping(): Promise<void>;
+  /** Statements sent to the database so far (benchmarks and tests divide it by deliveries). */
+  statements(): number;
   close(): Promise<void>;
 }
 

@@ -3,7 +3,8 @@ import { chatKey, type ChatRef } from '../domain/chat.ts';
 /**
  * The key layout. Every key is written whole by one writer and never read-modify-written:
  * collections are key prefixes (one key per member), so concurrent writers cannot lose each
- * other's work. Ids inside keys sort by time, so a prefix scan is a time-ordered index.
+ * other's work. Ids inside keys sort by time, so a prefix scan is a time-ordered index. Counts
+ * are the exception: the store adds to them in place (WriteOp `add`), so no writer reads one first.
  */
 export const keys = {
   endpoint: (id: string) => `endpoint:${id}`,
@@ -13,6 +14,10 @@ export const keys = {
   chatEndpoint: (chat: ChatRef, endpointId: string) => `${keys.chatEndpoints(chat)}${endpointId}`,
   deliveries: (endpointId: string) => `delivery:${endpointId}:`,
   delivery: (endpointId: string, deliveryId: string) => `delivery:${endpointId}:${deliveryId}`,
+  /** How many keys a collection holds (`delivery:<endpoint id>:`), kept by the writes that add and remove them. */
+  countOf: (collection: string) => `count:${collection}`,
+  /** Set once every endpoint's delivery count was taken from its rows (databases from before counts were kept). */
+  countsTaken: 'meta:counts-taken',
   rejections: (endpointId: string) => `rejected:${endpointId}:`,
   rejection: (endpointId: string, id: string) => `rejected:${endpointId}:${id}`,
   /** Notifications dropped for good (dispatcher), for `show`. */
@@ -21,8 +26,12 @@ export const keys = {
   /** What `find` searches, one entry per delivery under the same id (delivery repository). */
   findEntries: (endpointId: string) => `find:${endpointId}:`,
   findEntry: (endpointId: string, deliveryId: string) => `find:${endpointId}:${deliveryId}`,
+  allEventIds: 'eventid:',
   eventIds: (endpointId: string) => `eventid:${endpointId}:`,
   eventId: (endpointId: string, eventIdHash: string) => `eventid:${endpointId}:${eventIdHash}`,
+  /** The event-id key a delivery claimed, by delivery id: retention removes it with the delivery. */
+  eventIdsByDelivery: (endpointId: string) => `eventid-of:${endpointId}:`,
+  eventIdOf: (endpointId: string, deliveryId: string) => `eventid-of:${endpointId}:${deliveryId}`,
   outbox: 'outbox:',
   outboxEntry: (deliveryId: string, chat: ChatRef) => `outbox:${deliveryId}:${encodeURIComponent(chatKey(chat))}`,
   /** Why the last notification for an endpoint could not be sent, until one is (dispatcher). */

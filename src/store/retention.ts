@@ -1,12 +1,12 @@
 import { deliveryIdFloor } from '../domain/ids.ts';
 import type { EndpointRepository } from './endpoint-repository.ts';
-import type { EventIdIndex } from './event-id-index.ts';
+import { REMOVAL_CHUNK, type EventIdIndex } from './event-id-index.ts';
 import type { KeyValueStore } from './key-value-store.ts';
-import { keys } from './keys.ts';
+import { keys, lastSegment } from './keys.ts';
 
 export interface RetentionOptions {
   store: KeyValueStore;
-  endpoints: EndpointRepository;
+  endpoints: Pick<EndpointRepository, 'listAllIds' | 'whileLive'>;
   eventIds: EventIdIndex;
   maxDeliveries: number;
   maxAgeMs: number;
@@ -20,32 +20,75 @@ export interface RetentionOptions {
 
 /**
  * Retention off the hot path: the receiver only marks an endpoint as touched; a timer trims
- * touched endpoints by count and age (two range deletes on the time-ordered index), and an
- * hourly sweep expires old deliveries of idle endpoints and old event ids.
+ * touched endpoints by count and age, and an hourly sweep expires old deliveries of idle
+ * endpoints. A trim finds one cut per collection (the id of "30 days ago" or of the newest 500th,
+ * whichever is later) and removes what sorts below it, the event ids its deliveries claimed
+ * included, a bounded chunk per write. One task runs at a time, and one endpoint's failure is
+ * reported without stopping the others.
  */
 export function createRetention(options: RetentionOptions) {
   const { store, maxDeliveries, maxAgeMs, now } = options;
   const touched = new Set<string>();
+  let running: Promise<void> = Promise.resolve();
+
+  /**
+   * The key suffix everything below which goes: older than the age limit, or past the newest
+   * `maxDeliveries`. A collection whose count is known to be within the limit skips the walk to the newest `maxDeliveries`-th.
+   */
+  async function cutOf(prefix: string, ageFloor: string, counted = false): Promise<string> {
+    const count = counted ? await store.get(keys.countOf(prefix)) : undefined;
+    if (typeof count === 'number' && count <= maxDeliveries) return ageFloor;
+    const [last] = await store.scan(prefix, { reverse: true, keysOnly: true, limit: 1, offset: maxDeliveries - 1 });
+    const countFloor = last ? lastSegment(last.key) : '';
+    return countFloor > ageFloor ? countFloor : ageFloor;
+  }
+
+  /** With `counted`, the collection's count goes down with each chunk, in the same write. */
+  async function removeBelow(prefix: string, cut: string, counted = false): Promise<void> {
+    for (;;) {
+      const old = await store.scan(prefix, { to: cut, keysOnly: true, limit: REMOVAL_CHUNK });
+      if (old.length > 0) await store.write({ delete: old.map((entry) => entry.key), ...(counted ? { add: [[keys.countOf(prefix), -old.length]] } : {}) });
+      if (old.length < REMOVAL_CHUNK) return;
+    }
+  }
 
   async function trim(endpointId: string): Promise<void> {
     const ageFloor = deliveryIdFloor(now() - maxAgeMs);
-    for (const prefix of [keys.deliveries(endpointId), keys.findEntries(endpointId), keys.rejections(endpointId), keys.undeliveredOf(endpointId)]) {
-      await store.deleteRange(prefix, ageFloor);
-      await store.keepNewest(prefix, maxDeliveries);
-    }
+    const deliveriesCut = await cutOf(keys.deliveries(endpointId), ageFloor, true);
+    // Event ids first: stopped between the two, no id is left naming a removed delivery.
+    await options.eventIds.removeBelow(endpointId, deliveriesCut);
+    await removeBelow(keys.deliveries(endpointId), deliveriesCut, true);
+    await removeBelow(keys.findEntries(endpointId), deliveriesCut);
+    for (const prefix of [keys.rejections(endpointId), keys.undeliveredOf(endpointId)]) await removeBelow(prefix, await cutOf(prefix, ageFloor));
   }
 
-  async function trimTouched(): Promise<void> {
-    const ids = [...touched];
-    touched.clear();
-    for (const id of ids) await trim(id);
+  /**
+   * Each endpoint on its own: a failure is reported and the next endpoint still runs. Inside the
+   * endpoint's write gate, so a delete waits for its trim and a count it removed is not written again.
+   */
+  async function eachEndpoint(ids: string[], task: (id: string) => Promise<void>): Promise<void> {
+    for (const id of ids) await options.endpoints.whileLive(id, () => task(id)).catch(options.onError);
   }
 
-  async function sweep(): Promise<void> {
-    for (const id of await options.endpoints.listAllIds()) {
-      await trim(id);
-      await options.eventIds.sweep(id, now() - maxAgeMs);
-    }
+  const trimTouched = () =>
+    serially(() => {
+      const ids = [...touched];
+      touched.clear();
+      return eachEndpoint(ids, trim);
+    });
+
+  const sweep = () =>
+    serially(async () =>
+      eachEndpoint(await options.endpoints.listAllIds(), async (id) => {
+        await trim(id);
+        await options.eventIds.sweep(id);
+      }),
+    );
+
+  /** Tasks one after another, so two never pick the same rows to remove. */
+  function serially(task: () => Promise<void>): Promise<void> {
+    running = running.then(task, task);
+    return running;
   }
 
   const run = (task: () => Promise<void>) => () => void task().catch(options.onError);
@@ -60,6 +103,10 @@ export function createRetention(options: RetentionOptions) {
     /** Runs a trim of touched endpoints now (tests, shutdown). */
     flush: trimTouched,
     sweep,
-    stop: () => timers.forEach(clearInterval),
+    /** Stops the timers and waits for a task under way, so the store can close after it. */
+    async stop(): Promise<void> {
+      timers.forEach(clearInterval);
+      await running.catch(() => undefined);
+    },
   };
 }

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
-import Keyv from 'keyv';
+import { collapseWrites, type CollapsedWrites } from './collapse-writes.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { prefixEnd, type KeyValueStore, type ScanOptions, type WriteOp } from './key-value-store.ts';
 import { lockDatabaseFile } from './lock-database-file.ts';
@@ -9,55 +9,90 @@ import { sqliteConditions } from './sqlite-conditions.ts';
 
 const NAMESPACE = 'hw';
 const TABLE = 'keyv';
-/** Ops per commit; each op is a few rows and SQLite allows 32,766 bound parameters. */
+/** Ops per commit: one fsync for many requests, and a bounded transaction. */
 const MAX_OPS_PER_COMMIT = 1000;
-
-/** keyv's on-disk shape, `{"value":…}` as JSON, written here too so `keyv.get` reads our rows. */
-const encodeRow = (value: unknown) => JSON.stringify({ value });
-const decodeRow = (text: string): unknown => (JSON.parse(text) as { value: unknown }).value;
-
-type Row = { key: string; value?: string };
+/** Bytes per database page of a new file (SQLite's default is 4 KB). */
+const PAGE_SIZE = 8192;
+/** Bound parameters per statement, well below SQLite's 32,766: a large write becomes several statements. */
+const MAX_PARAMS = 10_000;
 
 /**
- * keyv on @keyv/sqlite, in WAL mode. Single reads go through keyv; multi-row writes and prefix
- * scans are issued through the adapter's own `query`, in keyv's row format. With `exclusive` (the
- * service) no other process may open the file the same way while this one runs.
+ * keyv's on-disk shape, `{"value":…}` as JSON, so plain keyv reads our rows; bytes (a Buffer, such
+ * as an encoded delivery) are stored as they are, a BLOB, which keyv cannot read. An addition to a
+ * count is marked `add`, so it shares the one INSERT statement with the sets of its commit.
+ */
+const encodeRow = (value: unknown) => (Buffer.isBuffer(value) ? value : JSON.stringify({ value }));
+const encodeAddition = (delta: number) => JSON.stringify({ value: delta, add: true });
+const decodeRow = (stored: string | Buffer): unknown => (Buffer.isBuffer(stored) ? stored : (JSON.parse(stored) as { value: unknown }).value);
+
+/** Sets replace the row; an addition adds to it (a typeof check first: json_extract must not read a BLOB). */
+const UPSERT = (table: string) =>
+  `ON CONFLICT(key) DO UPDATE SET value = CASE WHEN typeof(excluded.value) <> 'text' OR json_extract(excluded.value, '$.add') IS NULL THEN excluded.value
+    ELSE json_object('value', coalesce(json_extract(${table}.value, '$.value'), 0) + json_extract(excluded.value, '$.value')) END`;
+
+type Row = { key: string; value?: string | Buffer };
+
+/**
+ * keyv's table on @keyv/sqlite, in WAL mode, read and written through the adapter's own `query`
+ * in keyv's row format (every statement counted). With `exclusive` (the service) no other process
+ * may open the file the same way while this one runs.
  */
 export async function createSqliteStore(databaseUrl: string, options: { exclusive?: boolean } = {}): Promise<KeyValueStore> {
   const path = databaseUrl.replace(/^sqlite:\/\//, '');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const lock = options.exclusive && path !== ':memory:' ? await lockDatabaseFile(path) : undefined;
+  const isNew = path === ':memory:' || !existsSync(path);
   const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: TABLE, busyTimeout: 5000 });
-  const keyv = new Keyv({ store: adapter, namespace: NAMESPACE, serialize: encodeRow, deserialize: (text: string) => JSON.parse(text), throwOnErrors: true });
-  const query = (sql: string, ...params: unknown[]) => adapter.query(sql, ...params) as Promise<Row[]>;
+  let statements = 0;
+  const query = (sql: string, ...params: unknown[]) => {
+    statements += 1;
+    return adapter.query(sql, ...params) as Promise<Row[]>;
+  };
   const full = (key: string) => `${NAMESPACE}:${key}`;
   const short = (key: string) => key.slice(NAMESPACE.length + 1);
 
+  // A new file gets larger pages before it turns to WAL (where the size is fixed): a 1-2 KB delivery row
+  // leaves less of a page unused. An existing file keeps its pages.
+  if (isNew) {
+    await query(`PRAGMA page_size=${PAGE_SIZE}`);
+    await query('VACUUM');
+  }
   await query('PRAGMA journal_mode=WAL');
   // FULL: in WAL mode each commit is fsynced, so an answered delivery survives power loss too;
   // group commit keeps that to one fsync per batch.
   await query('PRAGMA synchronous=FULL');
 
   async function commit(ops: WriteOp[]): Promise<void> {
-    const runs = consecutiveRuns(ops);
-    // One statement is atomic by itself; several (deletes and sets) share a transaction.
-    if (runs.length > 1) await query('BEGIN IMMEDIATE');
+    const statements = statementsFor(collapseWrites(ops));
+    // One statement is atomic by itself; several share a transaction.
+    const transaction = statements.length > 1;
+    if (transaction) await query('BEGIN IMMEDIATE');
     try {
-      for (const run of runs) {
-        if (run.kind === 'set') {
-          await query(
-            `INSERT INTO ${TABLE}(key, value) VALUES ${run.set.map(() => '(?, ?)').join(',')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-            ...run.set.flatMap(([key, value]) => [full(key), encodeRow(value)]),
-          );
-        } else {
-          await query(`DELETE FROM ${TABLE} WHERE key IN (${run.delete.map(() => '?').join(',')})`, ...run.delete.map(full));
-        }
-      }
-      if (runs.length > 1) await query('COMMIT');
+      for (const [sql, params] of statements) await query(sql, ...params);
+      if (transaction) await query('COMMIT');
     } catch (error) {
-      if (runs.length > 1) await query('ROLLBACK').catch(() => undefined);
+      if (transaction) await query('ROLLBACK').catch(() => undefined);
       throw error;
     }
+  }
+
+  function statementsFor(writes: CollapsedWrites): Array<[string, unknown[]]> {
+    const rows = (count: number, row: string) => Array.from({ length: count }, () => row).join(',');
+    return [
+      ...chunks(writes.delete, MAX_PARAMS).map((part): [string, unknown[]] => [`DELETE FROM ${TABLE} WHERE key IN (${rows(part.length, '?')})`, part.map(full)]),
+      ...chunks([...writes.set.map(([key, value]) => [full(key), encodeRow(value)]), ...writes.add.map(([key, delta]) => [full(key), encodeAddition(delta)])], MAX_PARAMS / 2).map(
+        (part): [string, unknown[]] => [`INSERT INTO ${TABLE}(key, value) VALUES ${rows(part.length, '(?, ?)')} ${UPSERT(TABLE)}`, part.flat()],
+      ),
+    ];
+  }
+
+  async function getMany(wanted: string[]): Promise<unknown[]> {
+    const found = new Map<string, unknown>();
+    for (const part of chunks(wanted, MAX_PARAMS)) {
+      const rows = await query(`SELECT key, value FROM ${TABLE} WHERE key IN (${part.map(() => '?').join(',')})`, ...part.map(full));
+      for (const row of rows) found.set(short(row.key), decodeRow(row.value!));
+    }
+    return wanted.map((key) => found.get(key));
   }
   const write = createGroupCommit(commit, MAX_OPS_PER_COMMIT);
 
@@ -68,16 +103,17 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
   ];
 
   return {
-    get: (key) => keyv.get(key),
-    getMany: async (keys) => (keys.length === 0 ? [] : keyv.getMany(keys)),
+    get: async (key) => (await getMany([key]))[0],
+    getMany,
     write: async (op) => {
-      if ((op.set?.length ?? 0) + (op.delete?.length ?? 0) > 0) await write([op]);
+      if ((op.set?.length ?? 0) + (op.delete?.length ?? 0) + (op.add?.length ?? 0) > 0) await write([op]);
     },
     async scan(prefix: string, options: ScanOptions = {}) {
       const rows = await query(
-        `SELECT key${options.keysOnly ? '' : ', value'} FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key ${options.reverse ? 'DESC' : 'ASC'} LIMIT ?`,
+        `SELECT key${options.keysOnly ? '' : ', value'} FROM ${TABLE} WHERE key >= ? AND key < ? ORDER BY key ${options.reverse ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`,
         ...bounds(prefix, options),
         options.limit ?? -1,
+        options.offset ?? 0,
       );
       return rows.map((row) => ({ key: short(row.key), value: row.value === undefined ? undefined : decodeRow(row.value) }));
     },
@@ -110,29 +146,17 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
     async ping() {
       await query('SELECT 1');
     },
+    statements: () => statements,
     async close() {
-      await keyv.disconnect();
+      await adapter.disconnect();
       await lock?.release();
     },
   };
 }
 
-type Run = { kind: 'set'; set: Array<[string, unknown]> } | { kind: 'delete'; delete: string[] };
-
-/** The ops' deletes and sets in order, neighbours of a kind joined into one statement each. */
-function consecutiveRuns(ops: WriteOp[]): Run[] {
-  const runs: Run[] = [];
-  for (const op of ops) {
-    if (op.delete?.length) {
-      const last = runs.at(-1);
-      if (last?.kind === 'delete') last.delete.push(...op.delete);
-      else runs.push({ kind: 'delete', delete: [...op.delete] });
-    }
-    if (op.set?.length) {
-      const last = runs.at(-1);
-      if (last?.kind === 'set') last.set.push(...op.set);
-      else runs.push({ kind: 'set', set: [...op.set] });
-    }
-  }
-  return runs;
+/** `items` in pieces of at most `size`. */
+function chunks<T>(items: T[], size: number): T[][] {
+  const pieces: T[][] = [];
+  for (let start = 0; start < items.length; start += size) pieces.push(items.slice(start, start + size));
+  return pieces;
 }

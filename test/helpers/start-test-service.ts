@@ -10,7 +10,7 @@ import type { CommandRunner } from '../../src/commands/run-command.ts';
 import type { Message } from '../../src/domain/message.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
-import { startService, type RunningService } from '../../src/service.ts';
+import { startService, type RunningService, type ServiceOptions } from '../../src/service.ts';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -37,7 +37,7 @@ export interface TestService extends RunningService {
 export async function startTestService(
   config: Config,
   channels: Channel[] | ((deps: ChannelDeps) => Promise<Channel[]>),
-  options: { retryBaseMs?: number; now?: () => number; logger?: Logger } = {},
+  options: { retryBaseMs?: number; now?: () => number; logger?: Logger; openStore?: ServiceOptions['openStore'] } = {},
 ): Promise<TestService> {
   let commands: CommandRunner | undefined;
   const service = await startService({
@@ -47,6 +47,7 @@ export async function startTestService(
     createChannels: (deps) => ((commands = deps.commands), typeof channels === 'function' ? channels(deps) : channels),
     retryBaseMs: options.retryBaseMs ?? 20,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.openStore ? { openStore: options.openStore } : {}),
   });
   return { ...service, commands: commands! };
 }

@@ -44,7 +44,7 @@ describe('delete under load', () => {
     expect([...statuses.after]).toEqual([[404, afterReply]]);
     const store = await createSqliteStore(config.DATABASE_URL);
     const left = [];
-    for (const prefix of ['endpoint:', 'token:', 'chat:', 'delivery:', 'rejected:', 'eventid:', 'outbox:']) {
+    for (const prefix of ['endpoint:', 'token:', 'chat:', 'delivery:', 'rejected:', 'eventid:', 'eventid-of:', 'count:', 'outbox:']) {
       for (const entry of await store.scan(prefix)) if (entry.key.includes(id) || JSON.stringify(entry.value).includes(id)) left.push(entry.key);
     }
     const kept = await store.scan('endpoint:');

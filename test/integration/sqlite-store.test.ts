@@ -20,9 +20,10 @@ describe('sqlite store', () => {
   });
   afterEach(() => store.close());
 
-  it('creates its folder and runs in WAL mode', async () => {
+  it('creates its folder and runs in WAL mode, a new file with 8 KB pages', async () => {
     const adapter = new KeyvSqlite({ uri: url });
     expect(await adapter.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect(await adapter.query('PRAGMA page_size')).toEqual([{ page_size: 8192 }]);
     await adapter.disconnect();
   });
 
@@ -60,9 +61,53 @@ describe('sqlite store', () => {
     expect(await store.scan('outbox:', { keysOnly: true })).toEqual([{ key: 'outbox:2', value: undefined }, { key: 'outbox:3', value: undefined }]);
   });
 
+  it('applies writes that share a commit in their order, in one DELETE and one INSERT inside a transaction', async () => {
+    await store.write({ set: [['k:gone', 0], ['k:back', 0]] });
+    const before = store.statements();
+    await Promise.all([
+      store.write({ set: [['k:new', 1]], delete: ['k:back'], add: [['count:k', 2]] }),
+      store.write({ delete: ['k:gone', 'k:new'], set: [['k:back', 2]], add: [['count:k', -1]] }),
+      store.write({ set: [['k:new', 3]], add: [['count:k', 5]] }),
+    ]);
+    expect(store.statements() - before).toBe(4);
+    expect(await store.scan('k:')).toEqual([{ key: 'k:back', value: 2 }, { key: 'k:new', value: 3 }]);
+    expect(await store.get('count:k')).toBe(6);
+  });
+
+  it('stores bytes as they are and reads them back as bytes, also after a set over them', async () => {
+    const bytes = Buffer.from([0, 255, 123, 34, 10]);
+    await store.write({ set: [['b:1', bytes]] });
+    await store.write({ set: [['b:1', Buffer.concat([bytes, bytes])]] });
+    expect(await store.get('b:1')).toEqual(Buffer.concat([bytes, bytes]));
+    const adapter = new KeyvSqlite({ uri: url });
+    expect(await adapter.query("SELECT typeof(value) AS type, length(value) AS size FROM keyv WHERE key = 'hw:b:1'")).toEqual([{ type: 'blob', size: 10 }]);
+    await adapter.disconnect();
+  });
+
+  it('adds to a count key that plain keyv reads as a number', async () => {
+    await store.write({ add: [['count:x', 3]] });
+    await store.write({ add: [['count:x', -1]] });
+    const keyv = new Keyv({ store: new KeyvSqlite({ uri: url }), namespace: 'hw' });
+    expect(await keyv.get('count:x')).toBe(2);
+    await keyv.disconnect();
+  });
+
   it('loses nothing when many writers add to one collection at once', async () => {
     await Promise.all(Array.from({ length: 300 }, (_, i) => store.write({ set: [[`d:e:${String(i).padStart(4, '0')}`, i]] })));
     expect(await store.count('d:e:')).toBe(300);
+  });
+
+  it('opens a file made by plain keyv as it is, pages and rows', async () => {
+    const older = tempDatabaseUrl();
+    const keyv = new Keyv({ store: new KeyvSqlite({ uri: older }), namespace: 'hw' });
+    await keyv.set('endpoint:x', { name: 'stripe' });
+    await keyv.disconnect();
+    const reopened = await createSqliteStore(older);
+    const pages = await reopened.scan('endpoint:');
+    await reopened.close();
+    const adapter = new KeyvSqlite({ uri: older });
+    expect([pages, await adapter.query('PRAGMA page_size')]).toEqual([[{ key: 'endpoint:x', value: { name: 'stripe' } }], [{ page_size: 4096 }]]);
+    await adapter.disconnect();
   });
 
   it('keeps what was written after the store is reopened', async () => {
@@ -85,7 +130,7 @@ describe('retention', () => {
     retention.touch('e1');
     await retention.flush();
     expect((await store.scan('delivery:e1:')).map((entry) => entry.value)).toEqual(ids.slice(3));
-    retention.stop();
+    await retention.stop();
     await store.close();
   });
 });

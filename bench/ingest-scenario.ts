@@ -1,0 +1,71 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { countStoredByChat, startBenchHookwatch } from './bench-hookwatch.ts';
+import { startBaseline, stopChild } from './children.ts';
+import { measure, REALISTIC_BODIES, SMALL_BODIES, type LoadShape } from './load.ts';
+import { REALISTIC_ENDPOINTS } from './realistic-deliveries.ts';
+import { meanOf, printStoredCheck, printTable, type Row } from './report.ts';
+import { sampleRss } from './rss-sampler.ts';
+import { measureStorageCost } from './storage-cost.ts';
+
+/**
+ * Ingest throughput, once per load shape (the 120-byte body to one endpoint; realistic 1-2 KB bodies
+ * with unique event ids over 30 endpoints): bare express and bare node:http, hookwatch, then both
+ * baselines again, so machine noise hits all of them; hookwatch's RSS over its run, and the check
+ * that every 2xx is stored. Then, in-process, statements and bytes per realistic delivery.
+ */
+export async function runIngest(): Promise<boolean> {
+  let ok = true;
+  for (const [shape, endpoints] of [[SMALL_BODIES, 1], [REALISTIC_BODIES, REALISTIC_ENDPOINTS]] as const) ok = (await runShape(shape, endpoints)) && ok;
+  await measureStorageCost();
+  return ok;
+}
+
+async function runShape(shape: LoadShape, endpoints: number): Promise<boolean> {
+  const children: ChildProcess[] = [];
+  const dataDir = await mkdtemp(join(tmpdir(), 'hookwatch-bench-'));
+  const track = (child: ChildProcess) => children.push(child);
+  try {
+    console.log(`ingest, ${shape.name}, ${endpoints} endpoint${endpoints === 1 ? '' : 's'}:`);
+    const express = await startBaseline('bench/bare-express.ts', track);
+    const node = await startBaseline('bench/bare-node.ts', track);
+    const first = [await measure([express.webhookUrl], shape), await measure([node.webhookUrl], shape)];
+
+    const hookwatch = await startBenchHookwatch(dataDir, track, {}, endpoints);
+    const rss = sampleRss(hookwatch.child.pid!);
+    const hookwatchRow: Row = { name: 'hookwatch', figures: await measure(hookwatch.webhookUrls, shape) };
+    const memory = rss.stop();
+    const stored = await countStoredByChat(hookwatch.chat, hookwatch.names);
+    // Stopped before the second baseline runs, so notifications it may still be printing take no CPU from them.
+    await stopChild(hookwatch.child);
+
+    const second = [await measure([express.webhookUrl], shape), await measure([node.webhookUrl], shape)];
+    const expressMean = meanOf('bare express', [
+      { name: 'bare express, run 1', figures: first[0]! },
+      { name: 'bare express, run 2', figures: second[0]! },
+    ]);
+    const nodeMean = meanOf('bare node:http', [
+      { name: 'bare node:http, run 1', figures: first[1]! },
+      { name: 'bare node:http, run 2', figures: second[1]! },
+    ]);
+    printTable(
+      [
+        { name: 'bare express, run 1', figures: first[0]! },
+        { name: 'bare express, run 2', figures: second[0]! },
+        { name: 'bare node:http, run 1', figures: first[1]! },
+        { name: 'bare node:http, run 2', figures: second[1]! },
+        expressMean,
+        nodeMean,
+        hookwatchRow,
+      ],
+      [expressMean, nodeMean],
+    );
+    if (memory) console.log(`hookwatch RSS over its run: ${memory.first.toFixed(0)} MB at the start, ${memory.peak.toFixed(0)} MB at the peak, ${memory.last.toFixed(0)} MB at the end`);
+    return printStoredCheck(hookwatchRow.figures.total2xx, stored);
+  } finally {
+    await Promise.all(children.map((child) => stopChild(child)));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
