@@ -58,6 +58,13 @@ export const keys = {
   expectation: (endpointId: string) => `expect:${endpointId}`,
   silenceChecks: 'expect-due:',
   silenceCheck: (at: number, endpointId: string) => `expect-due:${String(Math.max(0, at)).padStart(15, '0')}:${endpointId}`,
+  /** A watched API (watch command), what its poller last saw, its answers kept as deliveries, and when it is next polled. */
+  watch: (endpointId: string) => `watch:${endpointId}`,
+  watchState: (endpointId: string) => `watch-state:${endpointId}`,
+  watchAnswers: (endpointId: string) => `watch-answer:${endpointId}:`,
+  watchAnswer: (endpointId: string, deliveryId: string) => `watch-answer:${endpointId}:${deliveryId}`,
+  watchPolls: 'watch-due:',
+  watchPoll: (at: number, endpointId: string) => `watch-due:${String(Math.max(0, at)).padStart(15, '0')}:${endpointId}`,
 };
 
 export function lastSegment(key: string): string {
