@@ -23,6 +23,7 @@ import { openStore } from './store/open-store.ts';
 import { createOutboxRepository, outboxEntryFor } from './store/outbox-repository.ts';
 import { createRetention } from './store/retention.ts';
 import { createSendErrorRepository } from './store/send-error-repository.ts';
+import { createWatching } from './watches/create-watching.ts';
 
 export interface ServiceOptions {
   config: Config;
@@ -41,6 +42,8 @@ export interface RunningService {
   digests?: { tick(): Promise<void>; idle(): Promise<void> };
   /** Run the alert checks now (tests move the clock, then tick). */
   alerts: { tick(): Promise<void> };
+  /** Poll the watches due now and wait for those polls (tests move the clock, then settle). */
+  watches: { settle(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -67,6 +70,24 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // Alerts queue their messages through the dispatcher, which is built once the channels are.
   const alerting = createAlerting({ store, endpoints, deliveries, enqueue: (entry) => dispatcher.enqueue(entry), remindMs: config.ALERT_REMIND_HOURS * 3_600_000, logger, now });
 
+  const watching = createWatching({
+    store,
+    endpoints,
+    deliveries,
+    alerts: alerting.service,
+    enqueue: (entry) => dispatcher.enqueue(entry),
+    onStored(delivery, endpoint) {
+      retention.touch(endpoint.id);
+      alerting.onDelivery(delivery, endpoint);
+    },
+    allowPrivate: config.FORWARD_ALLOW_PRIVATE,
+    maxBytes: config.WATCH_MAX_BYTES,
+    maxInFlight: config.WATCH_MAX_INFLIGHT,
+    timeoutMs: config.WATCH_TIMEOUT_MS,
+    logger,
+    now,
+  });
+
   // Imported only with SMTP_URL set, like the chat SDKs: nodemailer costs memory too.
   const email =
     config.SMTP_URL === undefined
@@ -83,6 +104,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       emailEnabled: email !== undefined,
       ...(email ? { digests: email.subscriptions } : {}),
       alerts: alerting,
+      watches: { repo: watching.repo, allowPrivate: config.FORWARD_ALLOW_PRIVATE },
       now,
     },
     logger,
@@ -92,7 +114,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const pacing = createChatPacing({ restore: (chat) => outbox.recentSends(chat) });
   const channelDeps: ChannelDeps = { config, commands, pacing, logger, console: options.console, http: platformRoutes };
   const channels = await (options.createChannels ?? createChannels)(channelDeps);
-  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, sendErrors, channels, pacing, logger, alertMessage: alerting.message, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
+  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, sendErrors, channels, pacing, logger, alertMessage: alerting.message, watchMessage: watching.message, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
 
   const app = createHttpApp({
     trustProxy: config.TRUST_PROXY,
@@ -120,6 +142,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   for (const channel of channels) await channel.start();
   await dispatcher.resume();
   await alerting.scheduler.start();
+  await watching.scheduler.start();
   await email?.scheduler.start();
   const server: Server = await listen(app, config.PORT, config.HOST);
   // Every header is stored, however many (the head is still capped at node's 16 KB, answered 431).
@@ -133,8 +156,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     port,
     ...(email ? { digests: { tick: email.scheduler.tick, idle: email.scheduler.idle } } : {}),
     alerts: { tick: alerting.scheduler.tick },
+    watches: { settle: watching.scheduler.settle },
     async stop() {
       await alerting.scheduler.stop();
+      await watching.stop();
       await dispatcher.stop();
       await email?.scheduler.stop();
       const closed = new Promise((resolve) => server.close(resolve));

@@ -2,6 +2,7 @@ import { ackCommand } from './ack-command.ts';
 import { alertsCommand } from './alerts-command.ts';
 import type { Command } from './command.ts';
 import { curlCommand } from './curl-command.ts';
+import { diffCommand } from './diff-command.ts';
 import { deleteCommand } from './delete-command.ts';
 import { digestCommand } from './digest-command.ts';
 import { expectCommand } from './expect-command.ts';
@@ -16,6 +17,9 @@ import { renameCommand } from './rename-command.ts';
 import { secretCommand } from './secret-command.ts';
 import { showCommand } from './show-command.ts';
 import { unmuteCommand } from './unmute-command.ts';
+import { unwatchCommand } from './unwatch-command.ts';
+import { watchCommand } from './watch-command.ts';
+import { watchesCommand } from './watches-command.ts';
 
 /** The one list of commands: help, Telegram's menu, Slack's manifest and Discord's schema come from it. */
 export const commandList: Command[] = [
@@ -35,5 +39,9 @@ export const commandList: Command[] = [
   expectCommand,
   alertsCommand,
   ackCommand,
+  watchCommand,
+  watchesCommand,
+  unwatchCommand,
+  diffCommand,
   createHelpCommand(() => commandList),
 ];

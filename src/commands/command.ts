@@ -7,6 +7,7 @@ import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { SendErrorRepository } from '../store/send-error-repository.ts';
 import type { ExpectationRepository } from '../store/expectation-repository.ts';
+import type { WatchRepository } from '../store/watch-repository.ts';
 
 /** How a platform writes a command: `/mute stripe 1h`, `/hook mute stripe 1h`, `mute stripe 1h`. */
 export type CommandFormatter = (name: string, args?: string[]) => string;
@@ -26,6 +27,8 @@ export interface CommandServices {
   /** Set when email digests are on (SMTP_URL). */
   digests?: DigestSubscriptions;
   alerts: { repo: AlertRepository; expectations: ExpectationRepository; service: AlertService };
+  /** API watches; `allowPrivate` is FORWARD_ALLOW_PRIVATE (the poll's agent enforces it too, at connect time). */
+  watches: { repo: WatchRepository; allowPrivate: boolean };
   now: () => number;
 }
 

@@ -6,14 +6,16 @@ import { chatRefSchema } from './chat.ts';
  * `type` here and reuse everything else (repository, scheduler, messages, `alerts`, `ack`).
  */
 export const alertSubjectSchema = z.object({
-  type: z.literal('endpoint'),
+  /** `watch`: an API watch, by the id of the endpoint that keeps its answers. */
+  type: z.enum(['endpoint', 'watch']),
   id: z.string(),
   /** For a learned (auto) silence: the event type that stopped arriving. */
   event: z.string().optional(),
 });
 export type AlertSubject = z.infer<typeof alertSubjectSchema>;
 
-export const alertKindSchema = z.enum(['silence', 'signature']);
+/** `failing`: a watched API answers an error status or cannot be reached. */
+export const alertKindSchema = z.enum(['silence', 'signature', 'failing']);
 export type AlertKind = z.infer<typeof alertKindSchema>;
 
 export const alertSchema = z.object({
@@ -55,5 +57,6 @@ export function openAlertKey(kind: AlertKind, subject: AlertSubject): string {
 /** `stripe silent`, `stripe silent (invoice.paid)`, `stripe: invalid signatures`: an alert in a list. */
 export function alertName(alert: Alert): string {
   if (alert.kind === 'signature') return `${alert.subjectName}: invalid signatures`;
+  if (alert.kind === 'failing') return `${alert.subjectName}: API failing`;
   return `${alert.subjectName} silent${alert.subject.event === undefined ? '' : ` (${alert.subject.event})`}`;
 }

@@ -32,6 +32,8 @@ export const WATCH_SECRET_FIELDS = ['headers'] as const satisfies ReadonlyArray<
 export const watchStateSchema = z.object({
   /** The comparable form of the last answer told (baseline or change); unset before the first poll. */
   fingerprint: z.string().optional(),
+  /** The ignored paths the fingerprint left out: after `ignore` changes them, the next answer is the new baseline, untold. */
+  ignored: z.array(z.string()).optional(),
   etag: z.string().optional(),
   lastModified: z.string().optional(),
   status: z.number().optional(),

@@ -21,6 +21,8 @@ export const outboxEntrySchema = z.object({
     .optional(),
   /** Set when the entry is an alert's message (deliveryId is then the message's own id): sent alone, never merged. */
   alert: z.object({ id: z.string(), note: z.enum(['opened', 'reminder', 'resolved']) }).optional(),
+  /** Set when the entry tells a watched API's answer (the delivery): its first (baseline) or a change. Sent alone. */
+  watch: z.object({ note: z.enum(['baseline', 'changed']) }).optional(),
   /** A run began sending it: if it is still here after a restart, the chat may already have it. */
   sending: z.boolean().optional(),
 });

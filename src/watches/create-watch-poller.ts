@@ -1,0 +1,113 @@
+import type { Dispatcher } from 'undici';
+import type { AlertService } from '../alerts/create-alert-service.ts';
+import type { Delivery } from '../domain/delivery.ts';
+import { isMuted, type Endpoint } from '../domain/endpoint.ts';
+import type { DeliveryIdGenerator } from '../domain/ids.ts';
+import type { Watch, WatchState } from '../domain/watch.ts';
+import type { AgendaItem } from '../store/create-agenda.ts';
+import type { EndpointRepository } from '../store/endpoint-repository.ts';
+import type { OutboxEntry } from '../store/outbox-repository.ts';
+import type { WatchRepository } from '../store/watch-repository.ts';
+import { fingerprintAnswer } from './fingerprint-answer.ts';
+import { nextPollAt, parseRetryAfter } from './next-poll-at.ts';
+import { pollUrl, type PollResult } from './poll-url.ts';
+import { readAnswer } from './read-answer.ts';
+
+export interface WatchPollerOptions {
+  repo: WatchRepository;
+  endpoints: EndpointRepository;
+  alerts: AlertService;
+  agent: Dispatcher;
+  /** WATCH_MAX_BYTES: more of an answer is not read, compared or stored. */
+  maxBytes: number;
+  timeoutMs: number;
+  nextId: DeliveryIdGenerator;
+  /** Hands a queued message to the dispatcher (it is already in the outbox). */
+  enqueue: (entry: OutboxEntry) => void;
+  /** After an answer is stored as a delivery (retention, the endpoint's own alerts). */
+  onStored: (delivery: Delivery, endpoint: Endpoint) => void;
+  now: () => number;
+}
+
+type Answered = Extract<PollResult, { kind: 'answer' }>;
+
+/**
+ * One poll of one watch and what follows from it: the first answer is the baseline, a different one a
+ * change (stored as a delivery with its message, in one write), the same one nothing. An error status
+ * or an unreachable API opens one alert, which the next good answer resolves. Returns the next poll time.
+ */
+export function createWatchPoller(options: WatchPollerOptions) {
+  const { repo, endpoints, alerts, now } = options;
+
+  async function fail(watch: Watch, endpoint: Endpoint, state: WatchState, reason: string, patch: Partial<WatchState>, retryAfterMs?: number): Promise<number> {
+    const at = now();
+    const failures = state.failures + 1;
+    await repo.record(watch.endpointId, { ...state, ...patch, polledAt: at, failures, error: reason });
+    await alerts.open({ kind: 'failing', subject: { type: 'watch', id: watch.endpointId }, subjectName: endpoint.name, chat: endpoint.owner, since: at, message: reason, count: failures, muted: isMuted(endpoint, at) });
+    return nextPollAt({ endpointId: watch.endpointId, everyMs: watch.everyMs, failures, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }, at);
+  }
+
+  async function answered(watch: Watch, endpoint: Endpoint, state: WatchState, result: Answered): Promise<number> {
+    const at = now();
+    const header = (name: string) => result.headers.find(([key]) => key.toLowerCase() === name)?.[1];
+    const next = nextPollAt({ endpointId: watch.endpointId, everyMs: watch.everyMs, failures: 0 }, at);
+    const fresh: WatchState = { ...state, status: result.status, polledAt: at, failures: 0, ...validators(header('etag'), header('last-modified')) };
+    delete fresh.error;
+    if (state.failures > 0) await alerts.resolve('failing', { type: 'watch', id: watch.endpointId }, `a poll answered ${result.status}`);
+    if (result.status === 304) {
+      await repo.record(watch.endpointId, { ...fresh, ...validators(header('etag') ?? state.etag, header('last-modified') ?? state.lastModified) });
+      return next;
+    }
+    const fingerprint = fingerprintAnswer(readAnswer(result.body), watch.ignore);
+    const rebased = state.fingerprint !== undefined && (state.ignored ?? []).join('\n') !== watch.ignore.join('\n');
+    if (fingerprint === state.fingerprint || rebased) {
+      await repo.record(watch.endpointId, { ...fresh, fingerprint, ignored: watch.ignore });
+      return next;
+    }
+    const note = state.fingerprint === undefined ? 'baseline' : 'changed';
+    const delivery: Delivery = {
+      id: options.nextId(at),
+      endpointId: endpoint.id,
+      receivedAt: at,
+      method: 'GET',
+      subPath: '',
+      query: '',
+      headers: result.headers,
+      body: result.body.toString('base64'),
+      size: result.size,
+      sourceIp: new URL(watch.url).host,
+      analysis: { provider: 'watch', providerName: 'Watch', event: note, summary: `HTTP ${result.status}`, signature: { status: 'unsigned' } },
+    };
+    const message: OutboxEntry | undefined = isMuted(endpoint, at) ? undefined : { deliveryId: delivery.id, endpointId: endpoint.id, chat: endpoint.owner, watch: { note } };
+    const stored = await endpoints.whileLive(endpoint.id, () => repo.record(watch.endpointId, { ...fresh, fingerprint, ignored: watch.ignore, changedAt: at }, { delivery, ...(message ? { message } : {}) }).then(() => true));
+    if (!stored) return next;
+    if (message) options.enqueue(message);
+    options.onStored(delivery, endpoint);
+    return next;
+  }
+
+  return async function pollWatch(item: AgendaItem, watch: Watch | undefined, state: WatchState): Promise<number | undefined> {
+    if (!watch) return undefined;
+    const endpoint = await endpoints.get(watch.endpointId);
+    // Its endpoint was deleted: the watch goes with it.
+    if (!endpoint) {
+      await repo.remove(watch.endpointId);
+      return undefined;
+    }
+    const result = await pollUrl({ url: watch.url, headers: watch.headers, ...validators(state.etag, state.lastModified) }, { agent: options.agent, maxBytes: options.maxBytes, timeoutMs: options.timeoutMs });
+    if (result.kind === 'failed') return fail(watch, endpoint, state, result.reason, {});
+    const retryAfter = parseRetryAfter(result.headers.find(([key]) => key.toLowerCase() === 'retry-after')?.[1], now());
+    // Told to slow down: waited out, not an outage.
+    if (result.status === 429) {
+      const failures = state.failures + 1;
+      await repo.record(watch.endpointId, { ...state, status: 429, polledAt: now(), failures });
+      return nextPollAt({ endpointId: item.endpointId, everyMs: watch.everyMs, failures, ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }) }, now());
+    }
+    if (result.status >= 300 && result.status !== 304) return fail(watch, endpoint, state, `answered ${result.status}${result.status < 400 ? ' (redirects are not followed: watch the new URL)' : ''}`, { status: result.status }, retryAfter);
+    return answered(watch, endpoint, state, result);
+  };
+}
+
+function validators(etag: string | undefined, lastModified: string | undefined): Pick<WatchState, 'etag' | 'lastModified'> {
+  return { ...(etag === undefined ? {} : { etag }), ...(lastModified === undefined ? {} : { lastModified }) };
+}
