@@ -27,6 +27,8 @@ export interface WatchPollerOptions {
   /** After an answer is stored as a delivery (retention, the endpoint's own alerts). */
   onStored: (delivery: Delivery, endpoint: Endpoint) => void;
   now: () => number;
+  /** The service is stopping: a poll cut short by it is no failure of the API. */
+  stopping: () => boolean;
 }
 
 type Answered = Extract<PollResult, { kind: 'answer' }>;
@@ -95,6 +97,8 @@ export function createWatchPoller(options: WatchPollerOptions) {
       return undefined;
     }
     const result = await pollUrl({ url: watch.url, headers: watch.headers, ...validators(state.etag, state.lastModified) }, { agent: options.agent, maxBytes: options.maxBytes, timeoutMs: options.timeoutMs });
+    // Cut short by the stop: the same poll stays due and runs on start.
+    if (result.kind === 'failed' && options.stopping()) return item.at;
     if (result.kind === 'failed') return fail(watch, endpoint, state, result.reason, {});
     const retryAfter = parseRetryAfter(result.headers.find(([key]) => key.toLowerCase() === 'retry-after')?.[1], now());
     // Told to slow down: waited out, not an outage.

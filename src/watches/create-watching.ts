@@ -38,7 +38,8 @@ export function createWatching(options: WatchingOptions) {
   const repo = createWatchRepository(store);
   // One connection per API origin: a watch is one GET at a time, and many watches of one API share it politely.
   const agent = createOutboundAgent({ allowPrivate: options.allowPrivate, connectTimeoutMs: options.timeoutMs, connectionsPerOrigin: 4 });
-  const poll = createWatchPoller({ repo, endpoints, alerts: options.alerts, agent, maxBytes: options.maxBytes, timeoutMs: options.timeoutMs, nextId: createDeliveryIdGenerator(), enqueue: options.enqueue, onStored: options.onStored, now });
+  let stopping = false;
+  const poll = createWatchPoller({ repo, endpoints, alerts: options.alerts, agent, maxBytes: options.maxBytes, timeoutMs: options.timeoutMs, nextId: createDeliveryIdGenerator(), enqueue: options.enqueue, onStored: options.onStored, now, stopping: () => stopping });
   const scheduler = createWatchScheduler({ repo, poll, logger, now, maxInFlight: options.maxInFlight });
 
   return {
@@ -53,9 +54,12 @@ export function createWatching(options: WatchingOptions) {
       const previous = previousId === undefined ? undefined : await deliveries.get({ endpointId: ref.endpointId, deliveryId: previousId });
       return buildWatchMessage(entry.watch.note, watch, endpoint, delivery, previous);
     },
+    /** Polls under way fail at once (their watches are polled again on start) rather than hold the stop. */
     async stop(): Promise<void> {
-      await scheduler.stop();
-      await agent.close();
+      stopping = true;
+      const stopped = scheduler.stop();
+      await agent.destroy();
+      await stopped;
     },
   };
 }

@@ -121,17 +121,25 @@ describe('API watches in the console chat, against a local API that changes on c
     expect(service.output()).not.toContain('sk_live');
   });
 
-  it('refuses bad URLs and intervals, private addresses without FORWARD_ALLOW_PRIVATE, and a 51st watch', async () => {
+  it('refuses a private address unless FORWARD_ALLOW_PRIVATE=true, and any URL but http and https', async () => {
     const service = await start({ FORWARD_ALLOW_PRIVATE: 'false' }, { ms: Date.parse('2026-11-26T09:00:00Z') });
     const refusal = (line: string) => command(service, line, /== .* ==/);
     expect(await refusal('watch http://127.0.0.1:9/orders')).toContain('== 127.0.0.1 is a private, loopback or otherwise non-public address (127.0.0.1): hookwatch does not poll those unless FORWARD_ALLOW_PRIVATE=true. ==');
+    expect(await refusal('watch http://[::1]:9/orders')).toContain('non-public address (::1)');
     expect(await refusal('watch ftp://example.com/x')).toContain('== Only http and https URLs can be watched, not ftp. ==');
-    expect(await refusal('watch https://93.184.215.14/x 10s')).toContain('== Watches poll every 30s to 1d, not every 10s. ==');
-    expect(await refusal('watch https://93.184.215.14/x every 2d')).toContain('== Watches poll every 30s to 1d, not every 2d. ==');
-    expect(await refusal('watch https://93.184.215.14/x every soon')).toContain('== "soon" is not an interval: use 30s to 1d, e.g. 5m. ==');
-    expect(await refusal('watch https://user:pw@93.184.215.14/x')).toContain('Leave credentials out of the URL');
-    for (let n = 1; n <= 50; n++) await command(service, `watch https://93.184.215.14/${n} 1d w${n}`, /== Watching w\d+ ==/);
-    expect(await refusal('watch https://93.184.215.14/51 1d w51')).toContain('== This chat watches 50 APIs, the most it can. unwatch <name> one first. ==');
+    expect(await refusal('watch https://user:pw@example.com/x')).toContain('Leave credentials out of the URL');
+    expect(await command(service, 'watches', /== .* ==/)).toContain('== No watches ==');
+  });
+
+  it('refuses intervals outside 30s..1d and a 51st watch in a chat', async () => {
+    const service = await start({}, { ms: Date.parse('2026-11-26T09:00:00Z') });
+    const orders = await api();
+    const refusal = (line: string) => command(service, line, /== .* ==/);
+    expect(await refusal(`watch ${orders.url()} 10s`)).toContain('== Watches poll every 30s to 1d, not every 10s. ==');
+    expect(await refusal(`watch ${orders.url()} every 2d`)).toContain('== Watches poll every 30s to 1d, not every 2d. ==');
+    expect(await refusal(`watch ${orders.url()} every soon`)).toContain('== "soon" is not an interval: use 30s to 1d, e.g. 5m. ==');
+    for (let n = 1; n <= 50; n++) await command(service, `watch ${orders.url(`/${n}`)} 1d w${n}`, /== Watching w\d+ ==/);
+    expect(await refusal(`watch ${orders.url('/51')} 1d w51`)).toContain('== This chat watches 50 APIs, the most it can. unwatch <name> one first. ==');
   });
 
   it('keeps its schedule across a restart: a poll missed while down runs once on start, not a backlog', async () => {
