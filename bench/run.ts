@@ -7,6 +7,7 @@ import { startBareExpress, stopChild } from './children.ts';
 import { measure } from './load.ts';
 import { meanOf, printHeader, printStoredCheck, printTable, type Row } from './report.ts';
 import { runAlertScenario } from './alert-scenario.ts';
+import { runWatchScenario } from './watch-scenario.ts';
 import { runBurstScenario } from './burst-scenario.ts';
 import { discordLatency } from './discord-latency.ts';
 import { runLargeBodiesScenario } from './large-bodies-scenario.ts';
@@ -65,6 +66,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   preview: runPreviewSpeed,
   startup: runStartupTime,
   alerts: runAlertScenario,
+  watches: runWatchScenario,
 };
 
 /** `npm run bench` runs them all; `npm run bench -- burst slack` only those named. */
