@@ -1,18 +1,14 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { newEndpointId, newToken } from '../src/domain/ids.ts';
 import { createEndpointRepository } from '../src/store/endpoint-repository.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { createWatchRepository } from '../src/store/watch-repository.ts';
 import { LocalServer } from '../test/fakes/local-server.ts';
-import { freePort } from '../test/helpers/spawn-service.ts';
-import { startHookwatchProcess, stopChild, waitHealthy } from './children.ts';
-import { attachConsoleChat } from './console-chat.ts';
+import { stopChild } from './children.ts';
 import { measure, type LoadFigures } from './load.ts';
 import { cpuPerMinute } from './process-cpu.ts';
 import { printAligned } from './report.ts';
+import { startSeededHookwatch, type SeededHookwatch } from './start-seeded-hookwatch.ts';
 
 const WATCHES = 1000;
 const EVERY_MS = 30_000;
@@ -24,12 +20,6 @@ const ROUNDS = 2;
 const GOAL_RATIO = 0.9;
 /** Share of polls whose answer changed (a new ETag and body): told, stored and sent to the chat. */
 const CHANGE_SHARE = 0.1;
-
-interface Running {
-  child: ChildProcess;
-  webhookUrl: string;
-  dataDir: string;
-}
 
 /** Watches of console chats written into a fresh database before hookwatch starts, first polls spread over one interval. */
 async function seedWatches(databaseUrl: string, apiBase: string, now: number): Promise<void> {
@@ -49,18 +39,8 @@ async function seedWatches(databaseUrl: string, apiBase: string, now: number): P
   }
 }
 
-async function startArm(apiBase: string | undefined, track: (running: Running) => void): Promise<Running> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'hookwatch-bench-watches-'));
-  const databaseUrl = `sqlite://${join(dataDir, 'bench.sqlite')}`;
-  if (apiBase) await seedWatches(databaseUrl, apiBase, Date.now());
-  const port = await freePort();
-  const child = startHookwatchProcess({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', FORWARD_ALLOW_PRIVATE: 'true', TELEGRAM_BOT_TOKEN: '', SLACK_BOT_TOKEN: '', DISCORD_BOT_TOKEN: '' });
-  const running = { child, webhookUrl: '', dataDir };
-  track(running);
-  const base = `http://127.0.0.1:${port}`;
-  await waitHealthy(base, child);
-  const [, token] = await attachConsoleChat(child).ask('new bench', /https?:\/\/\S+\/wh\/([A-Za-z0-9_-]+)/);
-  return { ...running, webhookUrl: `${base}/wh/${token}` };
+function startArm(apiBase: string | undefined, track: (running: SeededHookwatch) => void): Promise<SeededHookwatch> {
+  return startSeededHookwatch(async (databaseUrl) => (apiBase ? seedWatches(databaseUrl, apiBase, Date.now()) : undefined), { FORWARD_ALLOW_PRIVATE: 'true' }, track);
 }
 
 const mean = (runs: LoadFigures[], pick: (figures: LoadFigures) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
@@ -83,7 +63,7 @@ export async function runWatchScenario(): Promise<boolean> {
     if (!changed && request.headers['if-none-match'] !== undefined) return void response.writeHead(304, { etag: request.headers['if-none-match'] }).end();
     response.writeHead(200, { 'content-type': 'application/json', etag }).end(JSON.stringify({ url: request.url, status: changed ? `v${version}` : 'same', items: [1, 2, 3] }));
   });
-  const all: Running[] = [];
+  const all: SeededHookwatch[] = [];
   try {
     const none = await startArm(undefined, (r) => all.push(r));
     const watching = await startArm(`http://127.0.0.1:${api.port}`, (r) => all.push(r));

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeApi } from '../fakes/api-server.ts';
-import { startTelegramFake, type SentRecord, type TelegramFake } from '../fakes/telegram-fake.ts';
+import { startTelegramFake, type TelegramFake } from '../fakes/telegram-fake.ts';
 import { startClockedService, type ClockedService } from '../helpers/start-clocked-service.ts';
+import { buttonsOf, nextSent } from '../helpers/telegram-replies.ts';
 
 const USER = 7001;
 const MINUTE = 60_000;
@@ -12,16 +13,10 @@ describe('API watches on Telegram, through the Bot API fake, against a local API
   let service: ClockedService;
   const clock = { ms: Date.parse('2026-11-26T09:00:00Z') };
 
-  async function nextSent(chatId: number, action: () => unknown): Promise<SentRecord> {
-    const before = fake.sent(chatId).length;
-    await action();
-    await fake.waitForSent(before + 1, chatId);
-    return fake.sent(chatId)[before]!;
-  }
-  const command = (text: string) => nextSent(USER, () => fake.sendUserMessage(USER, text));
-  const buttons = (sent: SentRecord) => sent.replyMarkup?.inline_keyboard.flat() ?? [];
+  const command = (text: string) => nextSent(fake, USER, () => fake.sendUserMessage(USER, text));
+  const buttons = buttonsOf;
   const poll = (minutes: number) =>
-    nextSent(USER, async () => {
+    nextSent(fake, USER, async () => {
       clock.ms += minutes * MINUTE;
       await service.watches.settle();
     });
@@ -55,7 +50,7 @@ describe('API watches on Telegram, through the Bot API fake, against a local API
     expect(changed.text).toContain('… and 15 more: Diff lists them all.');
     expect(buttons(changed).map((button) => button.text)).toEqual(['Diff', 'Payload', 'Mute 1h']);
 
-    const diff = await nextSent(USER, () => fake.pressButton(USER, changed.messageId, buttons(changed)[0]!.callback_data!));
+    const diff = await nextSent(fake, USER, () => fake.pressButton(USER, changed.messageId, buttons(changed)[0]!.callback_data!));
     expect(diff.text).toContain('k29: "a<b>29</b>" -> "b<b>29</b>"');
   });
 });
