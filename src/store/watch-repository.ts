@@ -5,6 +5,12 @@ import type { KeyValueStore } from './key-value-store.ts';
 import { keys, lastSegment } from './keys.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
 
+/**
+ * Told answers indexed per watch (for diffs): more than retention keeps of deliveries by default (500),
+ * so an index row outlives its delivery rather than the other way round, yet bounded.
+ */
+const ANSWERS_INDEXED = 1000;
+
 export type WatchRepository = ReturnType<typeof createWatchRepository>;
 
 /** Watches (commands write them), their pollers' state, the answers they keep, and the polling agenda. */
@@ -47,6 +53,7 @@ export function createWatchRepository(store: KeyValueStore) {
         if (told.message) set.push([keys.outboxEntry(told.message.deliveryId, told.message.chat), told.message]);
       }
       await store.write({ set });
+      if (told) await store.keepNewest(keys.watchAnswers(endpointId), ANSWERS_INDEXED);
     },
 
     /** The id of the answer told before `deliveryId` (what a change is compared with). */
