@@ -1,6 +1,6 @@
 import type { Delivery } from '../domain/delivery.ts';
 import { watchSchema, watchStateSchema, type Watch, type WatchState } from '../domain/watch.ts';
-import { createAgenda } from './create-agenda.ts';
+import { createAgenda, type AgendaItem } from './create-agenda.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys, lastSegment } from './keys.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
@@ -45,14 +45,21 @@ export function createWatchRepository(store: KeyValueStore) {
       await store.deleteRange(keys.watchAnswers(endpointId));
     },
 
-    /** What a poll learnt, and when it told something, the answer as a delivery with its message: one write. */
-    async record(endpointId: string, state: WatchState, told?: { delivery: Delivery; message?: OutboxEntry }): Promise<void> {
+    /**
+     * What a poll learnt, its next poll booked in place of the one that ran, and when it told something,
+     * the answer as a delivery with its message: one write (with the group commit, one fsync for many polls).
+     */
+    async record(poll: AgendaItem, next: number, state: WatchState, told?: { delivery: Delivery; message?: OutboxEntry }): Promise<void> {
+      const { endpointId } = poll;
       const set: Array<[string, unknown]> = [[keys.watchState(endpointId), state]];
+      const ran = keys.watchPoll(poll.at, endpointId);
+      const following = keys.watchPoll(next, endpointId);
+      if (following !== ran) set.push([following, endpointId]);
       if (told) {
         set.push([keys.delivery(endpointId, told.delivery.id), told.delivery], [keys.watchAnswer(endpointId, told.delivery.id), told.delivery.id]);
         if (told.message) set.push([keys.outboxEntry(told.message.deliveryId, told.message.chat), told.message]);
       }
-      await store.write({ set });
+      await store.write({ set, ...(following === ran ? {} : { delete: [ran] }) });
       if (told) await store.keepNewest(keys.watchAnswers(endpointId), ANSWERS_INDEXED);
     },
 

@@ -5,7 +5,8 @@ import type { WatchRepository } from '../store/watch-repository.ts';
 
 export interface WatchSchedulerOptions {
   repo: WatchRepository;
-  poll: (item: AgendaItem, watch: Watch | undefined, state: WatchState) => Promise<number | undefined>;
+  /** Polls and books the next poll (a poll that throws stays due). */
+  poll: (item: AgendaItem, watch: Watch | undefined, state: WatchState) => Promise<void>;
   logger: Logger;
   now: () => number;
   /** Polls under way at once, across all watches: a slow API holds one of these, not the process. */
@@ -33,8 +34,7 @@ export function createWatchScheduler(options: WatchSchedulerOptions) {
 
   async function pollOne(item: AgendaItem, watch: Watch | undefined, state: WatchState): Promise<void> {
     try {
-      const next = await poll(item, watch, state);
-      await repo.reschedule([{ check: item, next }]);
+      await poll(item, watch, state);
     } catch (error) {
       // It stays due: looked at again at the next tick.
       logger.error({ err: error, endpointId: item.endpointId }, 'watch poll failed');

@@ -12,7 +12,7 @@ describe('the watch scheduler', () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
-  it('runs at most maxInFlight polls at once, starts the next as one ends, and books each one its next poll', async () => {
+  it('runs at most maxInFlight polls at once, and starts the next as one ends, until none is due', async () => {
     const store = await openStore(tempDatabaseUrl());
     const repo = createWatchRepository(store);
     for (let i = 0; i < 7; i++) await repo.save({ endpointId: `w${i}`, url: `https://api.example.com/${i}`, everyMs: 30_000, headers: [], ignore: [], createdAt: NOW }, NOW - i);
@@ -30,7 +30,7 @@ describe('the watch scheduler', () => {
         await new Promise((done) => setTimeout(done, 5));
         polled.push(item.endpointId);
         running--;
-        return NOW + 30_000;
+        await repo.reschedule([{ check: item, next: NOW + 30_000 }]);
       },
     });
     cleanups.push(async () => {
@@ -41,7 +41,5 @@ describe('the watch scheduler', () => {
     await scheduler.settle();
     expect(polled.sort()).toEqual(['w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6']);
     expect(most).toBe(2);
-    expect(await repo.due(NOW, 100)).toEqual([]);
-    expect(await repo.due(NOW + 30_000, 100)).toHaveLength(7);
   });
 });
