@@ -71,7 +71,9 @@ describe('API watches in the console chat, against a local API that changes on c
 
     const listed = await command(service, 'watches', /== Watches \(1\) ==/);
     expect(listed).toContain(`order42: ${orders.url()} · every 1m · HTTP 200 0s ago · changed 0s ago`);
-    expect(await command(service, 'last order42', /== .* ==/)).toMatch(/changed/);
+    const last = await command(service, 'last order42', /== .* ==/);
+    expect(last).toContain('· GET / · Watch · changed · HTTP 200 · 62 B · application/json');
+    expect(last).toContain('· GET / · Watch · baseline · HTTP 200 · 60 B · application/json');
   });
 
   it('opens one alert for an error status, waits out its Retry-After, and resolves it when the API answers again', async () => {
