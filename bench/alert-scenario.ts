@@ -1,15 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../test/helpers/spawn-service.ts';
-import { startHookwatchProcess, stopChild, waitHealthy } from './children.ts';
-import { attachConsoleChat } from './console-chat.ts';
+import { stopChild } from './children.ts';
 import { measure, SMALL_BODIES, type LoadFigures } from './load.ts';
 import { printAligned } from './report.ts';
 import { countOpenAlerts, seedEndpoints } from './seed-endpoints.ts';
 import { cpuPerMinute } from './process-cpu.ts';
+import { startSeededHookwatch, type SeededHookwatch } from './start-seeded-hookwatch.ts';
 
 const ENDPOINTS = 10_000;
 const MINUTE_MS = 60_000;
@@ -22,29 +18,14 @@ const GOAL_RATIO = 0.95;
 /** What the 10,000 endpoints expect: nothing, a delivery hourly (each has one now), or one a minute (none has any). */
 type Watch = 'none' | 'fine' | 'silent';
 
-interface Running {
-  child: ChildProcess;
-  webhookUrl: string;
-  databaseUrl: string;
-  dataDir: string;
-  seededAt: number;
-}
+type Running = SeededHookwatch & { seededAt: number };
 
 /** hookwatch on a database seeded with 10,000 endpoints; the ingest load goes to one more, `bench`. */
 async function startArm(watch: Watch, track: (running: Running) => void): Promise<Running> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'hookwatch-bench-alerts-'));
-  const databaseUrl = `sqlite://${join(dataDir, 'bench.sqlite')}`;
   const seed = watch === 'fine' ? { everyMs: 60 * MINUTE_MS, delivered: true } : watch === 'silent' ? { everyMs: MINUTE_MS } : {};
   const seededAt = Date.now();
-  await seedEndpoints(databaseUrl, { count: ENDPOINTS, ...seed, now: seededAt });
-  const port = await freePort();
-  const child = startHookwatchProcess({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: '', SLACK_BOT_TOKEN: '', DISCORD_BOT_TOKEN: '' });
-  const running = { child, webhookUrl: '', databaseUrl, dataDir, seededAt };
-  track(running);
-  const base = `http://127.0.0.1:${port}`;
-  await waitHealthy(base, child);
-  const [, token] = await attachConsoleChat(child).ask('new bench', /https?:\/\/\S+\/wh\/([A-Za-z0-9_-]+)/);
-  return { ...running, webhookUrl: `${base}/wh/${token}` };
+  const running = await startSeededHookwatch((databaseUrl) => seedEndpoints(databaseUrl, { count: ENDPOINTS, ...seed, now: seededAt }), {}, (started) => track({ ...started, seededAt }));
+  return { ...running, seededAt };
 }
 
 const mean = (runs: LoadFigures[], pick: (figures: LoadFigures) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;

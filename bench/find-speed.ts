@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAlerting } from '../src/alerts/create-alerting.ts';
 import { createForwarding } from '../src/forward/create-forwarding.ts';
+import { createWatchRepository } from '../src/store/watch-repository.ts';
 import { createCommandRunner } from '../src/commands/run-command.ts';
 import type { Delivery } from '../src/domain/delivery.ts';
 import { createDeliveryIdGenerator } from '../src/domain/ids.ts';
@@ -88,11 +89,11 @@ export async function runFindSpeed(): Promise<boolean> {
     }
     const services = { endpoints, deliveries, find: createFindRepository(store), sendErrors: createSendErrorRepository(store), publicUrl: 'http://localhost', retention: { maxDeliveries: PER_ENDPOINT, maxDays: 30 }, emailEnabled: false, now };
     const logger = createLogger({ level: 'warn' });
-    // find uses neither alerts, forwarding nor the receiver: they are the real ones, idle.
+    // find uses neither alerts, forwarding, watches nor the receiver: they are the real ones, idle.
     const alerts = createAlerting({ store, endpoints, deliveries, enqueue: () => undefined, remindMs: 86_400_000, logger, now });
     const sendToEndpoint = () => Promise.reject(new Error('the find bench runs no receiver'));
     const forwarding = createForwarding({ store, endpoints, deliveries, alerts: alerts.service, enqueue: () => undefined, config: { PUBLIC_URL: 'http://localhost', FORWARD_ALLOW_PRIVATE: false, FORWARD_TIMEOUT_MS: 10_000, FORWARD_RETRY_HOURS: 24 }, logger, now });
-    const runner = createCommandRunner({ ...services, alerts, sendToEndpoint, forwarding }, logger);
+    const runner = createCommandRunner({ ...services, alerts, sendToEndpoint, forwarding, watches: { repo: createWatchRepository(store), allowPrivate: false } }, logger);
     const ctx = { chat, format: (name: string, args: string[] = []) => [name, ...args].join(' ') };
 
     console.log(`\nfind over ${total.toLocaleString('en')} deliveries (${ENDPOINTS} endpoints x ${PER_ENDPOINT}, 1-2 KB JSON), ${ROUNDS} rounds each`);

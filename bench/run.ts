@@ -1,6 +1,7 @@
 import { runAlertScenario } from './alert-scenario.ts';
 import { runIngest } from './ingest-scenario.ts';
 import { printHeader } from './report.ts';
+import { runWatchScenario } from './watch-scenario.ts';
 import { runBurstScenario } from './burst-scenario.ts';
 import { discordLatency } from './discord-latency.ts';
 import { runForwardScenario } from './forward-scenario.ts';
@@ -36,6 +37,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   find: runFindSpeed,
   forward: runForwardScenario,
   soak: runSoakScenario,
+  watches: runWatchScenario,
 };
 /** Scenarios run only when named: they take long. */
 const ON_REQUEST = new Set(['soak']);

@@ -71,6 +71,12 @@ const envSchema = z.object({
   /** How long a failing relay is retried before it fails for good. */
   FORWARD_RETRY_HOURS: z.coerce.number().min(0.01).max(720).default(24),
   ALERT_REMIND_HOURS: z.coerce.number().min(0.01).max(8760).default(24),
+  /** Bytes of a watched API's answer read, compared and stored; the rest is not read (its size is noted). */
+  WATCH_MAX_BYTES: positiveInt.default(1_048_576),
+  /** Watch polls under way at once, across all watches. */
+  WATCH_MAX_INFLIGHT: positiveInt.default(16),
+  /** A poll that has not answered in full by then counts as failed. */
+  WATCH_TIMEOUT_MS: positiveInt.default(10_000),
   /** Unset: `info`, or `warn` when the console chat shares the terminal (see logLevelFor in main.ts). */
   LOG_LEVEL: logLevel.optional(),
 });

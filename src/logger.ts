@@ -1,6 +1,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { REDACTED, redactSetting, SENSITIVE_SETTINGS } from './config.ts';
 import { ENDPOINT_SECRET_FIELDS } from './domain/endpoint.ts';
+import { WATCH_SECRET_FIELDS } from './domain/watch.ts';
 
 export type { Logger };
 
@@ -16,7 +17,7 @@ export interface LoggerOptions {
  * Fields named after a secret, on the logged object or one level down (`{ config }`, `{ endpoint }`);
  * pino's wildcards reach no deeper, which the value scrubbing below covers.
  */
-const REDACT_PATHS = [...SENSITIVE_SETTINGS, ...ENDPOINT_SECRET_FIELDS].flatMap((name) => [name, `*.${name}`]);
+const REDACT_PATHS = [...SENSITIVE_SETTINGS, ...ENDPOINT_SECRET_FIELDS, ...WATCH_SECRET_FIELDS].flatMap((name) => [name, `*.${name}`]);
 
 /** Shorter values would garble every line (a one-letter secret is no secret); the paths still hide them. */
 const MIN_SCRUBBED_LENGTH = 6;

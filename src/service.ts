@@ -27,6 +27,7 @@ import { createOutboxRepository, outboxEntryFor } from './store/outbox-repositor
 import { createRetention } from './store/retention.ts';
 import { createSendErrorRepository } from './store/send-error-repository.ts';
 import { takeDeliveryCounts } from './store/take-delivery-counts.ts';
+import { createWatching } from './watches/create-watching.ts';
 
 export interface ServiceOptions {
   config: Config;
@@ -47,6 +48,8 @@ export interface RunningService {
   digests?: { tick(): Promise<void>; idle(): Promise<void> };
   /** Run the alert checks now (tests move the clock, then tick). */
   alerts: { tick(): Promise<void> };
+  /** Poll the watches due now and wait for those polls (tests move the clock, then settle). */
+  watches: { settle(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -79,6 +82,23 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const alerting = createAlerting({ store, endpoints, deliveries, enqueue: (entry) => dispatcher.enqueue(entry), remindMs: config.ALERT_REMIND_HOURS * 3_600_000, logger, now });
 
   const forwarding = createForwarding({ store, endpoints, deliveries, alerts: alerting.service, enqueue: (entry) => dispatcher.enqueue(entry), config, logger, now, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
+  const watching = createWatching({
+    store,
+    endpoints,
+    deliveries,
+    alerts: alerting.service,
+    enqueue: (entry) => dispatcher.enqueue(entry),
+    onStored(delivery, endpoint) {
+      retention.touch(endpoint.id);
+      alerting.onDelivery(delivery, endpoint);
+    },
+    allowPrivate: config.FORWARD_ALLOW_PRIVATE,
+    maxBytes: config.WATCH_MAX_BYTES,
+    maxInFlight: config.WATCH_MAX_INFLIGHT,
+    timeoutMs: config.WATCH_TIMEOUT_MS,
+    logger,
+    now,
+  });
 
   // Imported only with SMTP_URL set, like the chat SDKs: nodemailer costs memory too.
   const email =
@@ -99,6 +119,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       alerts: alerting,
       sendToEndpoint: createSelfClient(() => server),
       forwarding,
+      watches: { repo: watching.repo, allowPrivate: config.FORWARD_ALLOW_PRIVATE },
       now,
     },
     logger,
@@ -108,7 +129,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const pacing = createChatPacing({ restore: (chat) => outbox.recentSends(chat) });
   const channelDeps: ChannelDeps = { config, commands, pacing, logger, console: options.console, http: platformRoutes };
   const channels = await (options.createChannels ?? createChannels)(channelDeps);
-  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, sendErrors, channels, pacing, logger, alertMessage: alerting.message, relayOutcomes: forwarding.health.outcomesOf, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
+  const dispatcher = createDispatcher({ outbox, deliveries, endpoints, sendErrors, channels, pacing, logger, alertMessage: alerting.message, relayOutcomes: forwarding.health.outcomesOf, watchMessage: watching.message, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
 
   const app = createHttpApp({
     trustProxy: config.TRUST_PROXY,
@@ -139,6 +160,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   await dispatcher.resume();
   await alerting.scheduler.start();
   await forwarding.start();
+  await watching.scheduler.start();
   await email?.scheduler.start();
   server = await listen(app, config.PORT, config.HOST);
   // Every header is stored, however many (the head is still capped at node's 16 KB, answered 431).
@@ -152,9 +174,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     port,
     ...(email ? { digests: { tick: email.scheduler.tick, idle: email.scheduler.idle } } : {}),
     alerts: { tick: alerting.scheduler.tick },
+    watches: { settle: watching.scheduler.settle },
     async stop() {
       await alerting.scheduler.stop();
       await forwarding.stop();
+      await watching.stop();
       await dispatcher.stop();
       await email?.scheduler.stop();
       const closed = new Promise((resolve) => server.close(resolve));

@@ -3,6 +3,7 @@ import { alertsCommand } from './alerts-command.ts';
 import { attemptsCommand } from './attempts-command.ts';
 import type { Command } from './command.ts';
 import { curlCommand } from './curl-command.ts';
+import { diffCommand } from './diff-command.ts';
 import { deleteCommand } from './delete-command.ts';
 import { digestCommand } from './digest-command.ts';
 import { expectCommand } from './expect-command.ts';
@@ -22,6 +23,9 @@ import { secretCommand } from './secret-command.ts';
 import { statsCommand } from './stats-command.ts';
 import { showCommand } from './show-command.ts';
 import { unmuteCommand } from './unmute-command.ts';
+import { unwatchCommand } from './unwatch-command.ts';
+import { watchCommand } from './watch-command.ts';
+import { watchesCommand } from './watches-command.ts';
 
 /** The one list of commands: help, Telegram's menu, Slack's manifest and Discord's schema come from it. */
 export const commandList: Command[] = [
@@ -47,5 +51,9 @@ export const commandList: Command[] = [
   forwardCommand,
   replayCommand,
   attemptsCommand,
+  watchCommand,
+  watchesCommand,
+  unwatchCommand,
+  diffCommand,
   createHelpCommand(() => commandList),
 ];

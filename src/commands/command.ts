@@ -11,6 +11,7 @@ import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { FindRepository } from '../store/find-repository.ts';
 import type { SendErrorRepository } from '../store/send-error-repository.ts';
 import type { ExpectationRepository } from '../store/expectation-repository.ts';
+import type { WatchRepository } from '../store/watch-repository.ts';
 
 /** How a platform writes a command: `/mute stripe 1h`, `/hook mute stripe 1h`, `mute stripe 1h`. */
 export type CommandFormatter = (name: string, args?: string[]) => string;
@@ -34,6 +35,8 @@ export interface CommandServices {
   /** Posts a request to one of the chat's endpoints through this process's own receiver (`sample`). */
   sendToEndpoint: (endpoint: Endpoint, request: SampleRequest) => Promise<{ status: number }>;
   forwarding: Forwarding;
+  /** API watches; `allowPrivate` is FORWARD_ALLOW_PRIVATE (the poll's agent enforces it too, at connect time). */
+  watches: { repo: WatchRepository; allowPrivate: boolean };
   now: () => number;
 }
 

@@ -7,7 +7,8 @@ import { chatRefSchema } from './chat.ts';
  * here and reuse everything else (repository, scheduler, messages, `alerts`, `ack`).
  */
 export const alertSubjectSchema = z.object({
-  type: z.enum(['endpoint', 'target']),
+  /** `target`: a forwarding target; `watch`: an API watch, by the id of the endpoint that keeps its answers. */
+  type: z.enum(['endpoint', 'target', 'watch']),
   id: z.string(),
   /** For a learned (auto) silence: the event type that stopped arriving. */
   event: z.string().optional(),
@@ -16,7 +17,8 @@ export const alertSubjectSchema = z.object({
 });
 export type AlertSubject = z.infer<typeof alertSubjectSchema>;
 
-export const alertKindSchema = z.enum(['silence', 'signature', 'target']);
+/** `target`: a forwarding target failing; `failing`: a watched API answers an error status or cannot be reached. */
+export const alertKindSchema = z.enum(['silence', 'signature', 'target', 'failing']);
 export type AlertKind = z.infer<typeof alertKindSchema>;
 
 export const alertSchema = z.object({
@@ -59,5 +61,6 @@ export function openAlertKey(kind: AlertKind, subject: AlertSubject): string {
 export function alertName(alert: Alert): string {
   if (alert.kind === 'signature') return `${alert.subjectName}: invalid signatures`;
   if (alert.kind === 'target') return `${alert.subjectName}: forwarding failing`;
+  if (alert.kind === 'failing') return `${alert.subjectName}: API failing`;
   return `${alert.subjectName} silent${alert.subject.event === undefined ? '' : ` (${alert.subject.event})`}`;
 }

@@ -3,11 +3,13 @@ import type { Analysis } from '../domain/delivery.ts';
 /** `Stripe · payment_intent.succeeded · $99.99 from jane@example.com · signature valid`. */
 export function describeAnalysis(analysis: Analysis, endpointName = '<endpoint>'): string {
   const known = analysis.provider !== 'generic';
+  // A watched API's answer was fetched by hookwatch: no sender signed it, so "unsigned" would tell nothing.
+  const signed = known && analysis.provider !== 'watch';
   return [
     ...(known ? [analysis.providerName] : []),
     ...(analysis.event ? [analysis.event] : []),
     ...(analysis.summary ? [analysis.summary] : []),
-    ...(known ? [signatureText(analysis.signature, endpointName)] : []),
+    ...(signed ? [signatureText(analysis.signature, endpointName)] : []),
   ].join(' · ');
 }
 

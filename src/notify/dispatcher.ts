@@ -31,6 +31,8 @@ export interface DispatcherOptions {
   alertMessage?: (entry: OutboxEntry) => Promise<Message | undefined>;
   /** How the delivery's relays went so far (`-> 200 in 38 ms`), for its notification. */
   relayOutcomes?: (deliveryId: string) => string[];
+  /** Builds a watched API's message (entries with `watch`), the same way. */
+  watchMessage?: (entry: OutboxEntry) => Promise<Message | undefined>;
   now?: () => number;
   /** First retry delay; doubles per failure up to `maxRetryMs`. */
   baseRetryMs?: number;
@@ -108,10 +110,10 @@ export function createDispatcher(options: DispatcherOptions) {
    */
   function fold(queue: ChatQueue): void {
     const rest = queue.entries.splice(MAX_MERGED);
-    // Alerts are few and each must be told: they stay themselves, after the folded notifications.
-    const replaced = rest.filter((entry) => !entry.alert);
+    // Alerts and watch changes are few and each must be told: they stay themselves, after the folded notifications.
+    const replaced = rest.filter((entry) => !goesAlone(entry));
     const folded = foldEntries(replaced);
-    queue.entries.push(...folded, ...rest.filter((entry) => entry.alert));
+    queue.entries.push(...folded, ...rest.filter(goesAlone));
     for (const entry of replaced) forget(entry);
     for (const entry of folded) queued.add(entryId(entry));
     outbox.fold(replaced, folded).catch((error: unknown) => logger.error({ err: error }, 'could not fold a chat\'s backlog; its entries stay as they were'));
@@ -165,9 +167,9 @@ export function createDispatcher(options: DispatcherOptions) {
 
   /** The next send: one entry, or a summary of notifications up to the next alert (alerts go alone). */
   function nextBatch(queue: ChatQueue): OutboxEntry[] {
-    if (!shouldMerge(queue) || queue.entries[0]!.alert) return queue.entries.slice(0, 1);
+    if (!shouldMerge(queue) || goesAlone(queue.entries[0]!)) return queue.entries.slice(0, 1);
     const batch = queue.entries.slice(0, MAX_MERGED);
-    const firstAlert = batch.findIndex((entry) => entry.alert);
+    const firstAlert = batch.findIndex(goesAlone);
     return firstAlert === -1 ? batch : batch.slice(0, firstAlert);
   }
 
@@ -186,7 +188,7 @@ export function createDispatcher(options: DispatcherOptions) {
     const key = entryId(first);
     const log = logger.child({ deliveryId: first.deliveryId, count: batch.length, chat: chatKey(first.chat) });
     try {
-      if (first.alert) return await sendAlert(channel, first);
+      if (goesAlone(first)) return await sendAlert(channel, first);
       const source = await loadNotificationSource(batch, { endpoints, deliveries }, (entry) => held.get(entryId(entry)));
       if (!source) {
         log.info('endpoint deleted before the notification went out');
@@ -231,9 +233,9 @@ export function createDispatcher(options: DispatcherOptions) {
     for (const entry of unmarked) marked.add(entryId(entry));
   }
 
-  /** An alert's message, built from the stored alert as it is now; one no longer worth telling is dropped. */
+  /** An alert's (or a watch's) message, built from what is stored now; one no longer worth telling is dropped. */
   async function sendAlert(channel: Channel, entry: OutboxEntry): Promise<Outcome> {
-    const message = await options.alertMessage?.(entry);
+    const message = await (entry.watch ? options.watchMessage : options.alertMessage)?.(entry);
     if (!message) return { kind: 'done' };
     await markSending([entry]);
     await channel.send(entry.chat.chatId, withRepeatNote(message, entry.sending === true));
@@ -318,4 +320,9 @@ function build({ batch, summary, endpoints, delivery }: NotificationSource, outc
   const [{ entry, endpoint }] = items as [(typeof items)[0]];
   if (entry.relay) return buildRelayFailure(entry.relay, endpoint, entry.deliveryId);
   return delivery ? buildNotification(delivery, endpoint, outcomes?.(delivery.id)) : buildPrunedNotice(entry, endpoint);
+}
+
+/** Alerts and watch changes are built from their own records at send time and never merged into a summary. */
+function goesAlone(entry: OutboxEntry): boolean {
+  return entry.alert !== undefined || entry.watch !== undefined;
 }

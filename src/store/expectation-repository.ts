@@ -1,12 +1,10 @@
 import { expectationSchema, type Expectation } from '../domain/expectation.ts';
 import type { KeyValueStore } from './key-value-store.ts';
-import { keys, lastSegment } from './keys.ts';
+import { keys } from './keys.ts';
+import { createAgenda, type AgendaItem } from './create-agenda.ts';
 
-/** A stored "look at this endpoint at `at`": the scheduler's whole agenda is these keys, in time order. */
-export interface SilenceCheck {
-  at: number;
-  endpointId: string;
-}
+/** A stored "look at this endpoint at `at`". */
+export type SilenceCheck = AgendaItem;
 
 export type ExpectationRepository = ReturnType<typeof createExpectationRepository>;
 
@@ -16,6 +14,8 @@ export type ExpectationRepository = ReturnType<typeof createExpectationRepositor
  */
 export function createExpectationRepository(store: KeyValueStore) {
   return {
+    ...createAgenda(store, keys.silenceChecks, keys.silenceCheck),
+
     async get(endpointId: string): Promise<Expectation | undefined> {
       const value = await store.get(keys.expectation(endpointId));
       return value === undefined ? undefined : expectationSchema.parse(value);
@@ -39,29 +39,6 @@ export function createExpectationRepository(store: KeyValueStore) {
     /** Its checks still in the agenda find no expectation and drop themselves. */
     async clear(endpointId: string): Promise<void> {
       await store.write({ delete: [keys.expectation(endpointId)] });
-    },
-
-    /** The earliest checks due by `now`. */
-    async due(now: number, limit: number): Promise<SilenceCheck[]> {
-      const entries = await store.scan(keys.silenceChecks, { to: String(now + 1).padStart(15, '0'), limit, keysOnly: true });
-      return entries.map((entry) => {
-        const [at = '0'] = entry.key.slice(keys.silenceChecks.length).split(':');
-        return { at: Number(at), endpointId: lastSegment(entry.key) };
-      });
-    },
-
-    /** Replaces checks by their next ones (`next` undefined: none), in one write. */
-    async reschedule(changes: Array<{ check: SilenceCheck; next: number | undefined }>): Promise<void> {
-      const set: Array<[string, string]> = [];
-      const remove: string[] = [];
-      for (const { check, next } of changes) {
-        const replaced = keys.silenceCheck(check.at, check.endpointId);
-        const following = next === undefined ? undefined : keys.silenceCheck(next, check.endpointId);
-        if (following === replaced) continue;
-        remove.push(replaced);
-        if (following) set.push([following, check.endpointId]);
-      }
-      if (remove.length > 0) await store.write({ delete: remove, set });
     },
   };
 }

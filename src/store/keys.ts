@@ -84,6 +84,13 @@ export const keys = {
   /** Relays whose last try failed for good, per endpoint (replay <endpoint> failed); cleared by a success. */
   relayFailures: (endpointId: string) => `relay-failed:${endpointId}:`,
   relayFailure: (endpointId: string, deliveryId: string, targetId: string) => `relay-failed:${endpointId}:${deliveryId}:${targetId}`,
+  /** A watched API (watch command), what its poller last saw, its answers kept as deliveries, and when it is next polled. */
+  watch: (endpointId: string) => `watch:${endpointId}`,
+  watchState: (endpointId: string) => `watch-state:${endpointId}`,
+  watchAnswers: (endpointId: string) => `watch-answer:${endpointId}:`,
+  watchAnswer: (endpointId: string, deliveryId: string) => `watch-answer:${endpointId}:${deliveryId}`,
+  watchPolls: 'watch-due:',
+  watchPoll: (at: number, endpointId: string) => `watch-due:${String(Math.max(0, at)).padStart(15, '0')}:${endpointId}`,
 };
 
 export function lastSegment(key: string): string {

@@ -23,6 +23,8 @@ export const outboxEntrySchema = z.object({
   alert: z.object({ id: z.string(), note: z.enum(['opened', 'reminder', 'resolved']) }).optional(),
   /** Set when the entry tells a relay that failed for good (deliveryId is then the message's own id): merged like notifications. */
   relay: z.object({ deliveryId: z.string(), url: z.string(), outcome: z.string(), tries: z.number() }).optional(),
+  /** Set when the entry tells a watched API's answer (the delivery): its first (baseline) or a change. Sent alone. */
+  watch: z.object({ note: z.enum(['baseline', 'changed']) }).optional(),
   /** A run began sending it: if it is still here after a restart, the chat may already have it. */
   sending: z.boolean().optional(),
 });

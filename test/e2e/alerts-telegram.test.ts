@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTelegramFake, type SentRecord, type TelegramFake } from '../fakes/telegram-fake.ts';
+import { startTelegramFake, type TelegramFake } from '../fakes/telegram-fake.ts';
 import { startClockedService, type ClockedService } from '../helpers/start-clocked-service.ts';
+import { buttonsOf, nextSent as nextReply } from '../helpers/telegram-replies.ts';
 
 const USER = 7001;
 const STRANGER = 7002;
@@ -11,14 +12,9 @@ describe('alerts on Telegram, through the Bot API fake, with a clock the test mo
   let service: ClockedService;
   const clock = { ms: Date.parse('2026-11-26T09:00:00Z') };
 
-  async function nextSent(chatId: number, action: () => unknown): Promise<SentRecord> {
-    const before = fake.sent(chatId).length;
-    await action();
-    await fake.waitForSent(before + 1, chatId);
-    return fake.sent(chatId)[before]!;
-  }
+  const nextSent = (chatId: number, action: () => unknown) => nextReply(fake, chatId, action);
   const command = (chatId: number, text: string) => nextSent(chatId, () => fake.sendUserMessage(chatId, text));
-  const buttons = (sent: SentRecord) => sent.replyMarkup?.inline_keyboard.flat() ?? [];
+  const buttons = buttonsOf;
 
   beforeAll(async () => {
     fake = await startTelegramFake();

@@ -13,8 +13,8 @@ describe('the Discord bot, with the service as its own process', () => {
   let env: Record<string, string>;
 
   /** `/hook <subcommand> option:value …` and the bot's answer to it. */
-  async function hook(subcommand: string, options: Record<string, string | number> = {}, channelId?: string): Promise<CallbackRecord> {
-    const { interactionId } = fake.slashCommand({ name: 'hook', subcommand, options, ...(channelId ? { channelId } : {}) });
+  async function hook(subcommand: string, options: Record<string, string | number> = {}, channelId?: string, group?: string): Promise<CallbackRecord> {
+    const { interactionId } = fake.slashCommand({ name: 'hook', subcommand, options, ...(channelId ? { channelId } : {}), ...(group ? { group } : {}) });
     return fake.waitForCallback(interactionId);
   }
 
@@ -137,5 +137,10 @@ describe('the Discord bot, with the service as its own process', () => {
     expect(shown.title).toBe('Stats (charted, last 24h)');
     expect(shown.image?.url).toBe('attachment://stats-24h.png');
     expect(answer.files.map((file) => [file.filename, pngHeader(file.bytes)])).toEqual([['stats-24h.png', { width: 900, height: 450 }]]);
+  });
+
+  it('runs a command from the "more" group past Discord\'s 25 subcommands', async () => {
+    const callback = await hook('watches', {}, undefined, 'more');
+    expect(embed(callback).title).toMatch(/watch/i);
   });
 });

@@ -43,7 +43,7 @@ describe('the Telegram bot, with the service as its own process', () => {
 
   it('registers every command with setMyCommands', async () => {
     await fake.waitForCall('setMyCommands');
-    expect(fake.commands.map((c) => c.command)).toEqual(['new', 'list', 'show', 'last', 'find', 'stats', 'payload', 'headers', 'curl', 'mute', 'unmute', 'rename', 'secret', 'sample', 'delete', 'digest', 'expect', 'alerts', 'ack', 'forward', 'replay', 'attempts', 'help']);
+    expect(fake.commands.map((c) => c.command)).toEqual(['new', 'list', 'show', 'last', 'find', 'stats', 'payload', 'headers', 'curl', 'mute', 'unmute', 'rename', 'secret', 'sample', 'delete', 'digest', 'expect', 'alerts', 'ack', 'forward', 'replay', 'attempts', 'watch', 'watches', 'unwatch', 'diff', 'help']);
   });
 
   it('creates an endpoint, notifies a delivery in HTML with three buttons, and answers Payload byte-exact', async () => {

@@ -140,7 +140,7 @@ describe('commands', () => {
     expect((await say(service, 'digest daily me@example.com')).title).toBe('Email digests are off on this server');
     expect((await say(service, 'digest weekly')).title).toBe('"weekly" is not a schedule: use hourly, daily, off or now.');
     const help = await say(service, 'help');
-    expect(help.lines?.map((line) => line.split(' ')[0])).toEqual(['new', 'list', 'show', 'last', 'find', 'stats', 'payload', 'headers', 'curl', 'mute', 'unmute', 'rename', 'secret', 'sample', 'delete', 'digest', 'expect', 'alerts', 'ack', 'forward', 'replay', 'attempts', 'help']);
+    expect(help.lines?.map((line) => line.split(' ')[0])).toEqual(['new', 'list', 'show', 'last', 'find', 'stats', 'payload', 'headers', 'curl', 'mute', 'unmute', 'rename', 'secret', 'sample', 'delete', 'digest', 'expect', 'alerts', 'ack', 'forward', 'replay', 'attempts', 'watch', 'watches', 'unwatch', 'diff', 'help']);
     expect((await say(service, 'help mute')).title).toBe('mute <endpoint> [duration]');
   });
 });

@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     expect(failure({ SLACK_BOT_TOKEN: 'xoxb-1' })).toBe('Invalid configuration: SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set');
   });
 
+  it('reads at most WATCH_MAX_BYTES of a watched answer, 1 MiB unless set, and refuses 0', () => {
+    expect(loadConfig({}).WATCH_MAX_BYTES).toBe(1_048_576);
+    expect(loadConfig({ WATCH_MAX_BYTES: '2048' }).WATCH_MAX_BYTES).toBe(2048);
+    expect(() => loadConfig({ WATCH_MAX_BYTES: '0' })).toThrow(/WATCH_MAX_BYTES/);
+  });
+
   it('reminds of open alerts every ALERT_REMIND_HOURS, 24 unless set, and refuses none at all', () => {
     expect(loadConfig({}).ALERT_REMIND_HOURS).toBe(24);
     expect(loadConfig({ ALERT_REMIND_HOURS: '0.5' }).ALERT_REMIND_HOURS).toBe(0.5);

@@ -2,6 +2,7 @@ import { Bot } from 'grammy';
 import { describe, expect, it } from 'vitest';
 import { configSecrets, loadConfig, SENSITIVE_SETTINGS } from '../../src/config.ts';
 import type { Endpoint } from '../../src/domain/endpoint.ts';
+import type { Watch } from '../../src/domain/watch.ts';
 import { createLogger, type LoggerOptions } from '../../src/logger.ts';
 import { freePort } from '../helpers/spawn-service.ts';
 
@@ -56,6 +57,15 @@ describe('the logger', () => {
     logger.info({ ...endpoint }, 'endpoint at the top level');
     expect(last()).toMatchObject({ token: '[redacted]', signingSecret: '[redacted]' });
     expect(output()).not.toMatch(/endpoint-url-token|whsec_endpoint/);
+  });
+
+  it("hides a watch's headers, which carry the watched API's credentials", () => {
+    const { logger, last, output } = capture({ level: 'info' });
+    const watch: Watch = { endpointId: 'e1', url: 'https://api.example.com/orders/42', everyMs: 60_000, headers: [['Authorization', 'Bearer watch-api-key-KKK']], ignore: [], createdAt: 0 };
+    logger.info({ watch }, 'watch');
+    expect(last().watch).toMatchObject({ url: 'https://api.example.com/orders/42', headers: '[redacted]' });
+    logger.info({ ...watch }, 'watch at the top level');
+    expect(output()).not.toContain('watch-api-key');
   });
 
   it('hides configured secrets wherever else they turn up, as in grammY\'s error quoting the bot API URL', async () => {
