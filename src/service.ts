@@ -76,7 +76,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   });
 
   // Set once listening; `sample` posts to it.
-  let server: Server | undefined;
+  let listening!: (server: Server) => void;
+  const listeningServer = new Promise<Server>((resolve) => (listening = resolve));
 
   // Alerts queue their messages through the dispatcher, which is built once the channels are.
   const alerting = createAlerting({ store, endpoints, deliveries, enqueue: (entry) => dispatcher.enqueue(entry), remindMs: config.ALERT_REMIND_HOURS * 3_600_000, logger, now });
@@ -117,7 +118,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       emailEnabled: email !== undefined,
       ...(email ? { digests: email.subscriptions } : {}),
       alerts: alerting,
-      sendToEndpoint: createSelfClient(() => server),
+      sendToEndpoint: createSelfClient(listeningServer),
       forwarding,
       watches: { repo: watching.repo, allowPrivate: config.FORWARD_ALLOW_PRIVATE },
       now,
@@ -162,10 +163,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   await forwarding.start();
   await watching.scheduler.start();
   await email?.scheduler.start();
-  server = await listen(app, config.PORT, config.HOST);
+  const server = await listen(app, config.PORT, config.HOST);
   // Every header is stored, however many (the head is still capped at node's 16 KB, answered 431).
   server.maxHeadersCount = 0;
   server.on('clientError', answerClientError);
+  listening(server);
   const { port } = server.address() as AddressInfo;
   logger.info({ port, channels: channels.map((channel) => channel.platform) }, 'hookwatch listening');
 

@@ -12,13 +12,12 @@ function selfOrigin(server: Server): string {
 
 /**
  * Posts a request to one of this process's own endpoints through its real receiver (body limits,
- * signature checks, notifications and all), as the sender would. `server` is read when called:
- * commands exist before the server listens.
+ * signature checks, notifications and all), as the sender would. Commands run before the server
+ * listens (the console chat reads its input at once), so a request waits for `listening`.
  */
-export function createSelfClient(server: () => Server | undefined) {
+export function createSelfClient(listeningServer: Promise<Server>) {
   return async function sendToEndpoint(endpoint: Endpoint, request: SampleRequest): Promise<{ status: number }> {
-    const listening = server();
-    if (!listening) throw new Error('the HTTP server is not listening yet');
+    const listening = await listeningServer;
     const response = await fetch(`${selfOrigin(listening)}/wh/${endpoint.token}`, { method: 'POST', headers: request.headers, body: request.body, redirect: 'manual' });
     await response.arrayBuffer();
     return { status: response.status };
