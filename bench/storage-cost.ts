@@ -1,6 +1,8 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+// undici's own request: the service in this process loads undici 7, whose global dispatcher Node's fetch cannot drive.
+import { request } from 'undici';
 import type { KeyValueStore } from '../src/store/key-value-store.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { createSqliteStore } from '../src/store/sqlite-store.ts';
@@ -37,7 +39,7 @@ export async function measureStorageCost(): Promise<void> {
     if (wait > 0) await sleep(wait);
     const { headers, body } = realisticRequest(n);
     bodyBytes += Buffer.byteLength(body);
-    answers.push(fetch(urls[n % urls.length]!, { method: 'POST', headers, body }).then(async (response) => (await response.arrayBuffer(), response.ok)));
+    answers.push(request(urls[n % urls.length]!, { method: 'POST', headers, body }).then(async (response) => (await response.body.arrayBuffer(), response.statusCode < 300)));
   }
   const stored = (await Promise.all(answers)).filter(Boolean).length;
   await drained(config.DATABASE_URL);
