@@ -80,7 +80,7 @@ function addFilter(query: FindQuery, name: string, value: string, now: number, f
       return void (query.sinceMs = Math.max(query.sinceMs ?? 0, now - ms!));
     }
     case 'status':
-      return fail('status: filters on forwarding results, and forwarding is not built yet.');
+      return fail('status: (forwarding results) is not searchable yet: attempts <delivery> shows a delivery\'s tries, replay <endpoint> failed resends the failed ones.');
     case 'before':
       if (!DELIVERY_ID.test(value.toLowerCase())) fail('before: takes a delivery id (the next-page button fills it in).');
       return void (query.beforeId = value.toLowerCase());

@@ -74,7 +74,7 @@ describe('find', () => {
     expect(await title('provider:acme')).toMatch(/^In your query, "provider:acme": the providers are stripe, github/);
     expect(await title('signature:bad')).toBe('In your query, "signature:bad": a signature is valid, invalid, unsigned, unverified.');
     expect(await title('since:forever')).toBe('In your query, "since:forever": since: takes a duration up to a year, like 30m, 2h or 7d.');
-    expect(await title('status:failed')).toBe('In your query, "status:failed": status: filters on forwarding results, and forwarding is not built yet.');
+    expect(await title('status:failed')).toBe('In your query, "status:failed": status: (forwarding results) is not searchable yet: attempts <delivery> shows a delivery\'s tries, replay <endpoint> failed resends the failed ones.');
     expect(await title('---')).toBe('In your query, "---": there is no letter or digit to look for.');
     expect(await title(`${Array.from({ length: MAX_PATH_DEPTH + 1 }, () => 'a').join('.')}=1`)).toMatch(/a path may have at most 16 parts\.$/);
     expect(await title('x'.repeat(MAX_QUERY_CHARS + 1))).toBe(`That query is ${MAX_QUERY_CHARS + 1} characters; keep it under ${MAX_QUERY_CHARS}.`);
