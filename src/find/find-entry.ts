@@ -12,11 +12,8 @@ export const FIND_JSON_DEPTH = 32;
 /** Between the words of two values, so a phrase never matches across them. */
 const VALUE_BREAK = '|';
 
-export const RELAY_STATES = ['pending', 'delivered', 'failed'] as const;
-export type RelayState = (typeof RELAY_STATES)[number];
-
 /** One relay of a delivery (to one target): where it stands, and its last try's status and answer time when it got an answer. */
-export const relayMarkSchema = z.object({ s: z.enum(RELAY_STATES), c: z.number().optional(), ms: z.number().optional() });
+export const relayMarkSchema = z.object({ s: z.enum(['pending', 'delivered', 'failed']), c: z.number().optional(), ms: z.number().optional() });
 export type RelayMark = z.infer<typeof relayMarkSchema>;
 
 /**

@@ -9,7 +9,7 @@ import type { FindEntry, RelayMark } from './find-entry.ts';
 export function markRelays(entry: FindEntry, marks: Record<string, RelayMark>): FindEntry {
   const r = { ...entry.r, ...marks };
   const relays = Object.values(r);
-  const codes = [...new Set(relays.flatMap((relay) => (relay.c === undefined ? [] : [relay.c])))].sort();
+  const codes = [...new Set(relays.flatMap((relay) => (relay.c === undefined ? [] : [relay.c])))].sort((a, b) => a - b);
   const marked: FindEntry = { ...entry, r, f: padded([...new Set(relays.map((relay) => relay.s))].sort()) };
   if (codes.length > 0) marked.h = padded(codes);
   else delete marked.h;
