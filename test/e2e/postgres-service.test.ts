@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Message } from '../../src/domain/message.ts';
+import { startRelayTarget, type RelayTarget } from '../fakes/relay-target.ts';
+import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
+import { createTestDatabase, testPostgresUrl } from '../helpers/postgres-database.ts';
+import { createRecordingChannel } from '../helpers/recording-channel.ts';
+import { localUrl, say, startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
+
+const text = (message: Message) => [message.title, ...(message.lines ?? []), ...(message.fields ?? []).map((field) => `${field.label}: ${field.value}`)].join('\n');
+
+describe.skipIf(!testPostgresUrl)('the whole service on PostgreSQL, one process', () => {
+  const running: Array<TestService | RelayTarget> = [];
+  afterEach(async () => {
+    for (const item of running.splice(0).reverse()) 'close' in item ? await item.close() : await item.stop();
+  });
+
+  it('notifies, answers every command from the database, forwards, and finds it all again after a restart', async () => {
+    const config = testConfig({ DATABASE_URL: await createTestDatabase(), FORWARD_ALLOW_PRIVATE: 'true' });
+    const target = await startRelayTarget();
+    const chat = createRecordingChannel();
+    const first = await startTestService(config, [chat.channel]);
+    running.push(target, first);
+
+    const url = localUrl(first, await say(first, 'new stripe'));
+    const paid = (await (await postFixture(url, fixtureNamed('stripe'))).json()) as { id: string };
+    await chat.waitFor(1);
+    expect(text(chat.sent[0]!.message)).toContain(paid.id);
+    expect(text(await say(first, `forward stripe ${target.url}`))).toContain(target.url);
+    const order = (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"order.created","order":{"total":1800}}' })).json()) as { id: string };
+    await target.waitFor(1);
+    expect(target.received[0]!.body.toString()).toBe('{"type":"order.created","order":{"total":1800}}');
+    await chat.waitFor(2);
+
+    expect(text(await say(first, 'last stripe'))).toMatch(new RegExp(`${order.id}[\\s\\S]*${paid.id}`));
+    expect(text(await say(first, 'show stripe'))).toMatch(/Stored deliveries: 2 /);
+    expect(text(await say(first, 'find order.total>1000'))).toContain(order.id);
+    expect(text(await say(first, 'find payment_intent.succeeded'))).toContain(paid.id);
+    expect(text(await say(first, 'stats stripe'))).toMatch(/^2 deliveries since [\s\S]*payment_intent.succeeded: 1 \(50%\)\norder.created: 1 \(50%\)/m);
+    expect(text(await say(first, 'mute stripe 1h'))).toMatch(/muted/i);
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+
+    const second = await startTestService(config, [chat.channel]);
+    running.push(second);
+    expect(text(await say(second, 'last stripe'))).toMatch(new RegExp(`${order.id}[\\s\\S]*${paid.id}`));
+    expect(text(await say(second, 'show stripe'))).toMatch(/Notifications: muted until /);
+    expect(text(await say(second, 'forward stripe'))).toContain(target.url);
+    // The first service's port is gone: the endpoint's path on the new one.
+    const afterRestart = (await (await fetch(second.url + new URL(url).pathname, { method: 'POST', body: 'after restart' })).json()) as { id: string };
+    await target.waitFor(2);
+    expect(target.received[1]!.rawHeaders.find(([name]) => name.toLowerCase() === 'x-hookwatch-delivery')?.[1]).toBe(afterRestart.id);
+    expect(text(await say(second, 'show stripe'))).toMatch(/Stored deliveries: 3 /);
+  });
+});
