@@ -2,7 +2,8 @@ import { createPostgresStore } from '../../src/store/postgres-store.ts';
 import type { KeyValueStore } from '../../src/store/key-value-store.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { createTestDatabase, testPostgresUrl } from './postgres-database.ts';
-import { tempDatabaseUrl } from './start-test-service.ts';
+import type { Config } from '../../src/config.ts';
+import { tempDatabaseUrl, testConfig } from './start-test-service.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -17,4 +18,9 @@ export async function newDatabaseUrl(kind: StoreKind): Promise<string> {
 /** Opens a store on a DATABASE_URL made by newDatabaseUrl, as tests reach the store directly. */
 export function openTestStore(databaseUrl: string): Promise<KeyValueStore> {
   return databaseUrl.startsWith('sqlite://') ? createSqliteStore(databaseUrl) : createPostgresStore(databaseUrl);
+}
+
+/** testConfig on a new database of that kind: how an integration test runs on both stores. */
+export async function testConfigOn(kind: StoreKind, env: Record<string, string> = {}): Promise<Config> {
+  return testConfig({ DATABASE_URL: await newDatabaseUrl(kind), ...env });
 }

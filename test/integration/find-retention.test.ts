@@ -1,19 +1,19 @@
-import KeyvSqlite from '@keyv/sqlite';
 import { describe, expect, it } from 'vitest';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
-import { localUrl, say, startTestService, testConfig } from '../helpers/start-test-service.ts';
+import { localUrl, say, startTestService } from '../helpers/start-test-service.ts';
+import { openTestStore, storeKinds, testConfigOn } from '../helpers/test-stores.ts';
 
-/** Find entries left in the database file, read beside the service as another process would. */
+/** Find entries left in the database, read beside the service as another process would. */
 async function findRows(databaseUrl: string): Promise<number> {
-  const adapter = new KeyvSqlite({ uri: databaseUrl });
-  const [row] = (await adapter.query(`SELECT count(*) AS n FROM keyv WHERE key LIKE 'hw:find:%'`)) as Array<{ n: number }>;
-  await adapter.disconnect();
-  return row!.n;
+  const store = await openTestStore(databaseUrl);
+  const rows = await store.count('find:');
+  await store.close();
+  return rows;
 }
 
-describe('what find searches goes with the deliveries', () => {
+describe.each(storeKinds)('what find searches goes with the deliveries, on %s', (kind) => {
   it('is trimmed by retention with the deliveries it describes', async () => {
-    const config = testConfig({ RETENTION_DELIVERIES: '3' });
+    const config = await testConfigOn(kind, { RETENTION_DELIVERIES: '3' });
     const service = await startTestService(config, [createRecordingChannel().channel]);
     const url = localUrl(service, await say(service, 'new busy'));
     for (let i = 0; i < 5; i++) await fetch(url, { method: 'POST', body: `same words ${i}` });
@@ -23,7 +23,7 @@ describe('what find searches goes with the deliveries', () => {
   });
 
   it('is removed when its endpoint is deleted', async () => {
-    const config = testConfig();
+    const config = await testConfigOn(kind);
     const service = await startTestService(config, [createRecordingChannel().channel]);
     const url = localUrl(service, await say(service, 'new gone'));
     for (let i = 0; i < 3; i++) await fetch(url, { method: 'POST', body: `x${i}` });
