@@ -37,6 +37,13 @@ describe.skipIf(!testPostgresUrl)('the whole service on PostgreSQL, one process'
     expect(text(await say(first, 'find payment_intent.succeeded'))).toContain(paid.id);
     expect(text(await say(first, 'stats stripe'))).toMatch(/^2 deliveries since [\s\S]*payment_intent.succeeded: 1 \(50%\)\norder.created: 1 \(50%\)/m);
     expect(text(await say(first, 'mute stripe 1h'))).toMatch(/muted/i);
+
+    // JSON that jsonb cannot hold (a NUL, a lone surrogate) is stored and told like any other delivery.
+    const hostile = localUrl(first, await say(first, 'new hostile'));
+    const unholdable = ['{"note":"a\\u0000b"}', '{"note":"\\ud800"}'];
+    for (const body of unholdable) expect((await fetch(hostile, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(200);
+    await chat.waitFor(4);
+    expect(text(await say(first, 'show hostile'))).toMatch(/Stored deliveries: 2 /);
     await first.stop();
     running.splice(running.indexOf(first), 1);
 
