@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { collapseWrites, type CollapsedWrites } from './collapse-writes.ts';
+import { collapseWrites } from './collapse-writes.ts';
+import { foldAdditions } from './fold-additions.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { prefixEnd, type KeyValueStore, type ScanOptions, type WriteOp } from './key-value-store.ts';
 import { KV_TABLE, migratePostgres } from './migrate-postgres.ts';
@@ -34,12 +35,17 @@ function decodeRow(row: Row): unknown {
   return typeof row.json_text === 'string' ? JSON.parse(row.json_text) : row.value;
 }
 
-const SET = `INSERT INTO ${KV_TABLE} (key, value, bytes, json_text) SELECT * FROM unnest($1::text[], $2::jsonb[], $3::bytea[], $4::text[])
-  ON CONFLICT (key) DO UPDATE SET value = excluded.value, bytes = excluded.bytes, json_text = excluded.json_text`;
-/** An addition adds to the stored number in the database (a missing key, or one holding no number, counts as 0). */
-const ADD = `INSERT INTO ${KV_TABLE} AS stored (key, value) SELECT key, to_jsonb(delta) FROM unnest($1::text[], $2::numeric[]) AS added(key, delta)
-  ON CONFLICT (key) DO UPDATE SET value = to_jsonb(coalesce(CASE WHEN jsonb_typeof(stored.value) = 'number' THEN stored.value::numeric END, 0) + excluded.value::numeric),
-  bytes = NULL, json_text = NULL`;
+/**
+ * A whole batch in one statement, so in one round trip and one transaction: the deletes, the sets
+ * (an upsert over `unnest`ed arrays), then the additions, done in the database (a missing key, or one
+ * holding no number, counts as 0). Its parts touch disjoint keys (foldAdditions); an empty part does nothing.
+ */
+const WRITE = `WITH deleted AS (DELETE FROM ${KV_TABLE} WHERE key = ANY($1::text[])),
+  written AS (INSERT INTO ${KV_TABLE} (key, value, bytes, json_text) SELECT * FROM unnest($2::text[], $3::jsonb[], $4::bytea[], $5::text[])
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value, bytes = excluded.bytes, json_text = excluded.json_text)
+  INSERT INTO ${KV_TABLE} AS stored (key, value) SELECT key, to_jsonb(delta) FROM unnest($6::text[], $7::numeric[]) AS added(key, delta)
+    ON CONFLICT (key) DO UPDATE SET value = to_jsonb(coalesce(CASE WHEN jsonb_typeof(stored.value) = 'number' THEN stored.value::numeric END, 0) + excluded.value::numeric),
+    bytes = NULL, json_text = NULL`;
 
 /**
  * The store on PostgreSQL through `pg` directly, not @keyv/postgres: keyv's adapter cannot express
@@ -47,8 +53,8 @@ const ADD = `INSERT INTO ${KV_TABLE} AS stored (key, value) SELECT key, to_jsonb
  * database; it keeps one module-global pool per URI (closing one store breaks the others); it turns
  * errors into `false`/`undefined`; and its table limits keys to 255 characters. One table (see
  * migrate-postgres.ts): a key in byte order, and the value in one of three columns (see encodeValue).
- * Same semantics as the SQLite store: group commit (one transaction per batch on one pooled
- * connection), collapsed writes, ordered scans, searches where the data is, every statement counted.
+ * Same semantics as the SQLite store: group commit (a batch is one statement, so one transaction and
+ * one round trip), collapsed writes, ordered scans, searches where the data is, every statement counted.
  */
 export async function createPostgresStore(databaseUrl: string): Promise<KeyValueStore> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
@@ -61,40 +67,22 @@ export async function createPostgresStore(databaseUrl: string): Promise<KeyValue
     throw error;
   }
   let statements = 0;
-  const query = async (sql: string, params: unknown[] = [], client: pg.Pool | pg.PoolClient = pool): Promise<Row[]> => {
+  const query = async (sql: string, params: unknown[] = []): Promise<Row[]> => {
     statements += 1;
-    return (await client.query(sql, params)).rows as Row[];
+    return (await pool.query(sql, params)).rows as Row[];
   };
 
-  function statementsFor(writes: CollapsedWrites): Array<[string, unknown[]]> {
-    const batch: Array<[string, unknown[]]> = [];
-    if (writes.delete.length > 0) batch.push([`DELETE FROM ${KV_TABLE} WHERE key = ANY($1::text[])`, [writes.delete]]);
-    if (writes.set.length > 0) {
-      const columns = writes.set.map(([, value]) => encodeValue(value));
-      batch.push([SET, [writes.set.map(([key]) => key), ...[0, 1, 2].map((column) => columns.map((encoded) => encoded[column]))]]);
-    }
-    // After the sets, so a key set and added to in one batch ends up as the set value plus the addition.
-    if (writes.add.length > 0) batch.push([ADD, [writes.add.map(([key]) => key), writes.add.map(([, delta]) => delta)]]);
-    return batch;
-  }
-
   async function commit(ops: WriteOp[]): Promise<void> {
+    const writes = foldAdditions(collapseWrites(ops));
     // Encoded before any SQL: a value JSON cannot encode fails the batch without touching the database.
-    const batch = statementsFor(collapseWrites(ops));
-    // One statement is atomic by itself; several share a transaction on one connection.
-    if (batch.length === 1) return void (await query(...batch[0]!));
-    const client = await pool.connect();
-    try {
-      await query('BEGIN', [], client);
-      for (const [sql, params] of batch) await query(sql, params, client);
-      await query('COMMIT', [], client);
-      client.release();
-    } catch (error) {
-      await query('ROLLBACK', [], client).catch(() => undefined);
-      // The connection may be broken: it is closed rather than handed to the next caller.
-      client.release(true);
-      throw error;
-    }
+    const columns = writes.set.map(([, value]) => encodeValue(value));
+    await query(WRITE, [
+      writes.delete,
+      writes.set.map(([key]) => key),
+      ...[0, 1, 2].map((column) => columns.map((encoded) => encoded[column])),
+      writes.add.map(([key]) => key),
+      writes.add.map(([, delta]) => delta),
+    ]);
   }
   const write = createGroupCommit(commit, MAX_OPS_PER_COMMIT);
 
