@@ -2,9 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/domain/message.ts';
 import { startRelayTarget, type RelayTarget } from '../fakes/relay-target.ts';
 import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
+import { loadThroughKill } from '../helpers/load-through-kill.ts';
 import { createTestDatabase, testPostgresUrl } from '../helpers/postgres-database.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
+import { freePort, spawnService, type SpawnedService } from '../helpers/spawn-service.ts';
 import { localUrl, say, startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
+import { openTestStore } from '../helpers/test-stores.ts';
 
 const text = (message: Message) => [message.title, ...(message.lines ?? []), ...(message.fields ?? []).map((field) => `${field.label}: ${field.value}`)].join('\n');
 
@@ -58,4 +61,32 @@ describe.skipIf(!testPostgresUrl)('the whole service on PostgreSQL, one process'
     expect(target.received[1]!.rawHeaders.find(([name]) => name.toLowerCase() === 'x-hookwatch-delivery')?.[1]).toBe(afterRestart.id);
     expect(text(await say(second, 'show stripe'))).toMatch(/Stored deliveries: 3 /);
   });
+
+  it('starts again after a SIGKILL mid-burst and still holds every delivery it answered 2xx, as npm start runs it', async () => {
+    const env = { DATABASE_URL: await createTestDatabase(), PORT: String(await freePort()) };
+    let service: SpawnedService = await spawnService(env);
+    try {
+      service.send('new burst');
+      const url = (await service.waitFor(/(http:\/\/127\.0\.0\.1:\d+\/wh\/[\w-]+)/))[1]!;
+      const answered = await loadThroughKill({
+        deliveries: 300,
+        concurrency: 10,
+        async send(n) {
+          const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'charge.succeeded', n }) }).catch(() => undefined);
+          return response?.status === 200 ? ((await response.json()) as { id: string }).id : undefined;
+        },
+        async restart() {
+          await service.stop('SIGKILL');
+          service = await spawnService(env);
+        },
+      });
+      expect(answered.length).toBeGreaterThan(240);
+      const store = await openTestStore(env.DATABASE_URL);
+      const stored = new Set((await store.scan('delivery:', { keysOnly: true })).map((entry) => entry.key.slice(-16)));
+      await store.close();
+      expect(answered.filter((id) => !stored.has(id))).toEqual([]);
+    } finally {
+      await service.stop('SIGKILL');
+    }
+  }, 60_000);
 });
