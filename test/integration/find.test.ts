@@ -4,11 +4,12 @@ import { MAX_PATH_DEPTH, MAX_QUERY_CHARS } from '../../src/find/parse-find-query
 import { startRelayTarget, type RelayTarget } from '../fakes/relay-target.ts';
 import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
-import { localUrl, say, startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
+import { localUrl, say, startTestService, type TestService } from '../helpers/start-test-service.ts';
+import { storeKinds, testConfigOn } from '../helpers/test-stores.ts';
 
 const HOUR = 3_600_000;
 
-describe('find', () => {
+describe.each(storeKinds)('find on %s', (kind) => {
   let service: TestService;
   let clock = Date.parse('2026-11-20T10:00:00Z');
   const ids: Record<string, string> = {};
@@ -22,7 +23,7 @@ describe('find', () => {
   const found = async (query: string) => idsIn(await say(service, `find ${query}`));
 
   beforeAll(async () => {
-    service = await startTestService(testConfig(), [createRecordingChannel().channel], { now: () => clock });
+    service = await startTestService(await testConfigOn(kind), [createRecordingChannel().channel], { now: () => clock });
     const shop = localUrl(service, await say(service, 'new shop'));
     const github = localUrl(service, await say(service, 'new github'));
     await say(service, 'secret github not-the-senders-secret');
@@ -83,7 +84,7 @@ describe('find', () => {
   });
 });
 
-describe('find by forwarding status', () => {
+describe.each(storeKinds)('find by forwarding status, on %s', (kind) => {
   let service: TestService;
   let app: RelayTarget;
   let mirror: RelayTarget;
@@ -107,7 +108,7 @@ describe('find by forwarding status', () => {
       return { status: answer, ...(answer === 503 ? { headers: { 'retry-after': '3600' } } : {}) };
     });
     mirror = await startRelayTarget(() => ({ status: 200 }));
-    service = await startTestService(testConfig({ FORWARD_ALLOW_PRIVATE: 'true' }), [createRecordingChannel().channel]);
+    service = await startTestService(await testConfigOn(kind, { FORWARD_ALLOW_PRIVATE: 'true' }), [createRecordingChannel().channel]);
     shop = localUrl(service, await say(service, 'new shop'));
     await say(service, 'new plain');
     await post('before', 200);
@@ -159,10 +160,10 @@ describe('find by forwarding status', () => {
   });
 });
 
-describe('find with more than a page of matches', () => {
+describe.each(storeKinds)('find with more than a page of matches, on %s', (kind) => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService(testConfig(), [createRecordingChannel().channel]);
+    service = await startTestService(await testConfigOn(kind), [createRecordingChannel().channel]);
     const url = localUrl(service, await say(service, 'new bulk'));
     for (let i = 1; i <= 45; i++) await fetch(url, { method: 'POST', body: JSON.stringify({ n: i, note: 'same words' }) });
   });
@@ -184,9 +185,9 @@ describe('find with more than a page of matches', () => {
   });
 });
 
-describe('find on bodies a stranger made deep or big', () => {
+describe.each(storeKinds)('find on bodies a stranger made deep or big, on %s', (kind) => {
   it('stores 5,000 nested arrays and a body over 64 KB, and still finds their words', async () => {
-    const service = await startTestService(testConfig(), [createRecordingChannel().channel]);
+    const service = await startTestService(await testConfigOn(kind), [createRecordingChannel().channel]);
     const url = localUrl(service, await say(service, 'new odd'));
     const deep = `${'['.repeat(5000)}"needle"${']'.repeat(5000)}`;
     expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep })).status).toBe(200);
