@@ -7,7 +7,7 @@ import { deliveryIdTime } from '../src/domain/ids.ts';
 import { startBenchHookwatch } from './bench-hookwatch.ts';
 import { stopChild } from './children.ts';
 import { pacedLoad } from './paced-load.ts';
-import { sampleRss } from './rss-sampler.ts';
+import { rssOf, sampleRss } from './rss-sampler.ts';
 import { startBenchTarget, type Arrivals } from './start-bench-target.ts';
 
 /** The issue's outage: a target down for 2 minutes (BENCH_OUTAGE_SECONDS changes it) under 200 deliveries/s. */
@@ -19,7 +19,7 @@ const UP_AFTER_S = 30;
 /** How long the bench waits for the last delivery after the target is back before it calls the rest lost. */
 const DRAIN_LIMIT_MS = 600_000;
 /** After the backlog has arrived, how long the "recovered" alert message may take (it waits for the queue to be empty). */
-const RESOLVE_LIMIT_MS = 15_000;
+const RESOLVE_LIMIT_MS = 60_000;
 
 /** BENCH_OUTAGE_SECONDS (blank: the default), or an error that says what to write. */
 export function outageSeconds(env: NodeJS.ProcessEnv = process.env): number {
@@ -52,15 +52,20 @@ export async function runForwardOutage(outageS: number): Promise<boolean> {
     const seconds = UP_BEFORE_S + outageS + UP_AFTER_S;
     console.log(`forward outage: ${PER_SECOND} deliveries/s for ${seconds} s, the target down from ${UP_BEFORE_S} s to ${UP_BEFORE_S + outageS} s (BENCH_OUTAGE_SECONDS=${outageS})`);
 
-    const rss = sampleRss(hookwatch.child.pid!, 1000);
+    const pid = hookwatch.child.pid!;
+    const rss = sampleRss(pid, 1000);
+    const rssAt: Array<[string, number | undefined]> = [];
     const load = pacedLoad([hookwatch.webhookUrl], { perSecond: PER_SECOND, seconds, connections: 16 });
     await sleep(UP_BEFORE_S * 1000);
     await target.down();
     const downAt = Date.now();
+    rssAt.push(['target down', rssOf(pid)]);
     await sleep(outageS * 1000 - (Date.now() - downAt));
     await target.up();
     const backAt = Date.now();
+    rssAt.push(['target back', rssOf(pid)]);
     const result = await load;
+    rssAt.push(['load ended', rssOf(pid)]);
 
     const answered = result.ids[0]!;
     const missing = (arrived: Arrivals) => answered.filter((id) => arrived.arrivals[id] === undefined);
@@ -70,8 +75,11 @@ export async function runForwardOutage(outageS: number): Promise<boolean> {
       arrived = await target.arrivals();
     }
     const drainedAt = Date.now();
+    rssAt.push(['all arrived', rssOf(pid)]);
     while (resolved() === 0 && Date.now() - drainedAt < RESOLVE_LIMIT_MS) await sleep(200);
+    const resolvedMs = Date.now() - drainedAt;
     const memory = rss.stop();
+    const [, queued = '?'] = await hookwatch.chat.ask('forward bench', /(\d+) queued/);
 
     const lost = missing(arrived).length;
     const backlog = answered.filter((id) => deliveryIdTime(id) >= downAt && deliveryIdTime(id) < backAt);
@@ -81,7 +89,8 @@ export async function runForwardOutage(outageS: number): Promise<boolean> {
     console.log(`at the target: ${count(answered.length - lost)} of ${count(answered.length)} answered delivery ids (${lost} lost); ${count(arrived.total)} relay requests for ${count(unique)} deliveries (${count(arrived.total - unique)} repeats)`);
     console.log(`backlog: ${count(backlog.length)} deliveries received while the target was down, all at the target ${lost > 0 ? 'NEVER (some lost)' : `${(drainMs / 1000).toFixed(1)} s after it came back`}`);
     if (memory) console.log(`hookwatch RSS, sampled each second: ${memory.first.toFixed(0)} MB at the start, ${memory.peak.toFixed(0)} MB at the peak, ${memory.last.toFixed(0)} MB at the end`);
-    console.log(`chat alert messages: ${opened()} "forwarding failing", ${resolved()} "forwarding recovered" (goal: one each)`);
+    console.log(`  RSS ${rssAt.map(([when, mb]) => `${mb === undefined ? '?' : mb.toFixed(0)} MB when the ${when}`).join(', ')}`);
+    console.log(`chat alert messages: ${opened()} "forwarding failing", ${resolved()} "forwarding recovered" (goal: one each)${resolved() > 0 ? `, the last ${(resolvedMs / 1000).toFixed(1)} s after the last arrival` : ''}; ${queued} relays still queued at the end`);
     return lost === 0 && opened() === 1 && resolved() === 1;
   } finally {
     await Promise.all(children.map((child) => stopChild(child)));
