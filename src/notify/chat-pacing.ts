@@ -72,5 +72,8 @@ export function createChatPacing(options: { restore(chat: ChatRef): Promise<numb
 
     /** The chat's sends that still count against its pace. */
     recent: (chat: ChatRef): number[] => chats.get(chatKey(chat))?.pacer.recent(now()) ?? [],
+
+    /** The same with a send starting now: what to record before it, so a crash during it still keeps the pace. */
+    recentWithSend: (chat: ChatRef): number[] => chats.get(chatKey(chat))?.pacer.recentWithSend(now()) ?? [now()],
   };
 }

@@ -229,7 +229,7 @@ export function createDispatcher(options: DispatcherOptions) {
     const first = batch[0]!;
     const unmarked = batch.filter((entry) => !marked.has(entryId(entry)));
     if (unmarked.length === 0) return;
-    await outbox.markSending(unmarked, { chat: first.chat, times: [...pacing.recent(first.chat), now()] });
+    await outbox.markSending(unmarked, { chat: first.chat, times: pacing.recentWithSend(first.chat) });
     for (const entry of unmarked) marked.add(entryId(entry));
   }
 

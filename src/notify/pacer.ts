@@ -17,9 +17,11 @@ export interface ChatPace {
  */
 export function createPacer(pace: Pace, sentAt: number[] = []) {
   const windowMs = pace.window?.ms ?? 0;
+  /** How long a send counts against the pace: nothing, for a chat without one. */
+  const countsForMs = Math.max(windowMs, pace.minIntervalMs ?? 0);
   let inFlight = 0;
   const forget = (now: number) => {
-    while (sentAt.length > 0 && sentAt[0]! <= now - Math.max(windowMs, pace.minIntervalMs ?? 0)) sentAt.shift();
+    while (sentAt.length > 0 && sentAt[0]! <= now - countsForMs) sentAt.shift();
   };
   const record = (at: number) => {
     let index = sentAt.length;
@@ -49,6 +51,11 @@ export function createPacer(pace: Pace, sentAt: number[] = []) {
     recent(now: number): number[] {
       forget(now);
       return [...sentAt];
+    },
+    /** The sends that count against the pace at `now`, one made now included if it counts at all. */
+    recentWithSend(now: number): number[] {
+      forget(now);
+      return countsForMs > 0 ? [...sentAt, now] : [...sentAt];
     },
   };
 }

@@ -47,8 +47,28 @@ export function outboxEntryFor(delivery: Delivery, chat: ChatRef): OutboxEntry {
 
 export type OutboxRepository = ReturnType<typeof createOutboxRepository>;
 
-/** Notifications not yet sent. Entries are written with their delivery (see delivery repository). */
+/**
+ * Notifications not yet sent. Entries are written with their delivery (see delivery repository). A
+ * chat's send times are written only when they differ from what this process last wrote or read: a
+ * chat without a pace records none, so its sends cost no write of them at all.
+ */
 export function createOutboxRepository(store: KeyValueStore) {
+  const knownSends = new Map<string, string>();
+
+  /** Writes `op` with the chat's send times when those changed; forgets them if the write fails. */
+  async function writeWithSends(op: { delete?: string[]; set?: Array<[string, unknown]> }, sends?: RecentSends): Promise<void> {
+    const key = sends && keys.recentSends(sends.chat);
+    const times = sends && JSON.stringify(sends.times);
+    const changed = key !== undefined && knownSends.get(key) !== times;
+    if (changed) knownSends.set(key, times!);
+    try {
+      await store.write({ ...op, set: [...(op.set ?? []), ...(changed ? [[key, sends!.times] as [string, unknown]] : [])] });
+    } catch (error) {
+      if (changed) knownSends.delete(key);
+      throw error;
+    }
+  }
+
   return {
     /** Everything still queued, oldest delivery first. */
     async pending(): Promise<OutboxEntry[]> {
@@ -60,12 +80,7 @@ export function createOutboxRepository(store: KeyValueStore) {
      * then includes this send, so a crash during it cannot make the next run send too soon.
      */
     async markSending(entries: OutboxEntry[], sends: RecentSends): Promise<void> {
-      await store.write({
-        set: [
-          ...entries.map((entry): [string, OutboxEntry] => [keys.outboxEntry(entry.deliveryId, entry.chat), { ...entry, sending: true }]),
-          [keys.recentSends(sends.chat), sends.times],
-        ],
-      });
+      await writeWithSends({ set: entries.map((entry): [string, OutboxEntry] => [keys.outboxEntry(entry.deliveryId, entry.chat), { ...entry, sending: true }]) }, sends);
     },
 
     /** `replaced` gives way to `folded` (each keyed by its last delivery, so maybe by a replaced key) in one write. */
@@ -84,16 +99,15 @@ export function createOutboxRepository(store: KeyValueStore) {
       const records = dropped
         ? entries.map((entry): [string, Undelivered] => [keys.undelivered(entry.endpointId, entry.deliveryId), { ...dropped, chat: chatKey(entry.chat) }])
         : [];
-      await store.write({
-        delete: entries.map((entry) => keys.outboxEntry(entry.deliveryId, entry.chat)),
-        set: [...(sends ? [[keys.recentSends(sends.chat), sends.times] as [string, unknown]] : []), ...records],
-      });
+      await writeWithSends({ delete: entries.map((entry) => keys.outboxEntry(entry.deliveryId, entry.chat)), set: records }, sends);
     },
 
     /** The chat's send times as the last `remove` recorded them, maybe by an earlier run. */
     async recentSends(chat: ChatRef): Promise<number[]> {
       const times = recentSendsSchema.safeParse(await store.get(keys.recentSends(chat)));
-      return times.success ? times.data : [];
+      if (!times.success) return [];
+      knownSends.set(keys.recentSends(chat), JSON.stringify(times.data));
+      return times.data;
     },
   };
 }

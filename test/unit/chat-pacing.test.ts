@@ -67,4 +67,13 @@ describe('chat pacing', () => {
     expect(started).toHaveLength(100);
     for (const at of started) expect(started.filter((other) => other >= at && other < at + 1000).length).toBeLessThanOrEqual(30);
   });
+
+  it('counts a send starting now among the times to record only where the chat has a pace', async () => {
+    const pacing = createChatPacing({ restore: async () => [], now: () => 5_000 });
+    const unpaced = { platform: 'test', chatId: 'b' };
+    const recorded: number[][] = [];
+    await pacing.turn(chat, pace, async () => void recorded.push(pacing.recentWithSend(chat)));
+    await pacing.turn(unpaced, { chat: {} }, async () => void recorded.push(pacing.recentWithSend(unpaced)));
+    expect(recorded).toEqual([[5_000], []]);
+  });
 });
