@@ -4,6 +4,9 @@ import { REMOVAL_CHUNK, type EventIdIndex } from './event-id-index.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys, lastSegment } from './keys.ts';
 
+/** How far the age cut moves at a time: a trim each second rereads nothing while it stays. */
+const AGE_STEP_MS = 60_000;
+
 export interface RetentionOptions {
   store: KeyValueStore;
   endpoints: Pick<EndpointRepository, 'listAllIds' | 'whileLive'>;
@@ -21,8 +24,8 @@ export interface RetentionOptions {
 /**
  * Retention off the hot path: the receiver only marks an endpoint as touched; a timer trims
  * touched endpoints by count and age, and an hourly sweep expires old deliveries of idle
- * endpoints. A trim finds one cut per collection (the id of "30 days ago" or of the newest 500th,
- * whichever is later) and removes what sorts below it, the event ids its deliveries claimed, their
+ * endpoints. A trim finds one cut per collection (the id of "30 days ago", to the minute, or of the
+ * newest 500th, whichever is later) and removes what sorts below it, the event ids its deliveries claimed, their
  * find entries and their relays' tries and failures included, a bounded chunk per write. One task runs at a time, and one endpoint's failure is
  * reported without stopping the others.
  */
@@ -30,6 +33,12 @@ export function createRetention(options: RetentionOptions) {
   const { store, maxDeliveries, maxAgeMs, now } = options;
   const touched = new Set<string>();
   let running: Promise<void> = Promise.resolve();
+  /**
+   * Each collection's cut as of the last removal below it, so a trim whose cut is no higher reads no
+   * rows to remove. What a writer adds below a cut later (a relay settling after its delivery went)
+   * goes with the next higher cut, or with the hourly sweep, which removes below every cut again.
+   */
+  const removedBelow = new Map<string, string>();
 
   /**
    * The key suffix everything below which goes: older than the age limit, or past the newest
@@ -52,15 +61,29 @@ export function createRetention(options: RetentionOptions) {
     }
   }
 
+  /** Runs `remove` unless an earlier one already removed below `cut`. */
+  async function removeOnce(prefix: string, cut: string, remove: () => Promise<void>): Promise<void> {
+    if (cut <= (removedBelow.get(prefix) ?? '')) return;
+    await remove();
+    removedBelow.set(prefix, cut);
+  }
+
   async function trim(endpointId: string): Promise<void> {
-    const ageFloor = deliveryIdFloor(now() - maxAgeMs);
-    const deliveriesCut = await cutOf(keys.deliveries(endpointId), ageFloor, true);
-    // What names a delivery goes before the delivery: stopped in between, no event id, find entry
-    // (`find status:failed`) or relay record is left naming a removed delivery.
-    await options.eventIds.removeBelow(endpointId, deliveriesCut);
-    for (const prefix of [keys.findEntries(endpointId), keys.relayFailures(endpointId), keys.endpointRelayAttempts(endpointId)]) await removeBelow(prefix, deliveriesCut);
-    await removeBelow(keys.deliveries(endpointId), deliveriesCut, true);
-    for (const prefix of [keys.rejections(endpointId), keys.undeliveredOf(endpointId)]) await removeBelow(prefix, await cutOf(prefix, ageFloor));
+    // The age cut moves a minute at a time, so the trims within a minute find it where the last one left it.
+    const ageFloor = deliveryIdFloor(Math.floor((now() - maxAgeMs) / AGE_STEP_MS) * AGE_STEP_MS);
+    const deliveries = keys.deliveries(endpointId);
+    const deliveriesCut = await cutOf(deliveries, ageFloor, true);
+    await removeOnce(deliveries, deliveriesCut, async () => {
+      // What names a delivery goes before the delivery: stopped in between, no event id, find entry
+      // (`find status:failed`) or relay record is left naming a removed delivery.
+      await options.eventIds.removeBelow(endpointId, deliveriesCut);
+      for (const prefix of [keys.findEntries(endpointId), keys.relayFailures(endpointId), keys.endpointRelayAttempts(endpointId)]) await removeBelow(prefix, deliveriesCut);
+      await removeBelow(deliveries, deliveriesCut, true);
+    });
+    for (const prefix of [keys.rejections(endpointId), keys.undeliveredOf(endpointId)]) {
+      const cut = await cutOf(prefix, ageFloor);
+      await removeOnce(prefix, cut, () => removeBelow(prefix, cut));
+    }
   }
 
   /**
@@ -79,12 +102,14 @@ export function createRetention(options: RetentionOptions) {
     });
 
   const sweep = () =>
-    serially(async () =>
-      eachEndpoint(await options.endpoints.listAllIds(), async (id) => {
+    serially(async () => {
+      // Every collection of every endpoint is walked again, and endpoints deleted since leave the map.
+      removedBelow.clear();
+      await eachEndpoint(await options.endpoints.listAllIds(), async (id) => {
         await trim(id);
         await options.eventIds.sweep(id);
-      }),
-    );
+      });
+    });
 
   /** Tasks one after another, so two never pick the same rows to remove. */
   function serially(task: () => Promise<void>): Promise<void> {

@@ -104,6 +104,54 @@ describe('retention of event ids', () => {
     expect(await store.scan(keys.eventIds('e1'))).toEqual([{ key: expect.stringMatching(/^eventid:e1:/), value: idAt(1) }]);
   });
 
+  it('trims a touched endpoint again in three reads while no cut moved: its count and the newest-n bounds of its rejections and undelivered records', async () => {
+    const ids = [3, 2, 1].map((daysAgo) => idAt(daysAgo));
+    await store.write({ set: ids.map((id): [string, string] => [keys.delivery('e1', id), id]), add: [[keys.countOf(keys.deliveries('e1')), ids.length]] });
+    const trim = retention();
+    trim.touch('e1');
+    await trim.flush();
+    const before = store.statements();
+    trim.touch('e1');
+    await trim.flush();
+    const statements = store.statements() - before;
+    await trim.stop();
+
+    expect(statements).toBe(3);
+    expect(await store.count(keys.deliveries('e1'))).toBe(3);
+  });
+
+  it('removes with the next higher cut a relay record written below the last one after its delivery went', async () => {
+    const ids = [5, 4, 3, 2, 1].map((daysAgo) => idAt(daysAgo));
+    await store.write({ set: ids.map((id): [string, string] => [keys.delivery('e1', id), id]), add: [[keys.countOf(keys.deliveries('e1')), ids.length]] });
+    const trim = retention();
+    trim.touch('e1');
+    await trim.flush();
+    // A relay of a removed delivery settling late, then one more delivery.
+    await store.write({ set: [[keys.relayAttempt('e1', ids[0]!, ids[0]!), { status: 500 }], [keys.delivery('e1', idAt(0)), idAt(0)]], add: [[keys.countOf(keys.deliveries('e1')), 1]] });
+    trim.touch('e1');
+    await trim.flush();
+    await trim.stop();
+
+    expect(errors).toEqual([]);
+    expect(await store.count(keys.endpointRelayAttempts('e1'))).toBe(0);
+    expect(await store.count(keys.deliveries('e1'))).toBe(3);
+  });
+
+  it('removes in the hourly sweep a record written below a cut after the trim at that cut', async () => {
+    await store.write({ set: [[keys.delivery('e1', idAt(1)), idAt(1)]], add: [[keys.countOf(keys.deliveries('e1')), 1]] });
+    const trim = retention();
+    trim.touch('e1');
+    await trim.flush();
+    await store.write({ set: [[keys.rejection('e1', idAt(40)), { at: NOW - 40 * DAY, reason: 'too-large', size: null }]] });
+    trim.touch('e1');
+    await trim.flush();
+    await trim.sweep();
+    await trim.stop();
+
+    expect(errors).toEqual([]);
+    expect(await store.count(keys.rejections('e1'))).toBe(0);
+  });
+
   it('goes on to the next endpoint when one fails, and reports the failure', async () => {
     const failing: KeyValueStore = { ...store, scan: (prefix, options) => (prefix.includes(':bad:') ? Promise.reject(new Error('disk I/O error')) : store.scan(prefix, options)) };
     await store.write({ set: [[keys.eventId('good', 'old'), idAt(40)]] });
