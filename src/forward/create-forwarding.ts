@@ -159,6 +159,7 @@ export function createForwarding(options: ForwardingOptions) {
 
     async stop(): Promise<void> {
       await worker.stop();
+      await health.settle();
       await agent.close();
     },
   };

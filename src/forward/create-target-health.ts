@@ -26,6 +26,8 @@ export function createTargetHealth(deps: { alerts: AlertService; now: () => numb
    * writes commit, and a queue of one update per failure grew without bound.
    */
   const uncounted = new Map<string, { tries: number; line: string }>();
+  /** Alert changes under way, so a stop waits for them before the store closes. */
+  const changes = new Set<Promise<void>>();
 
   const subjectOf = (job: RelayJob): AlertSubject => ({ type: 'target', id: job.endpointId, target: job.targetId });
 
@@ -78,8 +80,15 @@ export function createTargetHealth(deps: { alerts: AlertService; now: () => numb
         target.delivered += 1;
         if (job.tries > 0) target.late += 1;
       }
-      const change = result.kind === 'delivered' ? recovered(job, target, queued) : failing(job, endpoint, result.attempt, queued);
-      change.catch((error: unknown) => logger.error({ err: error, endpointId: job.endpointId }, 'could not update a forwarding alert'));
+      const change = (result.kind === 'delivered' ? recovered(job, target, queued) : failing(job, endpoint, result.attempt, queued)).catch((error: unknown) =>
+        logger.error({ err: error, endpointId: job.endpointId }, 'could not update a forwarding alert'),
+      );
+      changes.add(change);
+      void change.finally(() => changes.delete(change));
+    },
+    /** Waits for the alert changes of the tries told so far (a stop, after the worker's last try). */
+    async settle(): Promise<void> {
+      while (changes.size > 0) await Promise.all(changes);
     },
     /** `-> 200 in 38 ms` per target tried so far for the delivery, when known. */
     outcomesOf: (deliveryId: string): string[] => outcomes.get(deliveryId) ?? [],

@@ -54,4 +54,20 @@ describe('target health', () => {
     expect(alerts.updates).toBe(2);
     expect(alerts.count()).toBe(52);
   });
+
+  it('lets a stop wait for the alert changes of the tries already told, so none runs after the store closed', async () => {
+    const alerts = slowAlerts();
+    const health = createTargetHealth({ alerts: alerts as unknown as AlertService, now: () => 0, logger: pino({ level: 'silent' }) });
+    health.onTry(job, endpoint, failed, 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    health.onTry(job, endpoint, failed, 1);
+
+    let settled = false;
+    const stopping = health.settle().then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    await alerts.release();
+    await stopping;
+    expect(alerts.count()).toBe(2);
+  });
 });
