@@ -1,0 +1,31 @@
+/**
+ * What several hookwatch processes on one database share: which of them leads (runs the work that
+ * must run once: platform sessions, sending, schedulers) and a broadcast between them. With SQLite
+ * there is one process, always the leader, and nothing to broadcast.
+ */
+export interface Cluster {
+  /** False for SQLite: this process is the whole service. */
+  readonly shared: boolean;
+  /** Starts `work` whenever this process becomes the leader and stops it when it no longer is. Call once. */
+  lead(work: LeaderWork): Promise<void>;
+  isLeader(): boolean;
+  /** Tells the other processes; items of one event-loop turn go out together, split to fit a message. */
+  publish(topic: Topic, items: string[]): void;
+  /** What other processes publish (never this process's own). */
+  subscribe(topic: Topic, handler: (items: string[]) => void): void;
+  /** Stops the leader's work (if this process leads) and leaves the cluster. */
+  close(): Promise<void>;
+}
+
+/**
+ * work: outbox and relay job keys a process stored for the leader to send; changed: endpoint ids whose
+ * cached rows are stale; claims: event-id claims (`key=deliveryId`); deleting: endpoints being deleted,
+ * whose writes every process stops; deleted: the same, acknowledged by a process once its writes are done.
+ */
+export type Topic = 'work' | 'changed' | 'claims' | 'deleting' | 'deleted';
+export const TOPICS = ['work', 'changed', 'claims', 'deleting', 'deleted'] as const satisfies readonly Topic[];
+
+export interface LeaderWork {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { z } from 'zod';
+import type { Logger } from '../logger.ts';
+import { TOPICS, type Topic } from './cluster.ts';
+import { connectPostgresClient } from './connect-postgres-client.ts';
+import { MAX_PAYLOAD_BYTES, splitIntoPayloads } from './split-into-payloads.ts';
+
+/** The NOTIFY channel all hookwatch processes on a database listen on. */
+export const BROADCAST_CHANNEL = 'hookwatch';
+
+const messageSchema = z.object({ o: z.string(), t: z.enum(TOPICS), i: z.array(z.string()) });
+
+export interface BroadcastOptions {
+  url: string;
+  /** Wait before reconnecting after the connection is lost. */
+  retryMs: number;
+  logger: Logger;
+}
+
+/**
+ * LISTEN/NOTIFY on a connection of its own. What a process publishes in one event-loop turn goes out
+ * together, split into payloads under PostgreSQL's 8,000 bytes. A message published while the
+ * connection is down is lost (logged): what depends on it has a bound of its own (a cache's lifetime,
+ * the leader's rescan).
+ */
+export function createBroadcast(options: BroadcastOptions) {
+  const { logger } = options;
+  const origin = randomBytes(6).toString('base64url');
+  const handlers = new Map<Topic, Array<(items: string[]) => void>>();
+  const pending = new Map<Topic, string[]>();
+  let client: pg.Client | undefined;
+  let closed = false;
+  let flushScheduled = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  function receive(notification: pg.Notification): void {
+    let message;
+    try {
+      message = messageSchema.parse(JSON.parse(notification.payload ?? ''));
+    } catch (error) {
+      return void logger.warn({ err: error }, `ignored a malformed message on the ${BROADCAST_CHANNEL} channel`);
+    }
+    if (message.o === origin) return;
+    for (const handler of handlers.get(message.t) ?? []) handler(message.i);
+  }
+
+  async function connect(): Promise<void> {
+    try {
+      const connected = await connectPostgresClient(options.url, (error) => {
+        if (client !== connected) return;
+        client = undefined;
+        connected.end().catch(() => undefined);
+        if (closed) return;
+        logger.error({ err: error }, 'lost the broadcast connection; reconnecting');
+        timer = setTimeout(() => void connect(), options.retryMs);
+      });
+      connected.on('notification', receive);
+      await connected.query(`LISTEN ${BROADCAST_CHANNEL}`);
+      if (closed) return void (await connected.end());
+      client = connected;
+    } catch (error) {
+      logger.warn({ err: error }, 'could not connect the broadcast; trying again');
+      if (!closed) timer = setTimeout(() => void connect(), options.retryMs);
+    }
+  }
+
+  async function flush(): Promise<void> {
+    flushScheduled = false;
+    const batches = [...pending];
+    pending.clear();
+    for (const [topic, items] of batches) {
+      const envelopeBytes = Buffer.byteLength(JSON.stringify({ o: origin, t: topic, i: [] })) - 2;
+      const { payloads, tooLarge } = splitIntoPayloads(items, MAX_PAYLOAD_BYTES, envelopeBytes);
+      if (tooLarge.length > 0) logger.error({ topic, count: tooLarge.length }, 'broadcast items too large for one message; not sent');
+      for (const payload of payloads) {
+        const sending = client;
+        if (!sending) return void logger.warn({ topic, count: payload.length }, 'broadcast not connected; other processes learn of this later');
+        await sending.query('SELECT pg_notify($1, $2)', [BROADCAST_CHANNEL, JSON.stringify({ o: origin, t: topic, i: payload })]).catch((error: unknown) => logger.warn({ err: error, topic }, 'broadcast failed; other processes learn of this later'));
+      }
+    }
+  }
+
+  return {
+    /** Connects (resolves once listening, or after the first failed try). */
+    start: connect,
+    publish(topic: Topic, items: string[]): void {
+      if (items.length === 0 || closed) return;
+      const list = pending.get(topic) ?? [];
+      pending.set(topic, list);
+      list.push(...items);
+      if (flushScheduled) return;
+      flushScheduled = true;
+      setImmediate(() => void flush());
+    },
+    subscribe(topic: Topic, handler: (items: string[]) => void): void {
+      handlers.set(topic, [...(handlers.get(topic) ?? []), handler]);
+    },
+    /** Sends what is still pending, then leaves. */
+    async close(): Promise<void> {
+      if (flushScheduled) await flush();
+      closed = true;
+      clearTimeout(timer);
+      const last = client;
+      client = undefined;
+      await last?.end().catch(() => undefined);
+    },
+  };
+}
