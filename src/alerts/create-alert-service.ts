@@ -76,8 +76,12 @@ export function createAlertService(options: AlertServiceOptions) {
   }
 
   return {
+    /** Reads the open alerts (again, when this process leads anew: others changed them meanwhile). */
     async load(): Promise<void> {
-      for (const alert of await repo.allOpen()) remember(alert);
+      const stored = await repo.allOpen();
+      open.clear();
+      byEndpoint.clear();
+      for (const alert of stored) remember(alert);
     },
 
     openAlerts: (): Alert[] => [...open.values()],

@@ -18,12 +18,13 @@ export interface Cluster {
 }
 
 /**
- * work: outbox and relay job keys a process stored for the leader to send; changed: endpoint ids whose
- * cached rows are stale; claims: event-id claims (`key=deliveryId`); deleting: endpoints being deleted,
- * whose writes every process stops; deleted: the same, acknowledged by a process once its writes are done.
+ * work: outbox and relay job keys a process stored, for the leader to send; delivered: deliveries a
+ * process stored, for the leader's retention and alerts; changed: endpoints whose cached rows (and
+ * forwarding targets) are stale; claims: event-id claims and removals; deleting: endpoints being
+ * deleted, whose writes every process stops.
  */
-export type Topic = 'work' | 'changed' | 'claims' | 'deleting' | 'deleted';
-export const TOPICS = ['work', 'changed', 'claims', 'deleting', 'deleted'] as const satisfies readonly Topic[];
+export type Topic = 'work' | 'delivered' | 'changed' | 'claims' | 'deleting';
+export const TOPICS = ['work', 'delivered', 'changed', 'claims', 'deleting'] as const satisfies readonly Topic[];
 
 export interface LeaderWork {
   start(): Promise<void>;

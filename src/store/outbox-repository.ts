@@ -47,12 +47,20 @@ export function outboxEntryFor(delivery: Delivery, chat: ChatRef): OutboxEntry {
 
 export type OutboxRepository = ReturnType<typeof createOutboxRepository>;
 
+/** An entry's key, by which another process hands it to the leader. */
+export const outboxKeyOf = (entry: OutboxEntry) => keys.outboxEntry(entry.deliveryId, entry.chat);
+
 /** Notifications not yet sent. Entries are written with their delivery (see delivery repository). */
 export function createOutboxRepository(store: KeyValueStore) {
   return {
     /** Everything still queued, oldest delivery first. */
     async pending(): Promise<OutboxEntry[]> {
       return (await store.scan(keys.outbox)).map((entry) => outboxEntrySchema.parse(entry.value));
+    },
+
+    /** The entries stored under these keys (another process's), those still there. */
+    async entriesAt(entryKeys: string[]): Promise<OutboxEntry[]> {
+      return (await store.getMany(entryKeys)).flatMap((value) => (value === undefined ? [] : [outboxEntrySchema.parse(value)]));
     },
 
     /**
@@ -62,7 +70,7 @@ export function createOutboxRepository(store: KeyValueStore) {
     async markSending(entries: OutboxEntry[], sends: RecentSends): Promise<void> {
       await store.write({
         set: [
-          ...entries.map((entry): [string, OutboxEntry] => [keys.outboxEntry(entry.deliveryId, entry.chat), { ...entry, sending: true }]),
+          ...entries.map((entry): [string, OutboxEntry] => [outboxKeyOf(entry), { ...entry, sending: true }]),
           [keys.recentSends(sends.chat), sends.times],
         ],
       });
@@ -71,8 +79,8 @@ export function createOutboxRepository(store: KeyValueStore) {
     /** `replaced` gives way to `folded` (each keyed by its last delivery, so maybe by a replaced key) in one write. */
     async fold(replaced: OutboxEntry[], folded: OutboxEntry[]): Promise<void> {
       await store.write({
-        delete: replaced.map((entry) => keys.outboxEntry(entry.deliveryId, entry.chat)),
-        set: folded.map((entry): [string, OutboxEntry] => [keys.outboxEntry(entry.deliveryId, entry.chat), entry]),
+        delete: replaced.map((entry) => outboxKeyOf(entry)),
+        set: folded.map((entry): [string, OutboxEntry] => [outboxKeyOf(entry), entry]),
       });
     },
 
@@ -85,7 +93,7 @@ export function createOutboxRepository(store: KeyValueStore) {
         ? entries.map((entry): [string, Undelivered] => [keys.undelivered(entry.endpointId, entry.deliveryId), { ...dropped, chat: chatKey(entry.chat) }])
         : [];
       await store.write({
-        delete: entries.map((entry) => keys.outboxEntry(entry.deliveryId, entry.chat)),
+        delete: entries.map((entry) => outboxKeyOf(entry)),
         set: [...(sends ? [[keys.recentSends(sends.chat), sends.times] as [string, unknown]] : []), ...records],
       });
     },
