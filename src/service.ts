@@ -107,9 +107,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     return true;
   };
 
-  const alerting = createAlerting({ store, endpoints, deliveries, enqueue, remindMs: config.ALERT_REMIND_HOURS * 3_600_000, logger, now });
+  const alerting = createAlerting({ store, endpoints, deliveries, enqueue, idSlot: cluster.idSlot, remindMs: config.ALERT_REMIND_HOURS * 3_600_000, logger, now });
 
-  const forwarding = createForwarding({ store, endpoints, deliveries, alerts: alerting.service, enqueue, handOff: handOffJobs, tell: (ids) => cluster.publish('changed', ids), config, logger, now, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
+  const forwarding = createForwarding({ store, endpoints, deliveries, alerts: alerting.service, enqueue, idSlot: cluster.idSlot, handOff: handOffJobs, tell: (ids) => cluster.publish('changed', ids), config, logger, now, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
   /** A stored delivery's retention and alert checks: the leader's, so one process trims and one keeps alerts. */
   const delivered = (delivery: Delivery, endpoint: Endpoint) => {
     if (!dispatcher) return cluster.publish('delivered', [`${endpoint.id} ${delivery.id} ${delivery.analysis?.signature.status === 'invalid' ? 1 : 0}`]);
@@ -122,6 +122,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     deliveries,
     alerts: alerting.service,
     enqueue,
+    idSlot: cluster.idSlot,
     onStored(delivery, endpoint) {
       retention.touch(endpoint.id);
       alerting.onDelivery(delivery, endpoint);
@@ -176,7 +177,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       maxBodyBytes: config.MAX_BODY_BYTES,
       bodyBudget: createBodyBudget(config.MAX_INFLIGHT_BODY_BYTES),
       now,
-      nextId: createDeliveryIdGenerator(),
+      nextId: createDeliveryIdGenerator(cluster.idSlot),
       analyze: createDeliveryAnalyzer({ eventIds, publicUrl: config.PUBLIC_URL }),
       eventIds,
       logger,

@@ -25,6 +25,8 @@ export interface AlertingOptions {
   logger: Logger;
   now: () => number;
   intervalMs?: number;
+  /** This process's id slot, when there are several (cluster). */
+  idSlot?: () => number | undefined;
 }
 
 export type Alerting = ReturnType<typeof createAlerting>;
@@ -35,7 +37,7 @@ export function createAlerting(options: AlertingOptions) {
   const logger = options.logger.child({ component: 'alerts' });
   const repo = createAlertRepository(store);
   const expectations = createExpectationRepository(store);
-  const service = createAlertService({ repo, endpoints, enqueue: options.enqueue, nextId: createDeliveryIdGenerator(), remindMs: options.remindMs, logger, now });
+  const service = createAlertService({ repo, endpoints, enqueue: options.enqueue, nextId: createDeliveryIdGenerator(options.idSlot), remindMs: options.remindMs, logger, now });
   const checkSilence = createSilenceCheck({ deliveries, endpoints, alerts: service });
   const scheduler = createAlertScheduler({ expectations, checkSilence, alerts: service, logger, now, ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}) });
   const watch = createDeliveryWatch({ alerts: service, deliveries });

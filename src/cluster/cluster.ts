@@ -9,6 +9,8 @@ export interface Cluster {
   /** Starts `work` whenever this process becomes the leader and stops it when it no longer is. Call once. */
   lead(work: LeaderWork): Promise<void>;
   isLeader(): boolean;
+  /** This process's id slot among the live processes (see createDeliveryIdGenerator); undefined alone. */
+  idSlot(): number | undefined;
   /** Tells the other processes; items of one event-loop turn go out together, split to fit a message. */
   publish(topic: Topic, items: string[]): void;
   /** What other processes publish (never this process's own). */

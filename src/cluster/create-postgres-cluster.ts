@@ -2,6 +2,7 @@ import type { Logger } from '../logger.ts';
 import type { Cluster, LeaderWork } from './cluster.ts';
 import { createBroadcast } from './create-broadcast.ts';
 import { createLeaderLock } from './create-leader-lock.ts';
+import { createNodeSlot } from './create-node-slot.ts';
 
 export interface PostgresClusterOptions {
   url: string;
@@ -18,6 +19,7 @@ export function createPostgresCluster(options: PostgresClusterOptions): Cluster 
   const tryEveryMs = options.tryEveryMs ?? 2000;
   const logger = options.logger.child({ component: 'cluster' });
   const broadcast = createBroadcast({ url: options.url, retryMs: tryEveryMs, logger });
+  const slot = createNodeSlot({ url: options.url, retryMs: tryEveryMs, logger });
   let work: LeaderWork | undefined;
   /** Starts and stops one after another: a stop waits for the start before it, and the reverse. */
   let turns: Promise<void> = Promise.resolve();
@@ -42,11 +44,13 @@ export function createPostgresCluster(options: PostgresClusterOptions): Cluster 
     shared: true,
     async lead(leaderWork) {
       work = leaderWork;
+      await slot.start();
       await broadcast.start();
       await lock.start();
       await turns;
     },
     isLeader: lock.isLeading,
+    idSlot: slot.current,
     publish: broadcast.publish,
     subscribe: broadcast.subscribe,
     async close() {
@@ -56,6 +60,7 @@ export function createPostgresCluster(options: PostgresClusterOptions): Cluster 
       }, 'the leader\'s work failed to stop');
       await lock.close();
       await broadcast.close();
+      await slot.close();
     },
   };
 }

@@ -10,6 +10,7 @@ export function createSoloCluster(): Cluster {
       await work.start();
     },
     isLeader: () => work !== undefined,
+    idSlot: () => undefined,
     publish() {},
     subscribe() {},
     async close() {

@@ -35,6 +35,8 @@ export interface ForwardingOptions {
   now: () => number;
   /** When another process leads: tells it of these stored jobs, for it to send, and returns true. */
   handOff?: (jobs: RelayJob[]) => boolean;
+  /** This process's id slot, when there are several (cluster). */
+  idSlot?: () => number | undefined;
   /** Tells the other processes that these endpoints' targets changed. */
   tell?: (endpointIds: string[]) => void;
 }
@@ -46,7 +48,7 @@ export function createForwarding(options: ForwardingOptions) {
   const { config, now } = options;
   const logger = options.logger.child({ component: 'forward' });
   const repo = createForwardRepository(options.store);
-  const nextId = createDeliveryIdGenerator();
+  const nextId = createDeliveryIdGenerator(options.idSlot);
   const agent = createOutboundAgent({ allowPrivate: config.FORWARD_ALLOW_PRIVATE, connectionsPerOrigin: MAX_IN_FLIGHT_PER_TARGET });
   const health = createTargetHealth({ alerts: options.alerts, now, logger });
   const worker = createRelayWorker({

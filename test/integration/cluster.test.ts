@@ -103,6 +103,15 @@ describe.skipIf(!testPostgresUrl)('processes on one PostgreSQL database', () => 
     expect(one.events).toEqual(['start', 'stop', 'start']);
   });
 
+  it('gives each live process its own id slot', async () => {
+    const url = await createTestDatabase();
+    const processes = [join(url), join(url), join(url)];
+    for (const cluster of processes) await cluster.lead(recordingWork().work);
+    const slots = processes.map((cluster) => cluster.idSlot());
+    expect(slots.every((slot) => slot !== undefined)).toBe(true);
+    expect(new Set(slots).size).toBe(3);
+  });
+
   it('broadcasts to every other process, however many items, and not back to the sender', async () => {
     const url = await createTestDatabase();
     const sender = join(url);
