@@ -8,6 +8,7 @@ import type { Channel } from './channels/channel.ts';
 import { createChannels, type ChannelDeps } from './channels/index.ts';
 import { createCommandRunner } from './commands/run-command.ts';
 import type { Config } from './config.ts';
+import { alertChangeSchema, type AlertChange } from './domain/alert.ts';
 import type { Delivery } from './domain/delivery.ts';
 import type { Endpoint } from './domain/endpoint.ts';
 import type { RelayJob } from './domain/forward-target.ts';
@@ -107,7 +108,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     return true;
   };
 
-  const alerting = createAlerting({ store, endpoints, deliveries, enqueue, idSlot: cluster.idSlot, remindMs: config.ALERT_REMIND_HOURS * 3_600_000, logger, now });
+  const alertsKeeper = { leading: () => dispatcher !== undefined, handOff: (change: AlertChange) => cluster.publish('alerts', [JSON.stringify(change)]) };
+  const alerting = createAlerting({ store, endpoints, deliveries, enqueue, idSlot: cluster.idSlot, ...(cluster.shared ? { leader: alertsKeeper } : {}), remindMs: config.ALERT_REMIND_HOURS * 3_600_000, logger, now });
 
   const forwarding = createForwarding({ store, endpoints, deliveries, alerts: alerting.service, enqueue, idSlot: cluster.idSlot, handOff: handOffJobs, tell: (ids) => cluster.publish('changed', ids), config, logger, now, ...(options.retryBaseMs ? { baseRetryMs: options.retryBaseMs } : {}) });
   /** A stored delivery's retention and alert checks: the leader's, so one process trims and one keeps alerts. */
@@ -268,6 +270,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       forwarding.reloadTargets(ids).catch(failed('forwarding targets'));
     });
     cluster.subscribe('claims', eventIds.learn);
+    cluster.subscribe('alerts', (items) => {
+      if (dispatcher) for (const item of items) applyAlertChange(item).catch(failed('an alert change'));
+    });
+  }
+
+  /** A change of the alerts a command asked of another process; a malformed one rejects, is logged, and the next still runs. */
+  async function applyAlertChange(item: string): Promise<void> {
+    await alerting.service.apply(alertChangeSchema.parse(JSON.parse(item)));
   }
 
   /** A delivery another process stored: read back only when an alert may depend on it (one is open, or its signature failed). */

@@ -1,4 +1,4 @@
-import { openAlertKey, type Alert, type AlertKind, type AlertSubject } from '../domain/alert.ts';
+import { openAlertKey, type Alert, type AlertChange, type AlertKind, type AlertSubject } from '../domain/alert.ts';
 import type { ChatRef } from '../domain/chat.ts';
 import { isMuted } from '../domain/endpoint.ts';
 import type { DeliveryIdGenerator } from '../domain/ids.ts';
@@ -18,6 +18,11 @@ export interface AlertServiceOptions {
   remindMs: number;
   logger: Logger;
   now: () => number;
+  /**
+   * With several processes, the leader keeps the alerts (in memory and the store); a command's change made
+   * in another process is handed to it (`handOff`), and that process lists open alerts from the store.
+   */
+  leader?: { leading: () => boolean; handOff: (change: AlertChange) => void };
 }
 
 export interface OpenRequest {
@@ -62,6 +67,13 @@ export function createAlertService(options: AlertServiceOptions) {
     if (mine?.size === 0) byEndpoint.delete(alert.subject.id);
   }
 
+  /** True when another process keeps the alerts and was handed the change. */
+  function handedOff(change: AlertChange): boolean {
+    if (!options.leader || options.leader.leading()) return false;
+    options.leader.handOff(change);
+    return true;
+  }
+
   function messageFor(alert: Alert, note: AlertNote): OutboxEntry {
     return { deliveryId: nextId(now()), endpointId: alert.subject.id, chat: alert.chat, alert: { id: alert.id, note } };
   }
@@ -85,6 +97,19 @@ export function createAlertService(options: AlertServiceOptions) {
     },
 
     openAlerts: (): Alert[] => [...open.values()],
+
+    /** Open alerts as they stand: this process's memory when it keeps them, else the store. */
+    async listOpen(): Promise<Alert[]> {
+      return options.leader && !options.leader.leading() ? repo.allOpen() : [...open.values()];
+    },
+
+    /** A change another process handed over. */
+    async apply(change: AlertChange): Promise<void> {
+      if (change.op === 'endpointDeleted') return this.endpointDeleted(change.endpointId);
+      if (change.op === 'resolve') return this.resolve(change.kind, change.subject, change.resolution);
+      const alert = await repo.get(change.alertId);
+      if (alert) await this.acknowledge(alert);
+    },
 
     openForEndpoint: (endpointId: string): Alert[] => [...(byEndpoint.get(endpointId)?.values() ?? [])],
 
@@ -121,6 +146,7 @@ export function createAlertService(options: AlertServiceOptions) {
     },
 
     resolve(kind: AlertKind, subject: AlertSubject, resolution: string): Promise<void> {
+      if (handedOff({ op: 'resolve', kind, subject, resolution })) return Promise.resolve();
       const key = openAlertKey(kind, subject);
       return serial(key, async () => {
         const alert = open.get(key);
@@ -130,6 +156,8 @@ export function createAlertService(options: AlertServiceOptions) {
 
     /** Acknowledges a chat's alert; says why not when it cannot (unknown ids are the caller's to refuse). */
     acknowledge(alert: Alert): Promise<Alert> {
+      // As the leader will store it, unless it was resolved meanwhile.
+      if (handedOff({ op: 'acknowledge', alertId: alert.id })) return Promise.resolve({ ...alert, acknowledgedAt: alert.acknowledgedAt ?? now() });
       const key = openAlertKey(alert.kind, alert.subject);
       return serial(key, async () => {
         const current = open.get(key);
@@ -144,6 +172,7 @@ export function createAlertService(options: AlertServiceOptions) {
 
     /** Ends every open alert of a deleted endpoint, acknowledged ones too (the sweep only looks at due ones). */
     async endpointDeleted(endpointId: string): Promise<void> {
+      if (handedOff({ op: 'endpointDeleted', endpointId })) return;
       const mine = [...(byEndpoint.get(endpointId)?.entries() ?? [])];
       await Promise.all(
         mine.map(([key]) =>

@@ -23,10 +23,10 @@ export interface Cluster {
  * work: outbox and relay job keys a process stored, for the leader to send; delivered: deliveries a
  * process stored, for the leader's retention and alerts; changed: endpoints whose cached rows (and
  * forwarding targets) are stale; claims: event-id claims and removals; deleting: endpoints being
- * deleted, whose writes every process stops.
+ * deleted, whose writes every process stops; alerts: changes commands ask of the alerts, which the leader keeps.
  */
-export type Topic = 'work' | 'delivered' | 'changed' | 'claims' | 'deleting';
-export const TOPICS = ['work', 'delivered', 'changed', 'claims', 'deleting'] as const satisfies readonly Topic[];
+export type Topic = 'work' | 'delivered' | 'changed' | 'claims' | 'deleting' | 'alerts';
+export const TOPICS = ['work', 'delivered', 'changed', 'claims', 'deleting', 'alerts'] as const satisfies readonly Topic[];
 
 export interface LeaderWork {
   start(): Promise<void>;

@@ -21,6 +21,17 @@ export type AlertSubject = z.infer<typeof alertSubjectSchema>;
 export const alertKindSchema = z.enum(['silence', 'signature', 'target', 'failing']);
 export type AlertKind = z.infer<typeof alertKindSchema>;
 
+/**
+ * A change a command asks of the alerts, made by the one process that keeps them (with several
+ * processes, the leader): another process hands it over as this.
+ */
+export const alertChangeSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('acknowledge'), alertId: z.string() }),
+  z.object({ op: z.literal('endpointDeleted'), endpointId: z.string() }),
+  z.object({ op: z.literal('resolve'), kind: alertKindSchema, subject: alertSubjectSchema, resolution: z.string() }),
+]);
+export type AlertChange = z.infer<typeof alertChangeSchema>;
+
 export const alertSchema = z.object({
   id: z.string(),
   kind: alertKindSchema,
