@@ -21,7 +21,9 @@ const PER_ENDPOINT = 500;
 const ROUNDS = 15;
 const EVENTS = ['invoice.paid', 'invoice.created', 'payment_intent.succeeded', 'charge.refunded', 'customer.updated'];
 const WORDS = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango'.split(' ');
-const QUERIES = ['refundable', 'alpha', '"order 1234"', 'data.object.amount>99000', 'event:invoice.*', 'provider:stripe', 'signature:invalid', 'since:2h', 'charlie event:charge.* data.object.amount<5000', 'nosuchword'];
+const QUERIES = ['refundable', 'alpha', '"order 1234"', 'data.object.amount>99000', 'event:invoice.*', 'provider:stripe', 'signature:invalid', 'since:2h', 'charlie event:charge.* data.object.amount<5000', 'nosuchword', 'status:pending', 'status:5xx'];
+/** One endpoint in ten forwards: its find entries carry a relay (pending) for `status:`. */
+const forwards = (endpointId: string) => endpointId.endsWith('0');
 
 /** A Stripe-like delivery of 1-2 KB JSON; one in 500 mentions "refundable", one in 1,000 "order 1234". */
 function deliveryFor(endpointId: string, id: string, at: number, n: number): Delivery {
@@ -61,8 +63,8 @@ async function bytesOf(path: string): Promise<number> {
 }
 
 /**
- * `npm run bench -- find`: 100 endpoints x 500 deliveries of 1-2 KB JSON in one chat, stored once
- * with what `find` searches and once without (same run), then each query run through the command
+ * `npm run bench -- find`: 100 endpoints x 500 deliveries of 1-2 KB JSON in one chat (one endpoint in
+ * ten forwarding), stored once with what `find` searches and once without (same run), then each query run through the command
  * layer ROUNDS times against all 50,000.
  */
 export async function runFindSpeed(): Promise<boolean> {
@@ -78,7 +80,7 @@ export async function runFindSpeed(): Promise<boolean> {
     const indexedPath = join(dir, 'indexed.sqlite');
     const store = await createSqliteStore(`sqlite://${indexedPath}`);
     const deliveries = createDeliveryRepository(store);
-    const indexedSeconds = await ingest(store, (delivery) => deliveries.add(delivery, []), start);
+    const indexedSeconds = await ingest(store, (delivery) => deliveries.add(delivery, [], [], forwards(delivery.endpointId) ? ['target1'] : []), start);
 
     const now = () => start + total * 1000;
     const endpoints = createEndpointRepository(store, now);

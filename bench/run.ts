@@ -8,6 +8,7 @@ import { runForwardScenario } from './forward-scenario.ts';
 import { runLargeBodiesScenario } from './large-bodies-scenario.ts';
 import { runFindSpeed } from './find-speed.ts';
 import { runLatencyScenario } from './latency-scenario.ts';
+import { runPostgresScenario } from './postgres-scenario.ts';
 import { runPreviewSpeed } from './preview-speed.ts';
 import { runProviderSpeed } from './provider-speed.ts';
 import { runSoakScenario } from './soak-scenario.ts';
@@ -38,6 +39,7 @@ const scenarios: Record<string, () => Promise<boolean> | boolean> = {
   forward: runForwardScenario,
   soak: runSoakScenario,
   watches: runWatchScenario,
+  postgres: runPostgresScenario,
 };
 /** Scenarios run only when named: they take long. */
 const ON_REQUEST = new Set(['soak']);

@@ -13,7 +13,7 @@ export const findCommand: Command = {
   summary: 'deliveries matching a query, newest first, 20 a page',
   args: [
     someEndpointArg,
-    { name: 'query', kind: 'word', rest: true, description: 'all must hold: words, "a phrase", path=value, path>n, path<n, event:invoice.*, provider:github, signature:invalid, since:2h' },
+    { name: 'query', kind: 'word', rest: true, description: 'all must hold: words, "a phrase", path=value, path>n, path<n, event:invoice.*, provider:github, signature:invalid, since:2h, status:failed (forwarding: delivered, pending, 404, 5xx)' },
   ],
   examples: [['refund', '1234'], ['stripe', 'data.object.amount>1000', 'since:7d']],
   async run(input) {
@@ -22,7 +22,7 @@ export const findCommand: Command = {
     const { found, total } = await input.services.find.search(endpoints.map((endpoint) => endpoint.id), query, FIND_PAGE_SIZE);
     const scope = named ? named.name : 'all endpoints';
     const typed = query.terms.join(' ');
-    if (found.length === 0) return { title: `Nothing ${query.beforeId ? 'more ' : ''}matches ${typed} (${scope})` };
+    if (found.length === 0) return { title: `Nothing ${query.beforeId ? 'more ' : ''}matches ${typed} (${scope})`, ...(query.forwarding ? forwardsNowhere(input, endpoints, named) : {}) };
     const deliveries = (await Promise.all(found.map((ref) => input.services.deliveries.get(ref)))).filter((delivery) => delivery !== undefined);
     const names = new Map(endpoints.map((endpoint) => [endpoint.id, endpoint.name]));
     const message: Message = {
@@ -41,6 +41,13 @@ export const findCommand: Command = {
     };
   },
 };
+
+/** Why a `status:` query found nothing, when the reason is that no endpoint searched forwards anywhere. */
+function forwardsNowhere(input: CommandInput, endpoints: Endpoint[], named: Endpoint | undefined): Pick<Message, 'lines'> {
+  if (endpoints.some((endpoint) => input.services.forwarding.targetsOf(endpoint.id).length > 0)) return {};
+  const who = named ? `${named.name} forwards nowhere` : 'None of these endpoints forwards anywhere';
+  return { lines: [`${who}: status: is about relays to your own server (${input.ctx.format('forward', [named?.name ?? '<endpoint>', '<url>'])} sets one up).`] };
+}
 
 /** `find stripe refund`: the first word is an endpoint when it names one of the chat's, else part of the query. */
 async function scopeOf(input: CommandInput): Promise<{ endpoints: Endpoint[]; named?: Endpoint; text: string }> {

@@ -1,5 +1,6 @@
 import type { Delivery, Rejection } from '../domain/delivery.ts';
 import type { Endpoint } from '../domain/endpoint.ts';
+import { collectForwarding, type ForwardingStats } from '../stats/collect-forwarding.ts';
 import { collectStats } from '../stats/collect-stats.ts';
 import { statsMessage } from '../stats/stats-message.ts';
 import { STATS_WINDOWS, statsWindow, type StatsWindow, type StatsWindowName } from '../stats/stats-window.ts';
@@ -10,7 +11,7 @@ import { resolveEndpoint } from './resolve-endpoint.ts';
 export const statsCommand: Command = {
   name: 'stats',
   audience: 'caller',
-  summary: 'traffic by event type and over time, with a chart: rejected, invalid signatures, sizes, typical gap',
+  summary: 'traffic by event type and over time, a chart, rejected, invalid signatures, sizes, gaps, forwarding',
   args: [
     someEndpointArg,
     { name: 'period', label: STATS_WINDOWS.join('|'), kind: 'choice', choices: [...STATS_WINDOWS], optional: true, description: 'how far back (default 24h)' },
@@ -22,9 +23,15 @@ export const statsCommand: Command = {
     const { deliveries, rejections } = await loadWindow(input, endpoints, window);
     const stats = collectStats(window, deliveries, rejections);
     const scope = named ? named.name : 'all endpoints';
-    return statsMessage(`${scope}, last ${windowName}`, window, stats);
+    return statsMessage(`${scope}, last ${windowName}`, window, stats, await loadForwarding(input, endpoints, window));
   },
 };
+
+/** How the relays of each endpoint that forwards went, for the window's deliveries. */
+async function loadForwarding(input: CommandInput, endpoints: Endpoint[], window: StatsWindow): Promise<Array<{ endpoint: string; relays: ForwardingStats }>> {
+  const forwarding = endpoints.filter((endpoint) => input.services.forwarding.targetsOf(endpoint.id).length > 0);
+  return Promise.all(forwarding.map(async (endpoint) => ({ endpoint: endpoint.name, relays: collectForwarding(await input.services.find.relaysBetween(endpoint.id, window.start, window.end)) })));
+}
 
 async function loadWindow(input: CommandInput, endpoints: Endpoint[], window: StatsWindow): Promise<{ deliveries: Delivery[]; rejections: Rejection[] }> {
   const { deliveries } = input.services;

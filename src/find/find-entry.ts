@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type Delivery } from '../domain/delivery.ts';
 import { viewBody } from '../notify/body-view.ts';
 import { searchWords } from './search-words.ts';
@@ -11,17 +12,27 @@ export const FIND_JSON_DEPTH = 32;
 /** Between the words of two values, so a phrase never matches across them. */
 const VALUE_BREAK = '|';
 
+/** One relay of a delivery (to one target): where it stands, and its last try's status and answer time when it got an answer. */
+export const relayMarkSchema = z.object({ s: z.enum(['pending', 'delivered', 'failed']), c: z.number().optional(), ms: z.number().optional() });
+export type RelayMark = z.infer<typeof relayMarkSchema>;
+
 /**
  * What `find` looks at, stored beside each delivery: `t` is the body's values as words, one space
  * apart and padded (so ` word ` finds whole words and phrases), `j` the parsed JSON (or form) body.
+ * Of an endpoint that forwards, `r` holds each target's relay (the forwarding worker rewrites the
+ * entry as they settle), and `f` and `h` are what `status:` compares, derived from `r` (markRelays).
  */
-export interface FindEntry {
-  t: string;
-  e?: string;
-  p?: string;
-  s?: string;
-  j?: unknown;
-}
+export const findEntrySchema = z.object({
+  t: z.string(),
+  e: z.string().optional(),
+  p: z.string().optional(),
+  s: z.string().optional(),
+  j: z.unknown().optional(),
+  r: z.record(z.string(), relayMarkSchema).optional(),
+  f: z.string().optional(),
+  h: z.string().optional(),
+});
+export type FindEntry = z.infer<typeof findEntrySchema>;
 
 export function findEntryFor(delivery: Delivery): FindEntry {
   const { t, j } = delivery.size > FIND_BODY_LIMIT ? { t: startWords(delivery) } : bodyWords(delivery);

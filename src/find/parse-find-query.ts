@@ -10,7 +10,10 @@ export const MAX_PATH_DEPTH = 16;
 const MAX_VALUE_CHARS = 200;
 const SIGNATURES = ['valid', 'invalid', 'unsigned', 'unverified'];
 const PROVIDER_IDS = [...providers.map((provider) => provider.id), 'generic'];
-const FILTERS = ['event:', 'provider:', 'signature:', 'since:'];
+const FILTERS = ['event:', 'provider:', 'signature:', 'since:', 'status:'];
+const STATUSES = 'failed, delivered (or ok), pending, an HTTP status such as 404, or a class such as 5xx';
+const HTTP_STATUS = /^[1-5]\d\d$/;
+const HTTP_CLASS = /^[1-5]xx$/;
 const PATH_TERM = /^([A-Za-z_$][\w$-]*(?:\.[\w$-]+)*)([=<>])(.*)$/;
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
 const DELIVERY_ID = /^[0-9a-z]{16}$/;
@@ -24,6 +27,8 @@ export interface FindQuery {
   sinceMs?: number;
   /** Only deliveries older than this id (`before:`, the next page). */
   beforeId?: string;
+  /** A term asks about forwarding (`status:`): an endpoint that forwards nowhere matches none. */
+  forwarding?: boolean;
   /** The terms as typed, without `before:`, to ask for the next page. */
   terms: string[];
 }
@@ -32,7 +37,7 @@ export interface FindQuery {
 export function parseFindQuery(text: string, now: number): FindQuery {
   if (text.length > MAX_QUERY_CHARS) throw new UsageError(`That query is ${text.length} characters; keep it under ${MAX_QUERY_CHARS}.`);
   const terms = text.match(TERM) ?? [];
-  if (terms.length === 0) throw new UsageError('Say what to find: a word, "a phrase", path=value, event:, provider:, signature: or since:.');
+  if (terms.length === 0) throw new UsageError('Say what to find: a word, "a phrase", path=value, event:, provider:, signature:, since: or status:.');
   if (terms.length > MAX_TERMS) throw new UsageError(`That query has ${terms.length} parts; use at most ${MAX_TERMS}.`);
   const query: FindQuery = { conditions: [], terms: [] };
   for (const term of terms) {
@@ -80,13 +85,26 @@ function addFilter(query: FindQuery, name: string, value: string, now: number, f
       return void (query.sinceMs = Math.max(query.sinceMs ?? 0, now - ms!));
     }
     case 'status':
-      return fail('status: (forwarding results) is not searchable yet: attempts <delivery> shows a delivery\'s tries, replay <endpoint> failed resends the failed ones.');
+      query.forwarding = true;
+      return void query.conditions.push(statusCondition(value.toLowerCase(), fail));
     case 'before':
       if (!DELIVERY_ID.test(value.toLowerCase())) fail('before: takes a delivery id (the next-page button fills it in).');
       return void (query.beforeId = value.toLowerCase());
     default:
       fail(`there is no "${name}:" filter (there are ${FILTERS.join(' ')}); to find the text itself, put it in quotes.`);
   }
+}
+
+/**
+ * `status:` on the relays of a delivery, as its find entry marks them (markRelays): `f` holds each
+ * state once, `h` each last try's HTTP status, both padded.
+ */
+function statusCondition(value: string, fail: (why: string) => never): ValueCondition {
+  if (value === 'delivered' || value === 'ok') return { kind: 'equals', field: 'f', value: ' delivered ' };
+  if (value === 'failed' || value === 'pending') return { kind: 'contains', field: 'f', text: ` ${value} ` };
+  if (HTTP_STATUS.test(value)) return { kind: 'contains', field: 'h', text: ` ${value} ` };
+  if (HTTP_CLASS.test(value)) return { kind: 'contains', field: 'h', text: ` ${value[0]}` };
+  return fail(`a status is ${STATUSES}.`);
 }
 
 function addPath(query: FindQuery, path: string, op: '=' | '<' | '>', raw: string, fail: (why: string) => never): void {

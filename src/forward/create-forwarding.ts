@@ -16,7 +16,7 @@ import { checkTargetUrl } from './check-target-url.ts';
 import { createRelayWorker, type TryResult } from './create-relay-worker.ts';
 import { createTargetHealth } from './create-target-health.ts';
 import { relayFailureEntry } from './relay-failure-entry.ts';
-import type { ForwardedAnswer } from '../http/receiver.ts';
+import type { AlsoWritten, ForwardedAnswer } from '../http/receiver.ts';
 import { syncAnswer } from './sync-answer.ts';
 
 /** Tries in flight per target: enough to keep up with a fast target, little for a slow one to hold. */
@@ -92,7 +92,7 @@ export function createForwarding(options: ForwardingOptions) {
      * The receiver's hook: the delivery's relay jobs, to be written in its own commit, and their start once
      * durable, which for a sync target gives the answer its sender is to get.
      */
-    relayWrites(delivery: Delivery, endpoint: Endpoint): { entries: Array<[string, unknown]>; stored: () => Promise<ForwardedAnswer> | undefined } | undefined {
+    relayWrites(delivery: Delivery, endpoint: Endpoint): AlsoWritten | undefined {
       const mine = targets.get(delivery.endpointId);
       if (!mine || mine.length === 0) return undefined;
       const jobs = mine.map((target) => jobFor(delivery, target, { since: delivery.receivedAt, ...(target.sync ? { sync: true } : {}) }));
@@ -106,7 +106,7 @@ export function createForwarding(options: ForwardingOptions) {
         }
         return answer;
       };
-      return { entries: jobs.map(repo.jobEntry), stored };
+      return { entries: jobs.map(repo.jobEntry), relayTargets: mine.map((target) => target.id), stored };
     },
 
     /** Adds a target, or says why not (a bad or private URL, too many targets). */

@@ -25,15 +25,22 @@ export interface ReceiverOptions {
   /** Where a delivery's event-id claim is given back when the delivery could not be stored. */
   eventIds: Pick<EventIdIndex, 'release'>;
   logger: Logger;
-  /**
-   * Records written in the delivery's own commit (forwarding's relay jobs), and what starts once they are
-   * durable; it may give the answer the sender is to get instead of hookwatch's own (a sync target's).
-   */
-  alsoWrite?: (delivery: Delivery, endpoint: Endpoint) => { entries: Array<[string, unknown]>; stored: () => Promise<ForwardedAnswer> | undefined } | undefined;
+  alsoWrite?: (delivery: Delivery, endpoint: Endpoint) => AlsoWritten | undefined;
   /** The sender's address, as TRUST_PROXY says to read it. */
   clientAddress: (req: IncomingMessage) => string;
   /** Called after the delivery is durable, with whether notifications were queued. */
   onStored: (delivery: Delivery, endpoint: Endpoint, notified: boolean) => void;
+}
+
+/**
+ * Records written in the delivery's own commit (forwarding's relay jobs, with the targets whose relays its
+ * find entry marks pending), and what starts once they are durable; it may give the answer the sender
+ * is to get instead of hookwatch's own (a sync target's).
+ */
+export interface AlsoWritten {
+  entries: Array<[string, unknown]>;
+  relayTargets: string[];
+  stored: () => Promise<ForwardedAnswer> | undefined;
 }
 
 type Request = IncomingMessage;
@@ -100,7 +107,7 @@ export function createReceiver(options: ReceiverOptions): WebhookHandler {
       const also = options.alsoWrite?.(delivery, endpoint);
       const entries = [...indexEntries, ...(also?.entries ?? [])];
       try {
-        await deliveries.add(delivery, notify, entries);
+        await deliveries.add(delivery, notify, entries, also?.relayTargets);
       } catch (error) {
         options.eventIds.release(indexEntries);
         throw error;

@@ -49,6 +49,6 @@ export function collectStats(window: StatsWindow, deliveries: Delivery[], reject
 }
 
 /** The middle of sorted numbers (the lower middle of an even count). */
-function median(sorted: number[]): number {
+export function median(sorted: number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }

@@ -1,7 +1,8 @@
 import type { ChatRef } from '../domain/chat.ts';
 import { rejectionSchema, undeliveredSchema, type Delivery, type Rejection, type Undelivered } from '../domain/delivery.ts';
 import { deliveryIdFloor } from '../domain/ids.ts';
-import { findEntryFor, type FindEntry } from '../find/find-entry.ts';
+import { findEntryFor, type FindEntry, type RelayMark } from '../find/find-entry.ts';
+import { markRelays } from '../find/mark-relays.ts';
 import { decodeDelivery, encodeDelivery } from './delivery-codec.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys, lastSegment } from './keys.ts';
@@ -16,10 +17,15 @@ export type DeliveryRepository = ReturnType<typeof createDeliveryRepository>;
 
 export function createDeliveryRepository(store: KeyValueStore) {
   return {
-    /** The delivery, what `find` searches of it, its notifications and other entries (event-id index, relay jobs) in one atomic write: all exist, or none. */
-    async add(delivery: Delivery, notify: ChatRef[], indexEntries: Array<[string, unknown]> = []): Promise<void> {
+    /**
+     * The delivery, what `find` searches of it (its relays to `relayTargets` pending), its notifications
+     * and other entries (event-id index, relay jobs) in one atomic write: all exist, or none.
+     */
+    async add(delivery: Delivery, notify: ChatRef[], indexEntries: Array<[string, unknown]> = [], relayTargets: string[] = []): Promise<void> {
       const notifications = notify.map((chat): [string, OutboxEntry] => [keys.outboxEntry(delivery.id, chat), outboxEntryFor(delivery, chat)]);
-      const findEntry: [string, FindEntry] = [keys.findEntry(delivery.endpointId, delivery.id), findEntryFor(delivery)];
+      const searched = findEntryFor(delivery);
+      const pending = Object.fromEntries(relayTargets.map((targetId): [string, RelayMark] => [targetId, { s: 'pending' }]));
+      const findEntry: [string, FindEntry] = [keys.findEntry(delivery.endpointId, delivery.id), relayTargets.length > 0 ? markRelays(searched, pending) : searched];
       await store.write({
         set: [[keys.delivery(delivery.endpointId, delivery.id), encodeDelivery(delivery)], findEntry, ...notifications, ...indexEntries],
         add: [[keys.countOf(keys.deliveries(delivery.endpointId)), 1]],

@@ -1,4 +1,5 @@
 import { deliveryIdFloor } from '../domain/ids.ts';
+import { findEntrySchema, type RelayMark } from '../find/find-entry.ts';
 import type { FindQuery } from '../find/parse-find-query.ts';
 import type { DeliveryRef } from './delivery-repository.ts';
 import type { KeyValueStore } from './key-value-store.ts';
@@ -25,6 +26,12 @@ export function createFindRepository(store: KeyValueStore) {
       );
       const merged = perEndpoint.flatMap((result) => result.found).sort((a, b) => (a.deliveryId < b.deliveryId ? 1 : -1));
       return { found: merged.slice(0, limit), total: perEndpoint.reduce((sum, result) => sum + result.total, 0) };
+    },
+
+    /** Each relay of the deliveries that arrived in [startMs, endMs), as their find entries mark them (stats). */
+    async relaysBetween(endpointId: string, startMs: number, endMs: number): Promise<RelayMark[]> {
+      const entries = await store.scan(keys.findEntries(endpointId), { from: deliveryIdFloor(startMs), to: deliveryIdFloor(endMs) });
+      return entries.flatMap((entry) => Object.values(findEntrySchema.parse(entry.value).r ?? {}));
     },
   };
 }

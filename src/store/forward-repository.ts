@@ -1,4 +1,7 @@
 import { forwardTargetSchema, relayAttemptSchema, relayJobSchema, type ForwardTarget, type RelayAttempt, type RelayJob } from '../domain/forward-target.ts';
+import { findEntrySchema, type FindEntry, type RelayMark } from '../find/find-entry.ts';
+import { markRelays } from '../find/mark-relays.ts';
+import { createKeyedSerial } from '../shared/keyed-serial.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys } from './keys.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
@@ -18,6 +21,18 @@ export interface SettledTry {
 
 /** Forwarding targets, the durable relay queue, and every try made. */
 export function createForwardRepository(store: KeyValueStore) {
+  const serial = createKeyedSerial();
+
+  /** The delivery's find entry with this relay marked; none when the delivery is gone. */
+  async function markedFindEntry(job: RelayJob, settled: SettledTry): Promise<[string, FindEntry] | undefined> {
+    const key = keys.findEntry(job.endpointId, job.deliveryId);
+    const stored = await store.get(key);
+    if (stored === undefined) return undefined;
+    const { status, durationMs } = settled.attempt;
+    const mark: RelayMark = { s: settled.retry ? 'pending' : settled.failed ? 'failed' : 'delivered', ...(status === undefined ? {} : { c: status, ms: durationMs }) };
+    return [key, markRelays(findEntrySchema.parse(stored), { [job.targetId]: mark })];
+  }
+
   return {
     async allTargets(): Promise<ForwardTarget[]> {
       return (await store.scan(keys.forwardTargets)).map((entry) => forwardTargetSchema.parse(entry.value));
@@ -55,16 +70,24 @@ export function createForwardRepository(store: KeyValueStore) {
       await store.write({ delete: [keys.relayJob(job.deliveryId, job.targetId)] });
     },
 
-    async settle(job: RelayJob, settled: SettledTry): Promise<void> {
-      const failure = keys.relayFailure(job.endpointId, job.deliveryId, job.targetId);
-      await store.write({
-        delete: [...(settled.retry ? [] : [keys.relayJob(job.deliveryId, job.targetId)]), ...(settled.failed ? [] : [failure])],
-        set: [
-          [keys.relayAttempt(job.endpointId, job.deliveryId, settled.attemptId), settled.attempt],
-          ...(settled.retry ? [[keys.relayJob(job.deliveryId, job.targetId), settled.retry] as [string, unknown]] : []),
-          ...(settled.failed ? [[failure, job.url] as [string, unknown]] : []),
-          ...(settled.message ? [[keys.outboxEntry(settled.message.deliveryId, settled.message.chat), settled.message] as [string, unknown]] : []),
-        ],
+    /**
+     * One write, with the relay's mark in the delivery's find entry (not for a one-off replay to a URL). The
+     * entry is read and rewritten, so the tries of one delivery's relays settle one at a time.
+     */
+    settle(job: RelayJob, settled: SettledTry): Promise<void> {
+      return serial(job.deliveryId, async () => {
+        const failure = keys.relayFailure(job.endpointId, job.deliveryId, job.targetId);
+        const marked = job.once ? undefined : await markedFindEntry(job, settled);
+        await store.write({
+          delete: [...(settled.retry ? [] : [keys.relayJob(job.deliveryId, job.targetId)]), ...(settled.failed ? [] : [failure])],
+          set: [
+            [keys.relayAttempt(job.endpointId, job.deliveryId, settled.attemptId), settled.attempt],
+            ...(settled.retry ? [[keys.relayJob(job.deliveryId, job.targetId), settled.retry] as [string, unknown]] : []),
+            ...(settled.failed ? [[failure, job.url] as [string, unknown]] : []),
+            ...(settled.message ? [[keys.outboxEntry(settled.message.deliveryId, settled.message.chat), settled.message] as [string, unknown]] : []),
+            ...(marked ? [marked] : []),
+          ],
+        });
       });
     },
 

@@ -23,7 +23,10 @@ export const keys = {
   /** Notifications dropped for good (dispatcher), for `show`. */
   undeliveredOf: (endpointId: string) => `undelivered:${endpointId}:`,
   undelivered: (endpointId: string, deliveryId: string) => `undelivered:${endpointId}:${deliveryId}`,
-  /** What `find` searches, one entry per delivery under the same id (delivery repository). */
+  /**
+   * What `find` searches, one entry per delivery under the same id (delivery repository); of a forwarding
+   * endpoint, rewritten as its relays settle (forward repository, one settle at a time per delivery).
+   */
   findEntries: (endpointId: string) => `find:${endpointId}:`,
   findEntry: (endpointId: string, deliveryId: string) => `find:${endpointId}:${deliveryId}`,
   allEventIds: 'eventid:',

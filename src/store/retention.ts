@@ -22,8 +22,8 @@ export interface RetentionOptions {
  * Retention off the hot path: the receiver only marks an endpoint as touched; a timer trims
  * touched endpoints by count and age, and an hourly sweep expires old deliveries of idle
  * endpoints. A trim finds one cut per collection (the id of "30 days ago" or of the newest 500th,
- * whichever is later) and removes what sorts below it, the event ids its deliveries claimed
- * included, a bounded chunk per write. One task runs at a time, and one endpoint's failure is
+ * whichever is later) and removes what sorts below it, the event ids its deliveries claimed, their
+ * find entries and their relays' tries and failures included, a bounded chunk per write. One task runs at a time, and one endpoint's failure is
  * reported without stopping the others.
  */
 export function createRetention(options: RetentionOptions) {
@@ -55,10 +55,11 @@ export function createRetention(options: RetentionOptions) {
   async function trim(endpointId: string): Promise<void> {
     const ageFloor = deliveryIdFloor(now() - maxAgeMs);
     const deliveriesCut = await cutOf(keys.deliveries(endpointId), ageFloor, true);
-    // Event ids first: stopped between the two, no id is left naming a removed delivery.
+    // What names a delivery goes before the delivery: stopped in between, no event id, find entry
+    // (`find status:failed`) or relay record is left naming a removed delivery.
     await options.eventIds.removeBelow(endpointId, deliveriesCut);
+    for (const prefix of [keys.findEntries(endpointId), keys.relayFailures(endpointId), keys.endpointRelayAttempts(endpointId)]) await removeBelow(prefix, deliveriesCut);
     await removeBelow(keys.deliveries(endpointId), deliveriesCut, true);
-    await removeBelow(keys.findEntries(endpointId), deliveriesCut);
     for (const prefix of [keys.rejections(endpointId), keys.undeliveredOf(endpointId)]) await removeBelow(prefix, await cutOf(prefix, ageFloor));
   }
 

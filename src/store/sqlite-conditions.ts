@@ -1,4 +1,5 @@
 import type { ValueCondition } from './key-value-store.ts';
+import { likePattern } from './like-pattern.ts';
 
 /** keyv stores `{"value": …}`; conditions name fields of the value. */
 const fieldPath = (field: string) => `$.value.${JSON.stringify(field)}`;
@@ -6,11 +7,6 @@ const fieldPath = (field: string) => `$.value.${JSON.stringify(field)}`;
 /** `a.b[0]` in SQLite's JSON path syntax, every key quoted so no key can change the path. */
 function jsonPath(field: string, path: Array<string | number>): string {
   return fieldPath(field) + path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${JSON.stringify(part)}`)).join('');
-}
-
-/** `*` -> `%`, and LIKE's own wildcards and the escape character taken literally. */
-function likePattern(pattern: string): string {
-  return pattern.replace(/[\\%_]/g, (char) => `\\${char}`).replaceAll('*', '%');
 }
 
 /** Conditions as one SQL `AND` over the `value` column, with their parameters. */

@@ -93,6 +93,9 @@ describe('forwarding: hookwatch in front of the user\'s own server', () => {
     expect(receivedHeader(first, 'x-forwarded-host')).toBe(new URL(url).host);
     expect(receivedHeader(second, 'x-hookwatch-delivery')).toBe(githubSent.id);
 
+    // The try is recorded a moment after the target's answer.
+    await triesRecorded(service, sent.id, 1);
+    await triesRecorded(service, githubSent.id, 1);
     const attempts = await say(service, `attempts ${sent.id}`);
     expect(attempts.lines).toEqual([expect.stringMatching(new RegExp(`${target.url}/app/hooks\\?src=hw -> 200 in \\d+ ms$`))]);
     expect(attempts.code?.content).toContain('verified');

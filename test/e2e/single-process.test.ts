@@ -52,3 +52,14 @@ describe('one process per SQLite file', () => {
     }
   });
 });
+
+describe('a PostgreSQL DATABASE_URL', () => {
+  it('stops start-up with one line naming DATABASE_URL, without its password, when the server cannot be reached', async () => {
+    const port = await freePort();
+    const { code, stderr } = await runUntilExit({ DATABASE_URL: `postgres://hookwatch:s3cret-pass@127.0.0.1:${port}/hookwatch` });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `Cannot open DATABASE_URL (PostgreSQL at 127.0.0.1:${port}/hookwatch): connect ECONNREFUSED 127.0.0.1:${port}. Check the server runs, and the URL's user, password and database.\n`,
+    );
+  });
+});

@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
-import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
-import { localUrl, say, startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
+import { localUrl, say, startTestService, type TestService } from '../helpers/start-test-service.ts';
+import { openTestStore, storeKinds, testConfigOn } from '../helpers/test-stores.ts';
 
 const stored = async (service: TestService, name: string) => (await say(service, `show ${name}`)).fields?.find((field) => field.label === 'Stored deliveries')?.value.split(' ')[0];
 
 /** Each `count:` row of the database beside the number of rows it counts. */
 async function countsAndRows(config: Config): Promise<Array<[number, number]>> {
-  const store = await createSqliteStore(config.DATABASE_URL);
+  const store = await openTestStore(config.DATABASE_URL);
   const counts = await store.scan('count:');
   const pairs = await Promise.all(counts.map(async (entry): Promise<[number, number]> => [entry.value as number, await store.count(entry.key.slice('count:'.length))]));
   await store.close();
   return pairs;
 }
 
-describe('delivery counts', () => {
+describe.each(storeKinds)('delivery counts on %s', (kind) => {
   it('are kept by ingest and retention, equal to the rows they count', async () => {
-    const config = testConfig({ RETENTION_DELIVERIES: '3' });
+    const config = await testConfigOn(kind, { RETENTION_DELIVERIES: '3' });
     const service = await startTestService(config, [createRecordingChannel().channel]);
     const busy = localUrl(service, await say(service, 'new busy'));
     const quiet = localUrl(service, await say(service, 'new quiet'));
@@ -31,12 +31,12 @@ describe('delivery counts', () => {
   });
 
   it('are taken once at start from the rows of a database written before counts were kept', async () => {
-    const config = testConfig();
+    const config = await testConfigOn(kind);
     const first = await startTestService(config, [createRecordingChannel().channel]);
     const url = localUrl(first, await say(first, 'new older'));
     for (let i = 0; i < 4; i++) await fetch(url, { method: 'POST', body: `n${i}` });
     await first.stop();
-    const store = await createSqliteStore(config.DATABASE_URL);
+    const store = await openTestStore(config.DATABASE_URL);
     await store.deleteRange('count:');
     await store.deleteRange('meta:');
     await store.close();

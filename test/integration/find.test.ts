@@ -1,13 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../src/domain/message.ts';
 import { MAX_PATH_DEPTH, MAX_QUERY_CHARS } from '../../src/find/parse-find-query.ts';
+import { startRelayTarget, type RelayTarget } from '../fakes/relay-target.ts';
 import { fixtureNamed, postFixture } from '../helpers/fixtures.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
-import { localUrl, say, startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
+import { localUrl, say, startTestService, type TestService } from '../helpers/start-test-service.ts';
+import { storeKinds, testConfigOn } from '../helpers/test-stores.ts';
 
 const HOUR = 3_600_000;
 
-describe('find', () => {
+describe.each(storeKinds)('find on %s', (kind) => {
   let service: TestService;
   let clock = Date.parse('2026-11-20T10:00:00Z');
   const ids: Record<string, string> = {};
@@ -21,7 +23,7 @@ describe('find', () => {
   const found = async (query: string) => idsIn(await say(service, `find ${query}`));
 
   beforeAll(async () => {
-    service = await startTestService(testConfig(), [createRecordingChannel().channel], { now: () => clock });
+    service = await startTestService(await testConfigOn(kind), [createRecordingChannel().channel], { now: () => clock });
     const shop = localUrl(service, await say(service, 'new shop'));
     const github = localUrl(service, await say(service, 'new github'));
     await say(service, 'secret github not-the-senders-secret');
@@ -74,17 +76,94 @@ describe('find', () => {
     expect(await title('provider:acme')).toMatch(/^In your query, "provider:acme": the providers are stripe, github/);
     expect(await title('signature:bad')).toBe('In your query, "signature:bad": a signature is valid, invalid, unsigned, unverified.');
     expect(await title('since:forever')).toBe('In your query, "since:forever": since: takes a duration up to a year, like 30m, 2h or 7d.');
-    expect(await title('status:failed')).toBe('In your query, "status:failed": status: (forwarding results) is not searchable yet: attempts <delivery> shows a delivery\'s tries, replay <endpoint> failed resends the failed ones.');
+    expect(await title('status:sent')).toBe('In your query, "status:sent": a status is failed, delivered (or ok), pending, an HTTP status such as 404, or a class such as 5xx.');
+    expect(await title('status:600')).toBe('In your query, "status:600": a status is failed, delivered (or ok), pending, an HTTP status such as 404, or a class such as 5xx.');
     expect(await title('---')).toBe('In your query, "---": there is no letter or digit to look for.');
     expect(await title(`${Array.from({ length: MAX_PATH_DEPTH + 1 }, () => 'a').join('.')}=1`)).toMatch(/a path may have at most 16 parts\.$/);
     expect(await title('x'.repeat(MAX_QUERY_CHARS + 1))).toBe(`That query is ${MAX_QUERY_CHARS + 1} characters; keep it under ${MAX_QUERY_CHARS}.`);
   });
 });
 
-describe('find with more than a page of matches', () => {
+describe.each(storeKinds)('find by forwarding status, on %s', (kind) => {
+  let service: TestService;
+  let app: RelayTarget;
+  let mirror: RelayTarget;
+  let shop: string;
+  const ids: Record<string, string> = {};
+
+  /** Posts a delivery whose body tells the app which status to answer. */
+  const post = async (name: string, answer: number) => {
+    const response = await fetch(shop, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ answer }) });
+    ids[name] = ((await response.json()) as { id: string }).id;
+  };
+  /** Waits until `count` tries of the delivery are recorded (the find entry is marked in the same write). */
+  const tried = (name: string, count: number) =>
+    vi.waitFor(async () => expect((await say(service, `attempts ${ids[name]}`)).lines).toHaveLength(count), { timeout: 5000, interval: 10 });
+  const found = async (query: string) => (await say(service, `find ${query}`)).lines?.map((line) => line.split(' · ')[0]) ?? [];
+
+  beforeAll(async () => {
+    // The app answers what the delivery asks for; a 503 asks to come back in an hour, so that relay stays queued.
+    app = await startRelayTarget((relay) => {
+      const { answer } = JSON.parse(relay.body.toString()) as { answer: number };
+      return { status: answer, ...(answer === 503 ? { headers: { 'retry-after': '3600' } } : {}) };
+    });
+    mirror = await startRelayTarget(() => ({ status: 200 }));
+    service = await startTestService(await testConfigOn(kind, { FORWARD_ALLOW_PRIVATE: 'true' }), [createRecordingChannel().channel]);
+    shop = localUrl(service, await say(service, 'new shop'));
+    await say(service, 'new plain');
+    await post('before', 200);
+    await say(service, `forward shop ${app.url}`);
+    await say(service, `forward shop ${mirror.url}`);
+    await post('ok', 200);
+    await post('refused', 404);
+    await post('waiting', 503);
+    for (const name of ['ok', 'refused', 'waiting']) await tried(name, 2);
+  });
+  afterAll(async () => {
+    await service.stop();
+    await Promise.all([app.close(), mirror.close()]);
+  });
+
+  it('finds deliveries a relay failed for good, still queued, or every relay delivered', async () => {
+    expect(await found('status:failed')).toEqual([ids.refused]);
+    expect(await found('status:pending')).toEqual([ids.waiting]);
+    expect(await found('status:delivered')).toEqual([ids.ok]);
+    expect(await found('status:OK')).toEqual([ids.ok]);
+  });
+
+  it('finds deliveries by the HTTP status or class a relay\'s last try got', async () => {
+    expect(await found('status:404')).toEqual([ids.refused]);
+    expect(await found('status:4xx')).toEqual([ids.refused]);
+    expect(await found('status:5xx')).toEqual([ids.waiting]);
+    expect(await found('status:503')).toEqual([ids.waiting]);
+    expect(await found('status:200')).toEqual([ids.waiting, ids.refused, ids.ok]);
+    expect(await found('status:2xx answer=503')).toEqual([ids.waiting]);
+  });
+
+  it('says so when the endpoint searched forwards nowhere', async () => {
+    const reply = await say(service, 'find plain status:failed');
+    expect(reply.title).toBe('Nothing matches status:failed (plain)');
+    expect(reply.lines).toEqual(['plain forwards nowhere: status: is about relays to your own server (forward plain <url> sets one up).']);
+    const forwarding = await say(service, 'find shop status:3xx');
+    expect(forwarding.title).toBe('Nothing matches status:3xx (shop)');
+    expect(forwarding.lines).toBeUndefined();
+  });
+
+  it('no longer names a failed delivery once a replay delivered it, nor the queued one the recovered app then took', async () => {
+    app.answerWith(() => ({ status: 200 }));
+    expect((await say(service, `replay ${ids.refused}`)).title).toBe(`Replayed ${ids.refused}: 2 of 2 delivered`);
+    // The app's first success wakes the relay waiting for it.
+    await tried('waiting', 3);
+    expect(await found('status:failed')).toEqual([]);
+    expect(await found('status:pending')).toEqual([]);
+    expect(await found('status:delivered')).toEqual([ids.waiting, ids.refused, ids.ok]);
+  });
+});
+
+describe.each(storeKinds)('find with more than a page of matches, on %s', (kind) => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService(testConfig(), [createRecordingChannel().channel]);
+    service = await startTestService(await testConfigOn(kind), [createRecordingChannel().channel]);
     const url = localUrl(service, await say(service, 'new bulk'));
     for (let i = 1; i <= 45; i++) await fetch(url, { method: 'POST', body: JSON.stringify({ n: i, note: 'same words' }) });
   });
@@ -106,9 +185,9 @@ describe('find with more than a page of matches', () => {
   });
 });
 
-describe('find on bodies a stranger made deep or big', () => {
+describe.each(storeKinds)('find on bodies a stranger made deep or big, on %s', (kind) => {
   it('stores 5,000 nested arrays and a body over 64 KB, and still finds their words', async () => {
-    const service = await startTestService(testConfig(), [createRecordingChannel().channel]);
+    const service = await startTestService(await testConfigOn(kind), [createRecordingChannel().channel]);
     const url = localUrl(service, await say(service, 'new odd'));
     const deep = `${'['.repeat(5000)}"needle"${']'.repeat(5000)}`;
     expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep })).status).toBe(200);

@@ -69,6 +69,31 @@ describe('retention of event ids', () => {
     for (const prefix of [keys.deliveries('e1'), keys.eventIds('e1'), keys.eventIdsByDelivery('e1')]) expect(await store.count(prefix)).toBe(0);
   });
 
+  it(`removes the relay tries and failures of the ${MANY.toLocaleString('en')} deliveries it trims, keeping those of the deliveries kept`, async () => {
+    const ids = Array.from({ length: MANY }, (_, i) => idAt(1, i));
+    for (let start = 0; start < ids.length; start += 5000) {
+      const rows = ids.slice(start, start + 5000).flatMap((id): Array<[string, unknown]> => [
+        [keys.delivery('e1', id), id],
+        [keys.relayAttempt('e1', id, id), { status: 500 }],
+        [keys.relayAttempt('e1', id, `${id.slice(0, -1)}z`), { status: 404 }],
+        [keys.relayFailure('e1', id, 'target1'), 'http://app.example/hooks'],
+      ]);
+      await store.write({ set: rows, add: [[keys.countOf(keys.deliveries('e1')), rows.length / 4]] });
+    }
+    const trim = retention();
+    trim.touch('e1');
+    await trim.flush();
+    await trim.stop();
+
+    expect(errors).toEqual([]);
+    const kept = ids.slice(-3);
+    const deliveriesOf = async (prefix: string) => [...new Set((await store.scan(prefix, { keysOnly: true })).map((entry) => entry.key.slice(prefix.length, prefix.length + 16)))];
+    expect(await deliveriesOf(keys.deliveries('e1'))).toEqual(kept);
+    expect(await deliveriesOf(keys.endpointRelayAttempts('e1'))).toEqual(kept);
+    expect(await store.count(keys.endpointRelayAttempts('e1'))).toBe(6);
+    expect(await deliveriesOf(keys.relayFailures('e1'))).toEqual(kept);
+  });
+
   it(`sweeps ${MANY.toLocaleString('en')} event ids written before they were removed with their deliveries`, async () => {
     const legacy = Array.from({ length: MANY }, (_, i): [string, string] => [keys.eventId('e1', `hash${String(i).padStart(6, '0')}`), idAt(40, i)]);
     for (let start = 0; start < legacy.length; start += 5000) await store.write({ set: legacy.slice(start, start + 5000) });

@@ -20,8 +20,9 @@ const format = (name: string, args: string[] = []) => [name, ...args].join(' ');
 /** Spec section 1: one chat on standard input/output, for trying hookwatch without a bot. */
 export function createConsoleChannel(deps: ChannelDeps, streams: ConsoleStreams): Channel {
   const ctx: CommandContext = { chat: { platform: 'console', chatId: CONSOLE_CHAT_ID }, format };
-  // A terminal shows no pictures: a chart is saved beside the database and its path printed.
-  const chartsDir = resolve(dirname(deps.config.DATABASE_URL.replace(/^sqlite:\/\//, '')), 'charts');
+  // A terminal shows no pictures: a chart is saved beside the SQLite file (or in ./data with a database server) and its path printed.
+  const databaseUrl = deps.config.DATABASE_URL;
+  const chartsDir = resolve(databaseUrl.startsWith('sqlite://') ? dirname(databaseUrl.slice('sqlite://'.length)) : 'data', 'charts');
   async function savedImage(message: Message): Promise<string> {
     if (!message.image) return '';
     await mkdir(chartsDir, { recursive: true });

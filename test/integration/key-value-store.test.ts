@@ -2,37 +2,27 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { deliveryIdFloor } from '../../src/domain/ids.ts';
-import type { KeyValueStore } from '../../src/store/key-value-store.ts';
+import type { KeyValueStore, ValueCondition } from '../../src/store/key-value-store.ts';
 import { createEndpointRepository } from '../../src/store/endpoint-repository.ts';
 import { createEventIdIndex } from '../../src/store/event-id-index.ts';
 import { createRetention } from '../../src/store/retention.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
+import { newDatabaseUrl, openTestStore, storeKinds, type StoreKind } from '../helpers/test-stores.ts';
 import { localUrl, say, startTestService, tempDatabaseUrl, testConfig } from '../helpers/start-test-service.ts';
 
-describe('sqlite store', () => {
+/** SQLite: BEGIN, DELETE, INSERT of the sets and additions, COMMIT; PostgreSQL: one statement doing all of it. */
+const statementsOfSharedCommit: Record<StoreKind, number> = { sqlite: 4, postgres: 1 };
+
+describe.each(storeKinds)('the %s store', (kind) => {
   let url: string;
   let store: KeyValueStore;
 
   beforeEach(async () => {
-    url = tempDatabaseUrl();
-    store = await createSqliteStore(url);
+    url = await newDatabaseUrl(kind);
+    store = await openTestStore(url);
   });
   afterEach(() => store.close());
-
-  it('creates its folder and runs in WAL mode, a new file with 8 KB pages', async () => {
-    const adapter = new KeyvSqlite({ uri: url });
-    expect(await adapter.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
-    expect(await adapter.query('PRAGMA page_size')).toEqual([{ page_size: 8192 }]);
-    await adapter.disconnect();
-  });
-
-  it('writes rows that plain keyv reads, in keyv\'s namespace', async () => {
-    await store.write({ set: [['endpoint:x', { name: 'stripe' }]] });
-    const keyv = new Keyv({ store: new KeyvSqlite({ uri: url }), namespace: 'hw' });
-    expect(await keyv.get('endpoint:x')).toEqual({ name: 'stripe' });
-    await keyv.disconnect();
-  });
 
   it('scans a prefix in key order, both ways, with a limit, without neighbouring prefixes', async () => {
     await store.write({ set: [['d:a:3', 3], ['d:a:1', 1], ['d:a:2', 2], ['d:ab:9', 9], ['d:b:1', 10]] });
@@ -61,7 +51,7 @@ describe('sqlite store', () => {
     expect(await store.scan('outbox:', { keysOnly: true })).toEqual([{ key: 'outbox:2', value: undefined }, { key: 'outbox:3', value: undefined }]);
   });
 
-  it('applies writes that share a commit in their order, in one DELETE and one INSERT inside a transaction', async () => {
+  it('applies writes that share a commit in their order, in one transaction of at most a DELETE and an INSERT', async () => {
     await store.write({ set: [['k:gone', 0], ['k:back', 0]] });
     const before = store.statements();
     await Promise.all([
@@ -69,7 +59,7 @@ describe('sqlite store', () => {
       store.write({ delete: ['k:gone', 'k:new'], set: [['k:back', 2]], add: [['count:k', -1]] }),
       store.write({ set: [['k:new', 3]], add: [['count:k', 5]] }),
     ]);
-    expect(store.statements() - before).toBe(4);
+    expect(store.statements() - before).toBe(statementsOfSharedCommit[kind]);
     expect(await store.scan('k:')).toEqual([{ key: 'k:back', value: 2 }, { key: 'k:new', value: 3 }]);
     expect(await store.get('count:k')).toBe(6);
   });
@@ -79,8 +69,88 @@ describe('sqlite store', () => {
     await store.write({ set: [['b:1', bytes]] });
     await store.write({ set: [['b:1', Buffer.concat([bytes, bytes])]] });
     expect(await store.get('b:1')).toEqual(Buffer.concat([bytes, bytes]));
+  });
+
+  it('adds to a count key in the store, a missing key counting as 0, after a set or delete of the same batch', async () => {
+    await store.write({ add: [['count:x', 3]] });
+    await store.write({ add: [['count:x', -1]] });
+    expect(await store.get('count:x')).toBe(2);
+    await store.write({ set: [['count:z', 7], ['count:s', 1]] });
+    await Promise.all([
+      store.write({ add: [['count:y', 5], ['count:z', 1], ['count:s', 2]] }),
+      store.write({ set: [['count:y', 10], ['count:s', 'no number']], delete: ['count:z'] }),
+      store.write({ add: [['count:x', 1]] }),
+    ]);
+    expect(await store.getMany(['count:x', 'count:y', 'count:z', 'count:s'])).toEqual([3, 15, 1, 2]);
+  });
+
+  it('loses nothing when many writers add to one collection at once', async () => {
+    await Promise.all(Array.from({ length: 300 }, (_, i) => store.write({ set: [[`d:e:${String(i).padStart(4, '0')}`, i]] })));
+    expect(await store.count('d:e:')).toBe(300);
+  });
+
+  it('searches values where they are stored, newest first, with the total of all matches', async () => {
+    await store.write({
+      set: [
+        ['find:e:1', { t: ' refund asked ', e: 'refund.created', j: { order: { id: 1234, total: 250, paid: true }, items: [{ sku: 'mug' }] } }],
+        ['find:e:2', { t: ' new order ', e: 'order.created', j: { order: { id: '1234', total: 1800, paid: false } } }],
+        ['find:e:3', { t: ' paid 100% ', e: 'Invoice_Paid', j: { order: { id: 99, total: 'many' }, note: null } }],
+        ['find:f:1', { t: ' refund ', e: 'refund.created' }],
+      ],
+    });
+    const keys = async (...where: ValueCondition[]) => (await store.search('find:e:', { where })).keys;
+    expect(await keys({ kind: 'contains', field: 't', text: ' refund ' })).toEqual(['find:e:1']);
+    expect(await keys({ kind: 'contains', field: 't', text: '100%' })).toEqual(['find:e:3']);
+    expect(await keys({ kind: 'like', field: 'e', pattern: '*.CREATED' })).toEqual(['find:e:2', 'find:e:1']);
+    expect(await keys({ kind: 'like', field: 'e', pattern: 'invoice_*' })).toEqual(['find:e:3']);
+    expect(await keys({ kind: 'like', field: 'e', pattern: 'invoice%paid' })).toEqual([]);
+    expect(await keys({ kind: 'equals', field: 'e', value: 'order.created' })).toEqual(['find:e:2']);
+    expect(await keys({ kind: 'json', field: 'j', path: ['order', 'id'], op: '=', value: 1234 })).toEqual(['find:e:2', 'find:e:1']);
+    expect(await keys({ kind: 'json', field: 'j', path: ['order', 'id'], op: '=', value: '1234' })).toEqual(['find:e:2']);
+    expect(await keys({ kind: 'json', field: 'j', path: ['order', 'paid'], op: '=', value: false })).toEqual(['find:e:2']);
+    expect(await keys({ kind: 'json', field: 'j', path: ['note'], op: '=', value: null })).toEqual(['find:e:3']);
+    expect(await keys({ kind: 'json', field: 'j', path: ['items', 0, 'sku'], op: '=', value: 'mug' })).toEqual(['find:e:1']);
+    expect(await keys({ kind: 'json', field: 'j', path: ['order', 'total'], op: '>', value: 200 })).toEqual(['find:e:2', 'find:e:1']);
+    expect(await keys({ kind: 'json', field: 'j', path: ['order', 'total'], op: '<', value: 1000 }, { kind: 'like', field: 'e', pattern: 'refund*' })).toEqual(['find:e:1']);
+    expect(await store.search('find:e:', { where: [], limit: 1, to: '3' })).toEqual({ keys: ['find:e:2'], total: 2 });
+  });
+
+  it('keeps what was written after the store is reopened', async () => {
+    await store.write({ set: [['k', 'v']] });
+    await store.close();
+    store = await openTestStore(url);
+    expect(await store.get('k')).toBe('v');
+  });
+});
+
+describe('the sqlite store', () => {
+  let url: string;
+  let store: KeyValueStore;
+
+  beforeEach(async () => {
+    url = tempDatabaseUrl();
+    store = await createSqliteStore(url);
+  });
+  afterEach(() => store.close());
+
+  it('creates its folder and runs in WAL mode, a new file with 8 KB pages', async () => {
     const adapter = new KeyvSqlite({ uri: url });
-    expect(await adapter.query("SELECT typeof(value) AS type, length(value) AS size FROM keyv WHERE key = 'hw:b:1'")).toEqual([{ type: 'blob', size: 10 }]);
+    expect(await adapter.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect(await adapter.query('PRAGMA page_size')).toEqual([{ page_size: 8192 }]);
+    await adapter.disconnect();
+  });
+
+  it('writes rows that plain keyv reads, in keyv\'s namespace', async () => {
+    await store.write({ set: [['endpoint:x', { name: 'stripe' }]] });
+    const keyv = new Keyv({ store: new KeyvSqlite({ uri: url }), namespace: 'hw' });
+    expect(await keyv.get('endpoint:x')).toEqual({ name: 'stripe' });
+    await keyv.disconnect();
+  });
+
+  it('stores bytes as a BLOB', async () => {
+    await store.write({ set: [['b:1', Buffer.from([0, 255, 123, 34, 10])]] });
+    const adapter = new KeyvSqlite({ uri: url });
+    expect(await adapter.query("SELECT typeof(value) AS type, length(value) AS size FROM keyv WHERE key = 'hw:b:1'")).toEqual([{ type: 'blob', size: 5 }]);
     await adapter.disconnect();
   });
 
@@ -90,11 +160,6 @@ describe('sqlite store', () => {
     const keyv = new Keyv({ store: new KeyvSqlite({ uri: url }), namespace: 'hw' });
     expect(await keyv.get('count:x')).toBe(2);
     await keyv.disconnect();
-  });
-
-  it('loses nothing when many writers add to one collection at once', async () => {
-    await Promise.all(Array.from({ length: 300 }, (_, i) => store.write({ set: [[`d:e:${String(i).padStart(4, '0')}`, i]] })));
-    expect(await store.count('d:e:')).toBe(300);
   });
 
   it('opens a file made by plain keyv as it is, pages and rows', async () => {
@@ -110,17 +175,11 @@ describe('sqlite store', () => {
     await adapter.disconnect();
   });
 
-  it('keeps what was written after the store is reopened', async () => {
-    await store.write({ set: [['k', 'v']] });
-    await store.close();
-    store = await createSqliteStore(url);
-    expect(await store.get('k')).toBe('v');
-  });
 });
 
-describe('retention', () => {
+describe.each(storeKinds)('retention on %s', (kind) => {
   it('trims a touched endpoint to the newest n and drops deliveries older than the age limit', async () => {
-    const store = await createSqliteStore(tempDatabaseUrl());
+    const store = await openTestStore(await newDatabaseUrl(kind));
     const now = Date.UTC(2026, 10, 26);
     const day = 86_400_000;
     const endpoints = createEndpointRepository(store, () => now);
