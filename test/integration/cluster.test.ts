@@ -88,9 +88,10 @@ describe.skipIf(!testPostgresUrl)('processes on one PostgreSQL database', () => 
 
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    // A bigint advisory key shows as its two 32-bit halves.
+    // A bigint advisory key shows as its two 32-bit halves; other tests' databases have leaders of their own.
     const { rowCount } = await admin.query(
-      "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid::bigint = $1 AND objid::bigint = $2",
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid::bigint = $1 AND objid::bigint = $2
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       [Math.floor(LEADER_LOCK_KEY / 2 ** 32), LEADER_LOCK_KEY % 2 ** 32],
     );
     expect(rowCount).toBe(1);
