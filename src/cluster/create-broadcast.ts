@@ -32,6 +32,8 @@ export function createBroadcast(options: BroadcastOptions) {
   let client: pg.Client | undefined;
   let closed = false;
   let flushScheduled = false;
+  /** Flushes one after another: one connection runs one query at a time, and messages keep their order. */
+  let flushing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
 
   function receive(notification: pg.Notification): void {
@@ -91,13 +93,14 @@ export function createBroadcast(options: BroadcastOptions) {
       list.push(...items);
       if (flushScheduled) return;
       flushScheduled = true;
-      setImmediate(() => void flush());
+      setImmediate(() => (flushing = flushing.then(flush).catch((error: unknown) => logger.error({ err: error }, 'broadcast failed'))));
     },
     subscribe(topic: Topic, handler: (items: string[]) => void): void {
       handlers.set(topic, [...(handlers.get(topic) ?? []), handler]);
     },
     /** Sends what is still pending, then leaves. */
     async close(): Promise<void> {
+      await flushing;
       if (flushScheduled) await flush();
       closed = true;
       clearTimeout(timer);
