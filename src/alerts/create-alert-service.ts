@@ -1,5 +1,4 @@
-import { openAlertKey, type Alert, type AlertChange, type AlertKind, type AlertSubject } from '../domain/alert.ts';
-import type { ChatRef } from '../domain/chat.ts';
+import { openAlertKey, type Alert, type AlertChange, type AlertKind, type AlertSubject, type OpenRequest } from '../domain/alert.ts';
 import { isMuted } from '../domain/endpoint.ts';
 import type { DeliveryIdGenerator } from '../domain/ids.ts';
 import type { Logger } from '../logger.ts';
@@ -19,23 +18,14 @@ export interface AlertServiceOptions {
   logger: Logger;
   now: () => number;
   /**
-   * With several processes, the leader keeps the alerts (in memory and the store); a command's change made
-   * in another process is handed to it (`handOff`), and that process lists open alerts from the store.
+   * With several processes, the leader keeps the alerts (in memory and the store); a change made in another
+   * process (a command's, a failed relay try's) is handed to it (`handOff`), and that process lists open alerts
+   * from the store.
    */
   leader?: { leading: () => boolean; handOff: (change: AlertChange) => void };
 }
 
-export interface OpenRequest {
-  kind: AlertKind;
-  subject: AlertSubject;
-  subjectName: string;
-  chat: ChatRef;
-  since: number;
-  message: string;
-  count: number;
-  /** Muted endpoints keep their alerts quiet until unmuted. */
-  muted: boolean;
-}
+export type { OpenRequest };
 
 export type AlertService = ReturnType<typeof createAlertService>;
 
@@ -105,6 +95,7 @@ export function createAlertService(options: AlertServiceOptions) {
 
     /** A change another process handed over. */
     async apply(change: AlertChange): Promise<void> {
+      if (change.op === 'open') return void (await this.open(change.request));
       if (change.op === 'endpointDeleted') return this.endpointDeleted(change.endpointId);
       if (change.op === 'resolve') return this.resolve(change.kind, change.subject, change.resolution);
       const alert = await repo.get(change.alertId);
@@ -115,8 +106,9 @@ export function createAlertService(options: AlertServiceOptions) {
 
     find: (kind: AlertKind, subject: AlertSubject): Alert | undefined => open.get(openAlertKey(kind, subject)),
 
-    /** Opens the alert unless one of this kind is already open for the subject. */
-    open(request: OpenRequest): Promise<Alert> {
+    /** Opens the alert unless one of this kind is already open for the subject; undefined: handed to the leader. */
+    open(request: OpenRequest): Promise<Alert | undefined> {
+      if (handedOff({ op: 'open', request })) return Promise.resolve(undefined);
       const key = openAlertKey(request.kind, request.subject);
       return serial(key, async () => {
         const existing = open.get(key);
