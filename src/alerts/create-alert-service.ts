@@ -25,8 +25,6 @@ export interface AlertServiceOptions {
   leader?: { leading: () => boolean; handOff: (change: AlertChange) => void };
 }
 
-export type { OpenRequest };
-
 export type AlertService = ReturnType<typeof createAlertService>;
 
 /**
