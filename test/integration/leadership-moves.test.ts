@@ -1,0 +1,57 @@
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LEADER_LOCK_KEY } from '../../src/cluster/create-leader-lock.ts';
+import type { Message } from '../../src/domain/message.ts';
+import { createTestDatabase, testPostgresUrl } from '../helpers/postgres-database.ts';
+import { createRecordingChannel } from '../helpers/recording-channel.ts';
+import { localUrl, say, startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
+
+const text = (message: Message) => [message.title, ...(message.lines ?? []), ...(message.fields ?? []).map((field) => `${field.label}: ${field.value}`)].join('\n');
+
+/** Cuts the connection that holds leadership on this database, as a network failure would. */
+async function cutLeadersConnection(databaseUrl: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid::bigint = $1 AND objid::bigint = $2
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [Math.floor(LEADER_LOCK_KEY / 2 ** 32), LEADER_LOCK_KEY % 2 ** 32],
+    );
+    expect(rowCount).toBe(1);
+  } finally {
+    await admin.end();
+  }
+}
+
+describe.skipIf(!testPostgresUrl)('two services on one PostgreSQL database when the leader loses its connection', () => {
+  const running: TestService[] = [];
+  afterEach(async () => {
+    for (const service of running.splice(0)) await service.stop();
+  });
+
+  it('move the sending to the other and back, each time stopping and starting it whole', async () => {
+    const databaseUrl = await createTestDatabase();
+    const config = testConfig({ DATABASE_URL: databaseUrl });
+    const chats = [createRecordingChannel(), createRecordingChannel()];
+    const first = await startTestService(config, [chats[0]!.channel], { leaderTryEveryMs: 100 });
+    const second = await startTestService(config, [chats[1]!.channel], { leaderTryEveryMs: 100 });
+    running.push(second, first);
+    const path = new URL(localUrl(first, await say(first, 'new moving'))).pathname;
+
+    /** Posts to one service; resolves with the chat (by index) whose process told it. */
+    async function toldBy(via: TestService): Promise<number> {
+      const { id } = (await (await fetch(`${via.url}${path}`, { method: 'POST', body: '{}' })).json()) as { id: string };
+      const teller = () => chats.findIndex((chat) => chat.sent.some((sent) => text(sent.message).includes(id)));
+      await expect.poll(teller, { timeout: 10_000 }).not.toBe(-1);
+      return teller();
+    }
+
+    // The first started leads: what the second stores, the first tells.
+    expect(await toldBy(second)).toBe(0);
+    await cutLeadersConnection(databaseUrl);
+    await expect.poll(() => toldBy(first), { timeout: 10_000 }).toBe(1);
+    await cutLeadersConnection(databaseUrl);
+    await expect.poll(() => toldBy(second), { timeout: 10_000 }).toBe(0);
+  });
+});
