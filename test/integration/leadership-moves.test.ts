@@ -2,6 +2,8 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LEADER_LOCK_KEY } from '../../src/cluster/create-leader-lock.ts';
 import type { Message } from '../../src/domain/message.ts';
+import { KV_TABLE } from '../../src/store/migrate-postgres.ts';
+import { createPostgresStore } from '../../src/store/postgres-store.ts';
 import { createTestDatabase, testPostgresUrl } from '../helpers/postgres-database.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
 import { localUrl, say, startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
@@ -53,5 +55,52 @@ describe.skipIf(!testPostgresUrl)('two services on one PostgreSQL database when 
     await expect.poll(() => toldBy(first), { timeout: 10_000 }).toBe(1);
     await cutLeadersConnection(databaseUrl);
     await expect.poll(() => toldBy(second), { timeout: 10_000 }).toBe(0);
+  });
+});
+
+describe.skipIf(!testPostgresUrl)('a delete through one service while another stores deliveries of the endpoint', () => {
+  const running: TestService[] = [];
+  afterEach(async () => {
+    for (const service of running.splice(0)) await service.stop();
+  });
+
+  it('leaves nothing of the endpoint, whatever the other had under way', async () => {
+    const databaseUrl = await createTestDatabase();
+    const config = testConfig({ DATABASE_URL: databaseUrl });
+    const first = await startTestService(config, [createRecordingChannel().channel], { leaderTryEveryMs: 100 });
+    const second = await startTestService(config, [createRecordingChannel().channel], { leaderTryEveryMs: 100 });
+    running.push(second, first);
+    const path = new URL(localUrl(first, await say(first, 'new doomed'))).pathname;
+    const store = await createPostgresStore(databaseUrl);
+    const [endpointKey] = await store.scan('endpoint:', { keysOnly: true });
+    const endpointId = endpointKey!.key.slice('endpoint:'.length);
+
+    // Senders keep posting to the second service, before, during and after the delete through the first.
+    let sending = true;
+    const answers: number[] = [];
+    const sender = async () => {
+      while (sending) answers.push((await fetch(`${second.url}${path}`, { method: 'POST', body: '{"n":1}' })).status);
+    };
+    const senders = Array.from({ length: 4 }, sender);
+    let afterDelete: number;
+    try {
+      await expect.poll(() => answers.filter((status) => status === 200).length).toBeGreaterThan(20);
+      expect(text(await say(first, 'delete doomed confirm'))).toMatch(/deleted/i);
+      afterDelete = answers.length;
+      await expect.poll(() => answers.length - afterDelete).toBeGreaterThan(20);
+    } finally {
+      sending = false;
+      await Promise.all(senders);
+    }
+    // Once the delete answered, the other service takes none of the endpoint's deliveries any more.
+    expect(answers.slice(afterDelete).filter((status) => status !== 404)).toEqual([]);
+
+    await store.close();
+    // Every row naming the endpoint, in its key or its value (an outbox entry names it in its value).
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const { rows } = await client.query(`SELECT key FROM ${KV_TABLE} WHERE key LIKE $1 OR value::text LIKE $1`, [`%${endpointId}%`]);
+    await client.end();
+    expect(rows).toEqual([]);
   });
 });
