@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Cluster } from '../../src/cluster/cluster.ts';
-import { LEADER_LOCK_KEY } from '../../src/cluster/create-leader-lock.ts';
 import { openCluster } from '../../src/cluster/open-cluster.ts';
+import { cutLeadersConnection } from '../helpers/cut-leaders-connection.ts';
 import { ROOT } from '../helpers/npm-start.ts';
 import { createTestDatabase, testPostgresUrl } from '../helpers/postgres-database.ts';
 import { silentLogger } from '../helpers/start-test-service.ts';
@@ -86,16 +85,7 @@ describe.skipIf(!testPostgresUrl)('processes on one PostgreSQL database', () => 
     await second.lead(two.work);
     expect([first.isLeader(), second.isLeader()]).toEqual([true, false]);
 
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    // A bigint advisory key shows as its two 32-bit halves; other tests' databases have leaders of their own.
-    const { rowCount } = await admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid::bigint = $1 AND objid::bigint = $2
-         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-      [Math.floor(LEADER_LOCK_KEY / 2 ** 32), LEADER_LOCK_KEY % 2 ** 32],
-    );
-    expect(rowCount).toBe(1);
-    await admin.end();
+    expect(await cutLeadersConnection(url)).toBe(1);
 
     await until(() => one.events.includes('stop') && two.events.includes('start'), () => `the leadership moves ${JSON.stringify([one.events, two.events])}`);
     expect(first.isLeader()).toBe(false);
