@@ -283,6 +283,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   /** A delivery another process stored: read back only when an alert may depend on it (one is open, or its signature failed). */
   async function deliveredElsewhere(item: string): Promise<void> {
     const [endpointId = '', deliveryId = '', invalid] = item.split(' ');
+    if (endpointId === '' || deliveryId === '') throw new Error(`malformed delivery notice "${item.slice(0, 80)}"`);
     retention.touch(endpointId);
     if (invalid !== '1' && alerting.service.openForEndpoint(endpointId).length === 0) return;
     const [delivery, endpoint] = await Promise.all([deliveries.get({ endpointId, deliveryId }), endpoints.findById(endpointId)]);
