@@ -10,6 +10,8 @@ export interface ConsoleChat {
   ask(command: string, pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** The first stdout line from now on matching `pattern` (a notification). */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** From now on, counts the stdout lines matching `pattern` (messages the service sends on its own, such as alerts). */
+  counter(pattern: RegExp): () => number;
 }
 
 /**
@@ -21,17 +23,19 @@ export function attachConsoleChat(child: ChildProcess): ConsoleChat {
   const { stdin, stdout } = child;
   if (!stdin || !stdout) throw new Error('the console chat needs piped stdin and stdout');
   const waiters = new Set<Waiter>();
+  const counters = new Set<{ pattern: RegExp; seen: number }>();
   let partial = '';
 
   stdout.setEncoding('utf8');
   stdout.on('data', (chunk: string) => {
     const lines = (partial + chunk).split('\n');
     partial = lines.pop() ?? '';
-    if (waiters.size === 0) return;
+    if (waiters.size === 0 && counters.size === 0) return;
     for (const line of lines) matchLine(line);
   });
 
   function matchLine(line: string): void {
+    for (const counter of counters) if (counter.pattern.test(line)) counter.seen += 1;
     for (const waiter of waiters) {
       const match = line.match(waiter.pattern);
       if (!match) continue;
@@ -64,5 +68,10 @@ export function attachConsoleChat(child: ChildProcess): ConsoleChat {
       return reply;
     },
     waitFor: (pattern, timeoutMs = 15_000) => waitFor(pattern, timeoutMs, 'line'),
+    counter(pattern) {
+      const counter = { pattern, seen: 0 };
+      counters.add(counter);
+      return () => counter.seen;
+    },
   };
 }

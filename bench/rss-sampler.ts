@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /** A process's resident memory in MB, read from /proc (Linux); undefined elsewhere or once it is gone. */
-function rssOf(pid: number): number | undefined {
+export function rssOf(pid: number): number | undefined {
   try {
     const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : undefined;

@@ -20,6 +20,12 @@ export function createTargetHealth(deps: { alerts: AlertService; now: () => numb
   const { alerts, now, logger } = deps;
   const stats = new Map<string, Stats>();
   const outcomes = new Map<string, string[]>();
+  /**
+   * Failed tries per target not yet in its alert. While one update waits for its write, later failures
+   * join it instead of queueing one write each: a target down under 200 deliveries/s fails faster than
+   * writes commit, and a queue of one update per failure grew without bound.
+   */
+  const uncounted = new Map<string, { tries: number; line: string }>();
 
   const subjectOf = (job: RelayJob): AlertSubject => ({ type: 'target', id: job.endpointId, target: job.targetId });
 
@@ -31,7 +37,25 @@ export function createTargetHealth(deps: { alerts: AlertService; now: () => numb
   async function failing(job: RelayJob, endpoint: Endpoint, attempt: RelayAttempt, queued: number): Promise<void> {
     const line = `${attempt.url} ${describeAttempt(attempt).slice(3)}; ${queued} ${queued === 1 ? 'delivery waits' : 'deliveries wait'}`;
     const subject = subjectOf(job);
-    if (alerts.find('target', subject)) return alerts.update('target', subject, (alert) => ({ count: alert.count + 1, message: line }));
+    if (alerts.find('target', subject)) {
+      const joined = uncounted.get(job.targetId);
+      if (joined) {
+        joined.tries += 1;
+        joined.line = line;
+        return;
+      }
+      const failures = { tries: 1, line };
+      uncounted.set(job.targetId, failures);
+      try {
+        return await alerts.update('target', subject, (alert) => {
+          uncounted.delete(job.targetId);
+          return { count: alert.count + failures.tries, message: failures.line };
+        });
+      } finally {
+        // Not applied (the alert was resolved meanwhile): the next failure starts afresh.
+        if (uncounted.get(job.targetId) === failures) uncounted.delete(job.targetId);
+      }
+    }
     await alerts.open({ kind: 'target', subject, subjectName: endpoint.name, chat: endpoint.owner, since: attempt.at, message: line, count: 1, muted: isMuted(endpoint, now()) });
   }
 
