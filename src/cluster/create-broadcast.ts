@@ -9,7 +9,9 @@ import { MAX_PAYLOAD_BYTES, splitIntoPayloads } from './split-into-payloads.ts';
 /** The NOTIFY channel all hookwatch processes on a database listen on. */
 export const BROADCAST_CHANNEL = 'hookwatch';
 
-const messageSchema = z.object({ o: z.string(), t: z.enum(TOPICS), i: z.array(z.string()) });
+/** From `o` (a process), items each `<topic> <item>`: one message carries every topic a turn published. */
+const messageSchema = z.object({ o: z.string(), i: z.array(z.string()) });
+const topicSchema = z.enum(TOPICS);
 
 export interface BroadcastOptions {
   url: string;
@@ -19,8 +21,8 @@ export interface BroadcastOptions {
 }
 
 /**
- * LISTEN/NOTIFY on a connection of its own. What a process publishes in one event-loop turn goes out
- * together, split into payloads under PostgreSQL's 8,000 bytes. A message published while the
+ * LISTEN/NOTIFY on a connection of its own. What a process publishes in one event-loop turn, whatever the
+ * topics, goes out together (one NOTIFY, split only past PostgreSQL's 8,000 bytes). A message published while the
  * connection is down is lost (logged): what depends on it has a bound of its own (a cache's lifetime,
  * the leader's rescan).
  */
@@ -28,7 +30,8 @@ export function createBroadcast(options: BroadcastOptions) {
   const { logger } = options;
   const origin = randomBytes(6).toString('base64url');
   const handlers = new Map<Topic, Array<(items: string[]) => void>>();
-  const pending = new Map<Topic, string[]>();
+  /** Published and not yet sent, as `<topic> <item>`. */
+  let pending: string[] = [];
   let client: pg.Client | undefined;
   let closed = false;
   let flushScheduled = false;
@@ -44,7 +47,14 @@ export function createBroadcast(options: BroadcastOptions) {
       return void logger.warn({ err: error }, `ignored a malformed message on the ${BROADCAST_CHANNEL} channel`);
     }
     if (message.o === origin) return;
-    for (const handler of handlers.get(message.t) ?? []) handler(message.i);
+    const byTopic = new Map<Topic, string[]>();
+    for (const tagged of message.i) {
+      const space = tagged.indexOf(' ');
+      const topic = topicSchema.safeParse(tagged.slice(0, space));
+      if (space === -1 || !topic.success) return void logger.warn(`ignored a message with an unknown topic on the ${BROADCAST_CHANNEL} channel`);
+      byTopic.set(topic.data, [...(byTopic.get(topic.data) ?? []), tagged.slice(space + 1)]);
+    }
+    for (const [topic, items] of byTopic) for (const handler of handlers.get(topic) ?? []) handler(items);
   }
 
   async function connect(): Promise<void> {
@@ -69,17 +79,15 @@ export function createBroadcast(options: BroadcastOptions) {
 
   async function flush(): Promise<void> {
     flushScheduled = false;
-    const batches = [...pending];
-    pending.clear();
-    for (const [topic, items] of batches) {
-      const envelopeBytes = Buffer.byteLength(JSON.stringify({ o: origin, t: topic, i: [] })) - 2;
-      const { payloads, tooLarge } = splitIntoPayloads(items, MAX_PAYLOAD_BYTES, envelopeBytes);
-      if (tooLarge.length > 0) logger.error({ topic, count: tooLarge.length }, 'broadcast items too large for one message; not sent');
-      for (const payload of payloads) {
-        const sending = client;
-        if (!sending) return void logger.warn({ topic, count: payload.length }, 'broadcast not connected; other processes learn of this later');
-        await sending.query('SELECT pg_notify($1, $2)', [BROADCAST_CHANNEL, JSON.stringify({ o: origin, t: topic, i: payload })]).catch((error: unknown) => logger.warn({ err: error, topic }, 'broadcast failed; other processes learn of this later'));
-      }
+    const items = pending;
+    pending = [];
+    const envelopeBytes = Buffer.byteLength(JSON.stringify({ o: origin, i: [] })) - 2;
+    const { payloads, tooLarge } = splitIntoPayloads(items, MAX_PAYLOAD_BYTES, envelopeBytes);
+    if (tooLarge.length > 0) logger.error({ count: tooLarge.length }, 'broadcast items too large for one message; not sent');
+    for (const payload of payloads) {
+      const sending = client;
+      if (!sending) return void logger.warn({ count: payload.length }, 'broadcast not connected; other processes learn of this later');
+      await sending.query('SELECT pg_notify($1, $2)', [BROADCAST_CHANNEL, JSON.stringify({ o: origin, i: payload })]).catch((error: unknown) => logger.warn({ err: error }, 'broadcast failed; other processes learn of this later'));
     }
   }
 
@@ -88,9 +96,7 @@ export function createBroadcast(options: BroadcastOptions) {
     start: connect,
     publish(topic: Topic, items: string[]): void {
       if (items.length === 0 || closed) return;
-      const list = pending.get(topic) ?? [];
-      pending.set(topic, list);
-      list.push(...items);
+      for (const item of items) pending.push(`${topic} ${item}`);
       if (flushScheduled) return;
       flushScheduled = true;
       setImmediate(() => (flushing = flushing.then(flush).catch((error: unknown) => logger.error({ err: error }, 'broadcast failed'))));

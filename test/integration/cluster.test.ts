@@ -103,6 +103,20 @@ describe.skipIf(!testPostgresUrl)('processes on one PostgreSQL database', () => 
     expect(new Set(slots).size).toBe(3);
   });
 
+  it('hands each topic of one turn to its own listeners, items with spaces whole', async () => {
+    const url = await createTestDatabase();
+    const [sender, listener] = [join(url), join(url)];
+    for (const cluster of [sender, listener]) await cluster.lead(recordingWork().work);
+    const heard: Array<[string, string[]]> = [];
+    listener.subscribe('delivered', (items) => heard.push(['delivered', items]));
+    listener.subscribe('alerts', (items) => heard.push(['alerts', items]));
+    sender.publish('delivered', ['e1 d1 0']);
+    sender.publish('alerts', ['{"op":"acknowledge","alertId":"a 1"}']);
+    sender.publish('delivered', ['e2 d2 1']);
+    await until(() => heard.length === 2, () => JSON.stringify(heard));
+    expect(heard).toEqual([['delivered', ['e1 d1 0', 'e2 d2 1']], ['alerts', ['{"op":"acknowledge","alertId":"a 1"}']]]);
+  });
+
   it('broadcasts to every other process, however many items, and not back to the sender', async () => {
     const url = await createTestDatabase();
     const sender = join(url);
