@@ -8,6 +8,8 @@ interface Waiter {
 export interface ConsoleChat {
   /** Send one command line and resolve with the first later stdout line matching `pattern`. */
   ask(command: string, pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** The first stdout line from now on matching `pattern` (a notification). */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** From now on, counts the stdout lines matching `pattern` (messages the service sends on its own, such as alerts). */
   counter(pattern: RegExp): () => number;
 }
@@ -42,24 +44,30 @@ export function attachConsoleChat(child: ChildProcess): ConsoleChat {
     }
   }
 
+  function waitFor(pattern: RegExp, timeoutMs: number, what: string): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`no ${what} matching ${pattern} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        pattern,
+        resolve: (match) => {
+          clearTimeout(timer);
+          resolve(match);
+        },
+      };
+      waiters.add(waiter);
+    });
+  }
+
   return {
     ask(command, pattern, timeoutMs = 15_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          reject(new Error(`no reply matching ${pattern} to "${command}" within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const waiter: Waiter = {
-          pattern,
-          resolve: (match) => {
-            clearTimeout(timer);
-            resolve(match);
-          },
-        };
-        waiters.add(waiter);
-        stdin.write(`${command}\n`);
-      });
+      const reply = waitFor(pattern, timeoutMs, `reply to "${command}"`);
+      stdin.write(`${command}\n`);
+      return reply;
     },
+    waitFor: (pattern, timeoutMs = 15_000) => waitFor(pattern, timeoutMs, 'line'),
     counter(pattern) {
       const counter = { pattern, seen: 0 };
       counters.add(counter);

@@ -70,6 +70,7 @@ export function createAlertScheduler(options: AlertSchedulerOptions) {
     tick,
     /** On start: whatever fell due while the service was down (a silence that began then) is found now. */
     async start(): Promise<void> {
+      stopped = false;
       await alerts.load();
       await tick();
     },

@@ -1,5 +1,4 @@
-import { openAlertKey, type Alert, type AlertKind, type AlertSubject } from '../domain/alert.ts';
-import type { ChatRef } from '../domain/chat.ts';
+import { openAlertKey, type Alert, type AlertChange, type AlertKind, type AlertSubject, type OpenRequest } from '../domain/alert.ts';
 import { isMuted } from '../domain/endpoint.ts';
 import type { DeliveryIdGenerator } from '../domain/ids.ts';
 import type { Logger } from '../logger.ts';
@@ -18,18 +17,12 @@ export interface AlertServiceOptions {
   remindMs: number;
   logger: Logger;
   now: () => number;
-}
-
-export interface OpenRequest {
-  kind: AlertKind;
-  subject: AlertSubject;
-  subjectName: string;
-  chat: ChatRef;
-  since: number;
-  message: string;
-  count: number;
-  /** Muted endpoints keep their alerts quiet until unmuted. */
-  muted: boolean;
+  /**
+   * With several processes, the leader keeps the alerts (in memory and the store); a change made in another
+   * process (a command's, a failed relay try's) is handed to it (`handOff`), and that process lists open alerts
+   * from the store.
+   */
+  leader?: { leading: () => boolean; handOff: (change: AlertChange) => void };
 }
 
 export type AlertService = ReturnType<typeof createAlertService>;
@@ -62,6 +55,13 @@ export function createAlertService(options: AlertServiceOptions) {
     if (mine?.size === 0) byEndpoint.delete(alert.subject.id);
   }
 
+  /** True when another process keeps the alerts and was handed the change. */
+  function handedOff(change: AlertChange): boolean {
+    if (!options.leader || options.leader.leading()) return false;
+    options.leader.handOff(change);
+    return true;
+  }
+
   function messageFor(alert: Alert, note: AlertNote): OutboxEntry {
     return { deliveryId: nextId(now()), endpointId: alert.subject.id, chat: alert.chat, alert: { id: alert.id, note } };
   }
@@ -76,18 +76,37 @@ export function createAlertService(options: AlertServiceOptions) {
   }
 
   return {
+    /** Reads the open alerts (again, when this process leads anew: others changed them meanwhile). */
     async load(): Promise<void> {
-      for (const alert of await repo.allOpen()) remember(alert);
+      const stored = await repo.allOpen();
+      open.clear();
+      byEndpoint.clear();
+      for (const alert of stored) remember(alert);
     },
 
     openAlerts: (): Alert[] => [...open.values()],
+
+    /** Open alerts as they stand: this process's memory when it keeps them, else the store. */
+    async listOpen(): Promise<Alert[]> {
+      return options.leader && !options.leader.leading() ? repo.allOpen() : [...open.values()];
+    },
+
+    /** A change another process handed over. */
+    async apply(change: AlertChange): Promise<void> {
+      if (change.op === 'open') return void (await this.open(change.request));
+      if (change.op === 'endpointDeleted') return this.endpointDeleted(change.endpointId);
+      if (change.op === 'resolve') return this.resolve(change.kind, change.subject, change.resolution);
+      const alert = await repo.get(change.alertId);
+      if (alert) await this.acknowledge(alert);
+    },
 
     openForEndpoint: (endpointId: string): Alert[] => [...(byEndpoint.get(endpointId)?.values() ?? [])],
 
     find: (kind: AlertKind, subject: AlertSubject): Alert | undefined => open.get(openAlertKey(kind, subject)),
 
-    /** Opens the alert unless one of this kind is already open for the subject. */
-    open(request: OpenRequest): Promise<Alert> {
+    /** Opens the alert unless one of this kind is already open for the subject; undefined: handed to the leader. */
+    open(request: OpenRequest): Promise<Alert | undefined> {
+      if (handedOff({ op: 'open', request })) return Promise.resolve(undefined);
       const key = openAlertKey(request.kind, request.subject);
       return serial(key, async () => {
         const existing = open.get(key);
@@ -117,6 +136,7 @@ export function createAlertService(options: AlertServiceOptions) {
     },
 
     resolve(kind: AlertKind, subject: AlertSubject, resolution: string): Promise<void> {
+      if (handedOff({ op: 'resolve', kind, subject, resolution })) return Promise.resolve();
       const key = openAlertKey(kind, subject);
       return serial(key, async () => {
         const alert = open.get(key);
@@ -126,6 +146,8 @@ export function createAlertService(options: AlertServiceOptions) {
 
     /** Acknowledges a chat's alert; says why not when it cannot (unknown ids are the caller's to refuse). */
     acknowledge(alert: Alert): Promise<Alert> {
+      // As the leader will store it, unless it was resolved meanwhile.
+      if (handedOff({ op: 'acknowledge', alertId: alert.id })) return Promise.resolve({ ...alert, acknowledgedAt: alert.acknowledgedAt ?? now() });
       const key = openAlertKey(alert.kind, alert.subject);
       return serial(key, async () => {
         const current = open.get(key);
@@ -140,6 +162,7 @@ export function createAlertService(options: AlertServiceOptions) {
 
     /** Ends every open alert of a deleted endpoint, acknowledged ones too (the sweep only looks at due ones). */
     async endpointDeleted(endpointId: string): Promise<void> {
+      if (handedOff({ op: 'endpointDeleted', endpointId })) return;
       const mine = [...(byEndpoint.get(endpointId)?.entries() ?? [])];
       await Promise.all(
         mine.map(([key]) =>

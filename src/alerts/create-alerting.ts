@@ -11,7 +11,7 @@ import type { KeyValueStore } from '../store/key-value-store.ts';
 import type { OutboxEntry } from '../store/outbox-repository.ts';
 import { buildAlertMessage } from './build-alert-message.ts';
 import { createAlertScheduler } from './create-alert-scheduler.ts';
-import { createAlertService } from './create-alert-service.ts';
+import { createAlertService, type AlertServiceOptions } from './create-alert-service.ts';
 import { createDeliveryWatch } from './create-delivery-watch.ts';
 import { createSilenceCheck } from './create-silence-check.ts';
 
@@ -25,6 +25,10 @@ export interface AlertingOptions {
   logger: Logger;
   now: () => number;
   intervalMs?: number;
+  /** This process's id slot, when there are several (cluster). */
+  idSlot?: () => number | undefined;
+  /** With several processes: where the alerts are kept (see AlertServiceOptions). */
+  leader?: AlertServiceOptions['leader'];
 }
 
 export type Alerting = ReturnType<typeof createAlerting>;
@@ -35,7 +39,7 @@ export function createAlerting(options: AlertingOptions) {
   const logger = options.logger.child({ component: 'alerts' });
   const repo = createAlertRepository(store);
   const expectations = createExpectationRepository(store);
-  const service = createAlertService({ repo, endpoints, enqueue: options.enqueue, nextId: createDeliveryIdGenerator(), remindMs: options.remindMs, logger, now });
+  const service = createAlertService({ repo, endpoints, enqueue: options.enqueue, nextId: createDeliveryIdGenerator(options.idSlot), remindMs: options.remindMs, logger, now, ...(options.leader ? { leader: options.leader } : {}) });
   const checkSilence = createSilenceCheck({ deliveries, endpoints, alerts: service });
   const scheduler = createAlertScheduler({ expectations, checkSilence, alerts: service, logger, now, ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}) });
   const watch = createDeliveryWatch({ alerts: service, deliveries });

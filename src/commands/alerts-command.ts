@@ -9,8 +9,7 @@ export const alertsCommand: Command = {
   args: [],
   examples: [[]],
   async run({ ctx, services }) {
-    const mine = services.alerts.service
-      .openAlerts()
+    const mine = (await services.alerts.service.listOpen())
       .filter((alert) => alert.chat.platform === ctx.chat.platform && alert.chat.chatId === ctx.chat.chatId)
       .sort((a, b) => (a.id < b.id ? 1 : -1));
     if (mine.length === 0) return { title: 'No open alerts', tone: 'success', lines: [`Watch an endpoint for silence with ${ctx.format('expect', ['stripe', '1h'])}.`] };

@@ -21,6 +21,32 @@ export type AlertSubject = z.infer<typeof alertSubjectSchema>;
 export const alertKindSchema = z.enum(['silence', 'signature', 'target', 'failing']);
 export type AlertKind = z.infer<typeof alertKindSchema>;
 
+/**
+ * A change of the alerts made by the one process that keeps them (with several processes, the leader):
+ * another process (a command, a relay's first try) hands it over as this.
+ */
+/** What opening an alert takes (AlertService.open). */
+export const openRequestSchema = z.object({
+  kind: alertKindSchema,
+  subject: alertSubjectSchema,
+  subjectName: z.string(),
+  chat: chatRefSchema,
+  since: z.number(),
+  message: z.string(),
+  count: z.number(),
+  /** Muted endpoints keep their alerts quiet until unmuted. */
+  muted: z.boolean(),
+});
+export type OpenRequest = z.infer<typeof openRequestSchema>;
+
+export const alertChangeSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('open'), request: openRequestSchema }),
+  z.object({ op: z.literal('acknowledge'), alertId: z.string() }),
+  z.object({ op: z.literal('endpointDeleted'), endpointId: z.string() }),
+  z.object({ op: z.literal('resolve'), kind: alertKindSchema, subject: alertSubjectSchema, resolution: z.string() }),
+]);
+export type AlertChange = z.infer<typeof alertChangeSchema>;
+
 export const alertSchema = z.object({
   id: z.string(),
   kind: alertKindSchema,

@@ -152,7 +152,18 @@ export function createDigestScheduler(options: DigestSchedulerOptions) {
       return { start, end };
     },
     start(): Promise<void> {
+      stopped = false;
+      resumed = false;
       return tick();
+    },
+    /**
+     * Stops looking for due digests (this process no longer leads); mails under way go on, and the claim of
+     * one the next leader finds still sending is resumed there, so that one may go twice.
+     */
+    async pause(): Promise<void> {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
     },
     async stop(): Promise<void> {
       stopped = true;

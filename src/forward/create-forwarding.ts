@@ -33,6 +33,12 @@ export interface ForwardingOptions {
   baseRetryMs?: number;
   logger: Logger;
   now: () => number;
+  /** When another process leads: tells it of these stored jobs, for it to send, and returns true. */
+  handOff?: (jobs: RelayJob[]) => boolean;
+  /** This process's id slot, when there are several (cluster). */
+  idSlot?: () => number | undefined;
+  /** Tells the other processes that these endpoints' targets changed. */
+  tell?: (endpointIds: string[]) => void;
 }
 
 export type Forwarding = ReturnType<typeof createForwarding>;
@@ -42,7 +48,7 @@ export function createForwarding(options: ForwardingOptions) {
   const { config, now } = options;
   const logger = options.logger.child({ component: 'forward' });
   const repo = createForwardRepository(options.store);
-  const nextId = createDeliveryIdGenerator();
+  const nextId = createDeliveryIdGenerator(options.idSlot);
   const agent = createOutboundAgent({ allowPrivate: config.FORWARD_ALLOW_PRIVATE, connectionsPerOrigin: MAX_IN_FLIGHT_PER_TARGET });
   const health = createTargetHealth({ alerts: options.alerts, now, logger });
   const worker = createRelayWorker({
@@ -61,6 +67,7 @@ export function createForwarding(options: ForwardingOptions) {
     failureMessage: relayFailureEntry,
     onTry: health.onTry,
     enqueue: options.enqueue,
+    ...(options.handOff ? { handOff: (job: RelayJob) => options.handOff!([job]) } : {}),
   });
   /** Targets by endpoint, read once at start: the receiver asks for every delivery. */
   const targets = new Map<string, ForwardTarget[]>();
@@ -91,7 +98,9 @@ export function createForwarding(options: ForwardingOptions) {
       const jobs = mine.map((target) => jobFor(delivery, target, { since: delivery.receivedAt, ...(target.sync ? { sync: true } : {}) }));
       const stored = () => {
         let answer: Promise<ForwardedAnswer> | undefined;
-        for (const job of jobs) {
+        // A sync relay's try is this process's, whichever leads: its sender waits here for the answer.
+        const handedOff = options.handOff?.(jobs.filter((job) => !job.sync)) === true;
+        for (const job of handedOff ? jobs.filter((job) => job.sync) : jobs) {
           const tried = worker.add(job, { delivery, endpoint });
           if (job.sync) answer = tried.then((result) => syncAnswer(result, delivery.id));
         }
@@ -112,12 +121,19 @@ export function createForwarding(options: ForwardingOptions) {
       const target: ForwardTarget = { id: nextId(now()), endpointId: endpoint.id, url, addedAt: now(), ...(sync ? { sync } : {}) };
       await repo.addTarget(target);
       targets.set(endpoint.id, [...mine, target]);
+      options.tell?.([endpoint.id]);
       return { target };
     },
 
     async removeTargets(endpoint: Endpoint, removed: ForwardTarget[]): Promise<void> {
       await repo.removeTargets(removed);
       targets.set(endpoint.id, (targets.get(endpoint.id) ?? []).filter((target) => !removed.includes(target)));
+      options.tell?.([endpoint.id]);
+    },
+
+    /** Another process changed these endpoints' targets: read them again. */
+    async reloadTargets(endpointIds: string[]): Promise<void> {
+      for (const id of endpointIds) targets.set(id, await repo.targetsOf(id));
     },
 
     /** Sends the stored delivery again now, to the endpoint's targets or to `url` once; resolves with each first try. */
@@ -152,9 +168,17 @@ export function createForwarding(options: ForwardingOptions) {
       return tally;
     },
 
-    async start(): Promise<void> {
+    /** Every process: the targets, which the receiver asks about for every delivery. */
+    async loadTargets(): Promise<void> {
       for (const target of await repo.allTargets()) targets.set(target.endpointId, [...(targets.get(target.endpointId) ?? []), target]);
-      await worker.resume();
+    },
+
+    /** The leader's: the stored relay queue, the jobs other processes hand over, and rescans for lost hand-overs. */
+    worker: {
+      start: worker.resume,
+      adopt: (jobKeys: string[]) => worker.adopt(() => repo.jobsAt(jobKeys)),
+      rescan: worker.rescan,
+      stop: worker.stop,
     },
 
     async stop(): Promise<void> {

@@ -9,6 +9,7 @@ import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { ForwardRepository } from '../store/forward-repository.ts';
 import type { OutboxEntry } from '../store/outbox-repository.ts';
+import { createQueueReads } from '../shared/create-queue-reads.ts';
 import { buildRelayRequest } from './build-relay-request.ts';
 import { isRetryable, retryDelay } from './retry-delay.ts';
 import { sendRelay, type RelayAnswer } from './send-relay.ts';
@@ -40,6 +41,11 @@ export interface RelayWorkerOptions {
   onTry: (job: RelayJob, endpoint: Endpoint, result: Exclude<TryResult, { kind: 'gone' }>, queued: number) => void;
   /** Hands a stored failure message to the dispatcher. */
   enqueue: (entry: OutboxEntry) => void;
+  /**
+   * Another process leads and makes every try but the first ones this process waits for (sync relays,
+   * replays): a job to be retried is told to it (true) instead of kept here.
+   */
+  handOff?: (job: RelayJob) => boolean;
 }
 
 /** What a fresh job's first try can use without reading the store (the receiver has both at hand). */
@@ -59,6 +65,11 @@ const sizeOf = ({ delivery }: Preloaded) => delivery.body.length + delivery.head
 type Lane = { ready: Queued[]; waiting: Map<string, Queued>; inFlight: number };
 
 const jobKey = (job: RelayJob) => `${job.deliveryId}:${job.targetId}`;
+/**
+ * A rescan leaves alone a job due this recently, beyond the try's own timeout: another process may be
+ * making its first try (a sync relay, a replay) right now.
+ */
+const RESCAN_GRACE_MS = 5000;
 
 /**
  * Sends the relay queue: each job is already stored (with its delivery, or by replay), so a crash at
@@ -71,6 +82,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
   const lanes = new Map<string, Lane>();
   const jobs = new Map<string, Queued>();
   const running = new Set<Promise<void>>();
+  const reads = createQueueReads();
   let preloadedBytes = 0;
   let stopped = false;
 
@@ -126,8 +138,9 @@ export function createRelayWorker(options: RelayWorkerOptions) {
           lane.inFlight -= 1;
           if (queued.preloaded) preloadedBytes -= sizeOf(queued.preloaded);
           jobs.delete(jobKey(queued.job));
+          void reads.letGo([jobKey(queued.job)], async () => undefined);
           for (const resolve of queued.waiters) resolve(result);
-          if (result.kind === 'retry' && !stopped) void add(result.next);
+          if (result.kind === 'retry' && !stopped && !options.handOff?.(result.next)) void add(result.next);
           if (result.kind === 'delivered') for (const waiting of [...lane.waiting.values()]) makeReady(lane, waiting);
           pump(lane);
         })
@@ -179,22 +192,37 @@ export function createRelayWorker(options: RelayWorkerOptions) {
       : { ...common, error: answer.error, headers: [], excerpt: '' };
   }
 
+  /** Queues stored jobs (each at its booked time), leaving out those this process settled while reading them. */
+  async function adopt(load: () => Promise<RelayJob[]>): Promise<void> {
+    for (const job of await reads.read(load, jobKey)) void add(job);
+  }
+
   return {
     add,
-    /** Queues what an earlier run left: each at its booked time. */
+    adopt,
+    /** Queues what an earlier run (or leader) left: each at its booked time. */
     async resume(): Promise<void> {
-      for (const job of await repo.pendingJobs()) void add(job);
+      stopped = false;
+      await adopt(repo.pendingJobs);
+    },
+    /** The leader's safety net for a job whose hand-off was lost: the stored queue, but for jobs just due. */
+    async rescan(): Promise<void> {
+      const recent = now() - options.timeoutMs - RESCAN_GRACE_MS;
+      await adopt(async () => (await repo.pendingJobs()).filter((job) => (job.dueAt ?? job.since) < recent));
     },
     /** Jobs queued for a target (waiting, ready or in flight). */
     queued: (targetId: string): number => {
       const lane = lanes.get(targetId);
       return lane ? lane.ready.length + lane.waiting.size + lane.inFlight : 0;
     },
-    /** Stops starting tries; waits for those in flight, so their outcome is recorded. */
+    /** Stops starting tries; waits for those in flight, so their outcome is recorded. The rest stay stored. */
     async stop(): Promise<void> {
       stopped = true;
       for (const lane of lanes.values()) for (const queued of lane.waiting.values()) clearTimeout(queued.timer);
       await Promise.all(running);
+      lanes.clear();
+      jobs.clear();
+      preloadedBytes = 0;
     },
   };
 }

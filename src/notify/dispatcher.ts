@@ -3,6 +3,7 @@ import { chatKey, type ChatRef } from '../domain/chat.ts';
 import type { Delivery } from '../domain/delivery.ts';
 import type { Message } from '../domain/message.ts';
 import type { Logger } from '../logger.ts';
+import { createQueueReads } from '../shared/create-queue-reads.ts';
 import { createInterruptibleSleeps } from '../shared/interruptible-sleeps.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
@@ -51,6 +52,8 @@ const MAX_BACKLOG = 2 * MAX_MERGED;
 const MAX_HELD_BYTES = 8 * 1024 * 1024;
 export const REPEAT_NOTE = 'hookwatch restarted while sending this, so it may repeat an earlier message.';
 
+export type Dispatcher = ReturnType<typeof createDispatcher>;
+
 type ChatQueue = { chat: ChatRef; entries: OutboxEntry[]; running: boolean; pace: ChatPace };
 type Outcome = { kind: 'done' } | { kind: 'dropped'; reason: string } | { kind: 'retry'; retryAfterMs: number | undefined } | { kind: 'halt' };
 
@@ -81,6 +84,7 @@ export function createDispatcher(options: DispatcherOptions) {
   /** Endpoints with a send error on record, cleared by their next notification that goes out. */
   const failing = new Set<string>();
   const drains = new Set<Promise<void>>();
+  const reads = createQueueReads();
   let stopped = false;
 
   const entryId = (entry: OutboxEntry) => `${entry.deliveryId}:${chatKey(entry.chat)}`;
@@ -116,7 +120,7 @@ export function createDispatcher(options: DispatcherOptions) {
     queue.entries.push(...folded, ...rest.filter(goesAlone));
     for (const entry of replaced) forget(entry);
     for (const entry of folded) queued.add(entryId(entry));
-    outbox.fold(replaced, folded).catch((error: unknown) => logger.error({ err: error }, 'could not fold a chat\'s backlog; its entries stay as they were'));
+    reads.letGo(replaced.map(entryId), () => outbox.fold(replaced, folded)).catch((error: unknown) => logger.error({ err: error }, 'could not fold a chat\'s backlog; its entries stay as they were'));
   }
 
   /** The entry leaves the queue: it may be enqueued again, and its delivery is no longer held. */
@@ -160,7 +164,7 @@ export function createDispatcher(options: DispatcherOptions) {
         plainOnly.delete(entryId(entry));
       }
       const dropped = outcome.kind === 'dropped' ? { reason: outcome.reason, at: now() } : undefined;
-      await outbox.remove(batch, { chat: queue.chat, times: pacing.recent(queue.chat) }, dropped).catch((error: unknown) => logger.error({ err: error }, 'could not clear sent notifications'));
+      await reads.letGo(batch.map(entryId), () => outbox.remove(batch, { chat: queue.chat, times: pacing.recent(queue.chat) }, dropped)).catch((error: unknown) => logger.error({ err: error }, 'could not clear sent notifications'));
     }
     queue.running = false;
   }
@@ -281,13 +285,22 @@ export function createDispatcher(options: DispatcherOptions) {
     }
   }
 
+  /** Queues stored entries, leaving out those this dispatcher sent (or let go of) while reading them. */
+  async function adopt(load: () => Promise<OutboxEntry[]>): Promise<void> {
+    for (const entry of await reads.read(load, entryId)) enqueue(entry);
+  }
+
   return {
     enqueue,
-    /** Queues everything left in the outbox by an earlier run. */
+    /** Queues everything left in the outbox by an earlier run (or an earlier leader). */
     async resume(): Promise<void> {
       for (const id of await sendErrors.endpointIds()) failing.add(id);
-      for (const entry of await outbox.pending()) enqueue(entry);
+      await adopt(outbox.pending);
     },
+    /** Queues the entries another process stored under these keys (those still there). */
+    adopt: (entryKeys: string[]) => adopt(() => outbox.entriesAt(entryKeys)),
+    /** The leader's safety net for a hand-over that was lost: the whole outbox, what is queued already left as it is. */
+    rescan: () => adopt(outbox.pending),
     /** Stops sending; waits (up to `graceMs`) for sends under way, so their outcome is recorded. */
     async stop(graceMs = 3000): Promise<void> {
       stopped = true;

@@ -18,12 +18,13 @@ export type EventIdIndex = ReturnType<typeof createEventIdIndex>;
  * claims and removals; about 200 bytes an id), so a claim reads nothing: the verdict is decided
  * before the delivery's commit, exact across restarts, and never waits behind other commits.
  */
-export function createEventIdIndex(store: KeyValueStore) {
+export function createEventIdIndex(store: KeyValueStore, options: { tell?: (changes: string[]) => void } = {}) {
   const known = new Map<string, string>();
 
   async function removeKeys(indexKeys: string[], extra: string[] = []): Promise<void> {
     await store.write({ delete: [...indexKeys, ...extra] });
     for (const key of indexKeys) known.delete(key);
+    options.tell?.(indexKeys.map((key) => `-${key}`));
   }
 
   return {
@@ -47,12 +48,25 @@ export function createEventIdIndex(store: KeyValueStore) {
       const first = known.get(key);
       if (first !== undefined && first !== deliveryId) return { duplicateOf: first, entries: [] };
       known.set(key, deliveryId);
+      // Told before the delivery's commit: the window in which another process takes a copy for the first is as short as it can be.
+      options.tell?.([`+${key} ${deliveryId}`]);
       return { entries: [[key, deliveryId], [keys.eventIdOf(endpointId, deliveryId), key]] };
     },
 
     /** A claim whose delivery was not stored (its write failed): the next copy is the first. */
     release(entries: Array<[string, string]>): void {
-      for (const [key, deliveryId] of entries) if (known.get(key) === deliveryId) known.delete(key);
+      const released = entries.filter(([key, deliveryId]) => known.get(key) === deliveryId);
+      for (const [key] of released) known.delete(key);
+      if (released.length > 0) options.tell?.(released.map(([key]) => `-${key}`));
+    },
+
+    /** Claims and removals told by another process (`+key deliveryId`, `-key`); a claim known here already stands. */
+    learn(changes: string[]): void {
+      for (const change of changes) {
+        const [key = '', deliveryId] = change.slice(1).split(' ');
+        if (change.startsWith('-')) known.delete(key);
+        else if (deliveryId !== undefined && !known.has(key)) known.set(key, deliveryId);
+      }
     },
 
     /** Removes the ids claimed by deliveries below `cut` (the delivery ids retention removes), in chunks. */

@@ -38,6 +38,10 @@ export function createForwardRepository(store: KeyValueStore) {
       return (await store.scan(keys.forwardTargets)).map((entry) => forwardTargetSchema.parse(entry.value));
     },
 
+    async targetsOf(endpointId: string): Promise<ForwardTarget[]> {
+      return (await store.scan(keys.endpointTargets(endpointId))).map((entry) => forwardTargetSchema.parse(entry.value));
+    },
+
     async addTarget(target: ForwardTarget): Promise<void> {
       await store.write({ set: [[keys.forwardTarget(target.endpointId, target.id), target]] });
     },
@@ -55,6 +59,11 @@ export function createForwardRepository(store: KeyValueStore) {
 
     async pendingJobs(): Promise<RelayJob[]> {
       return (await store.scan(keys.relayJobs)).map((entry) => relayJobSchema.parse(entry.value));
+    },
+
+    /** The jobs stored under these keys (another process's), those still there. */
+    async jobsAt(jobKeys: string[]): Promise<RelayJob[]> {
+      return (await store.getMany(jobKeys)).flatMap((value) => (value === undefined ? [] : [relayJobSchema.parse(value)]));
     },
 
     async dropJob(job: RelayJob): Promise<void> {

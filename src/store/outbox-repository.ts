@@ -47,6 +47,9 @@ export function outboxEntryFor(delivery: Delivery, chat: ChatRef): OutboxEntry {
 
 export type OutboxRepository = ReturnType<typeof createOutboxRepository>;
 
+/** An entry's key, by which another process hands it to the leader. */
+export const outboxKeyOf = (entry: OutboxEntry) => keys.outboxEntry(entry.deliveryId, entry.chat);
+
 /**
  * Notifications not yet sent. Entries are written with their delivery (see delivery repository). A
  * chat's send times are written only when they differ from what this process last wrote or read: a
@@ -75,19 +78,24 @@ export function createOutboxRepository(store: KeyValueStore) {
       return (await store.scan(keys.outbox)).map((entry) => outboxEntrySchema.parse(entry.value));
     },
 
+    /** The entries stored under these keys (another process's), those still there. */
+    async entriesAt(entryKeys: string[]): Promise<OutboxEntry[]> {
+      return (await store.getMany(entryKeys)).flatMap((value) => (value === undefined ? [] : [outboxEntrySchema.parse(value)]));
+    },
+
     /**
      * Recorded before the first send, so a resend after a crash can say it may be a repeat; `sends`
      * then includes this send, so a crash during it cannot make the next run send too soon.
      */
     async markSending(entries: OutboxEntry[], sends: RecentSends): Promise<void> {
-      await writeWithSends({ set: entries.map((entry): [string, OutboxEntry] => [keys.outboxEntry(entry.deliveryId, entry.chat), { ...entry, sending: true }]) }, sends);
+      await writeWithSends({ set: entries.map((entry): [string, OutboxEntry] => [outboxKeyOf(entry), { ...entry, sending: true }]) }, sends);
     },
 
     /** `replaced` gives way to `folded` (each keyed by its last delivery, so maybe by a replaced key) in one write. */
     async fold(replaced: OutboxEntry[], folded: OutboxEntry[]): Promise<void> {
       await store.write({
-        delete: replaced.map((entry) => keys.outboxEntry(entry.deliveryId, entry.chat)),
-        set: folded.map((entry): [string, OutboxEntry] => [keys.outboxEntry(entry.deliveryId, entry.chat), entry]),
+        delete: replaced.map((entry) => outboxKeyOf(entry)),
+        set: folded.map((entry): [string, OutboxEntry] => [outboxKeyOf(entry), entry]),
       });
     },
 
@@ -99,7 +107,7 @@ export function createOutboxRepository(store: KeyValueStore) {
       const records = dropped
         ? entries.map((entry): [string, Undelivered] => [keys.undelivered(entry.endpointId, entry.deliveryId), { ...dropped, chat: chatKey(entry.chat) }])
         : [];
-      await writeWithSends({ delete: entries.map((entry) => keys.outboxEntry(entry.deliveryId, entry.chat)), set: records }, sends);
+      await writeWithSends({ delete: entries.map((entry) => outboxKeyOf(entry)), set: records }, sends);
     },
 
     /** The chat's send times as the last `remove` recorded them, maybe by an earlier run. */

@@ -48,6 +48,15 @@ const WRITE = `WITH deleted AS (DELETE FROM ${KV_TABLE} WHERE key = ANY($1::text
     bytes = NULL, json_text = NULL`;
 
 /**
+ * Each part of a batch in key order, so every process's commits lock rows (and wait on each other's new
+ * keys) in the same order: two processes writing the same count keys in opposite orders deadlocked.
+ */
+function inKeyOrder<T extends { delete: string[]; set: Array<[string, unknown]>; add: Array<[string, number]> }>(writes: T): T {
+  const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  return { ...writes, delete: [...writes.delete].sort(), set: [...writes.set].sort(byKey), add: [...writes.add].sort(byKey) };
+}
+
+/**
  * The store on PostgreSQL through `pg` directly, not @keyv/postgres: keyv's adapter cannot express
  * ordered range reads and deletes, a multi-key write in one transaction, or additions done in the
  * database; it keeps one module-global pool per URI (closing one store breaks the others); it turns
@@ -73,7 +82,7 @@ export async function createPostgresStore(databaseUrl: string): Promise<KeyValue
   };
 
   async function commit(ops: WriteOp[]): Promise<void> {
-    const writes = foldAdditions(collapseWrites(ops));
+    const writes = inKeyOrder(foldAdditions(collapseWrites(ops)));
     // Encoded before any SQL: a value JSON cannot encode fails the batch without touching the database.
     const columns = writes.set.map(([, value]) => encodeValue(value));
     await query(WRITE, [

@@ -118,20 +118,22 @@ export function createRetention(options: RetentionOptions) {
   }
 
   const run = (task: () => Promise<void>) => () => void task().catch(options.onError);
-  const timers = [
-    setInterval(run(trimTouched), options.trimEveryMs ?? 1000),
-    setInterval(run(sweep), options.sweepEveryMs ?? 3_600_000),
-  ];
-  for (const timer of timers) timer.unref();
+  let timers: NodeJS.Timeout[] = [];
 
   return {
     touch: (endpointId: string) => touched.add(endpointId),
     /** Runs a trim of touched endpoints now (tests, shutdown). */
     flush: trimTouched,
     sweep,
+    /** Starts the timers: in one process of several (the leader), so two never remove the same rows. */
+    start(): void {
+      timers = [setInterval(run(trimTouched), options.trimEveryMs ?? 1000), setInterval(run(sweep), options.sweepEveryMs ?? 3_600_000)];
+      for (const timer of timers) timer.unref();
+    },
     /** Stops the timers and waits for a task under way, so the store can close after it. */
     async stop(): Promise<void> {
       timers.forEach(clearInterval);
+      timers = [];
       await running.catch(() => undefined);
     },
   };

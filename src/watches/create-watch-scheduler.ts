@@ -96,7 +96,10 @@ export function createWatchScheduler(options: WatchSchedulerOptions) {
       }
     },
     /** On start: a poll missed while the service was down runs once now, then keeps its slot. */
-    start: () => tick(),
+    start(): Promise<void> {
+      stopped = false;
+      return tick();
+    },
     async stop(): Promise<void> {
       stopped = true;
       clearTimeout(timer);

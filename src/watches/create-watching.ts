@@ -27,6 +27,8 @@ export interface WatchingOptions {
   timeoutMs: number;
   logger: Logger;
   now: () => number;
+  /** This process's id slot, when there are several (cluster). */
+  idSlot?: () => number | undefined;
 }
 
 export type Watching = ReturnType<typeof createWatching>;
@@ -39,7 +41,7 @@ export function createWatching(options: WatchingOptions) {
   // One connection per API origin: a watch is one GET at a time, and many watches of one API share it politely.
   const agent = createOutboundAgent({ allowPrivate: options.allowPrivate, connectTimeoutMs: options.timeoutMs, connectionsPerOrigin: 4 });
   let stopping = false;
-  const poll = createWatchPoller({ repo, endpoints, alerts: options.alerts, agent, maxBytes: options.maxBytes, timeoutMs: options.timeoutMs, nextId: createDeliveryIdGenerator(), enqueue: options.enqueue, onStored: options.onStored, now, stopping: () => stopping });
+  const poll = createWatchPoller({ repo, endpoints, alerts: options.alerts, agent, maxBytes: options.maxBytes, timeoutMs: options.timeoutMs, nextId: createDeliveryIdGenerator(options.idSlot), enqueue: options.enqueue, onStored: options.onStored, now, stopping: () => stopping });
   const scheduler = createWatchScheduler({ repo, poll, logger, now, maxInFlight: options.maxInFlight });
 
   return {

@@ -37,7 +37,7 @@ export interface TestService extends RunningService {
 export async function startTestService(
   config: Config,
   channels: Channel[] | ((deps: ChannelDeps) => Promise<Channel[]>),
-  options: { retryBaseMs?: number; now?: () => number; logger?: Logger; openStore?: ServiceOptions['openStore'] } = {},
+  options: { retryBaseMs?: number; now?: () => number; logger?: Logger; openStore?: ServiceOptions['openStore']; leaderTryEveryMs?: number } = {},
 ): Promise<TestService> {
   let commands: CommandRunner | undefined;
   const service = await startService({
@@ -48,6 +48,7 @@ export async function startTestService(
     retryBaseMs: options.retryBaseMs ?? 20,
     ...(options.now ? { now: options.now } : {}),
     ...(options.openStore ? { openStore: options.openStore } : {}),
+    ...(options.leaderTryEveryMs ? { leaderTryEveryMs: options.leaderTryEveryMs } : {}),
   });
   return { ...service, commands: commands! };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { closestWord } from '../../src/commands/closest-word.ts';
 import { parseCommandLine } from '../../src/commands/parse-command-line.ts';
 import { formatDuration, parseDuration } from '../../src/domain/duration.ts';
-import { createDeliveryIdGenerator, deliveryIdFloor, deliveryIdTime } from '../../src/domain/ids.ts';
+import { createDeliveryIdGenerator, DELIVERY_ID_PATTERN, deliveryIdFloor, deliveryIdTime, NODE_SLOTS } from '../../src/domain/ids.ts';
 import { isCredentialName } from '../../src/domain/is-credential-name.ts';
 import { maskCredential } from '../../src/domain/mask-credential.ts';
 import { maskQuery } from '../../src/domain/mask-query.ts';
@@ -52,6 +52,17 @@ describe('ids', () => {
     expect(new Set(ids).size).toBe(5);
     expect(deliveryIdTime(ids[4]!)).toBe(2000);
     expect(deliveryIdFloor(2000) < ids[4]! && deliveryIdFloor(2000) > ids[3]!).toBe(true);
+  });
+
+  it('gives processes in different id slots ids that never collide, each still in time order', () => {
+    const slots = [0, 1, NODE_SLOTS - 1];
+    const made = slots.map((slot) => {
+      const next = createDeliveryIdGenerator(() => slot);
+      return Array.from({ length: 20_000 }, (_, i) => next(1_700_000_000_000 + Math.floor(i / 2000)));
+    });
+    for (const ids of made) expect([...ids].sort()).toEqual(ids);
+    expect(new Set(made.flat()).size).toBe(3 * 20_000);
+    for (const ids of made) expect(ids.every((id) => id.length === 16 && DELIVERY_ID_PATTERN.test(id))).toBe(true);
   });
 });
 
