@@ -42,7 +42,24 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
     deferInitialization: true,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.SLACK_APP_TOKEN!, installerOptions: { clientOptions } }),
   });
-  if (receiver) deps.http.use(receiver.router);
+  /**
+   * Bolt handles nothing before `init()` (its auth.test). Once, shared by the leader's start and the first
+   * request: every process answers HTTP commands, leading or not. A failed one is tried again by the next.
+   */
+  let initializing: Promise<void> | undefined;
+  const initialized = () => (initializing ??= app.init().catch((error: unknown) => {
+    initializing = undefined;
+    throw error;
+  }));
+  if (receiver) {
+    deps.http.use(SLACK_EVENTS_PATH, function initializeSlackApp(_req, res, next) {
+      initialized().then(() => next(), (error: unknown) => {
+        log.error({ err: error }, `slack request not handled: ${toSendError(error).message}`);
+        res.status(503).send('hookwatch could not reach Slack yet');
+      });
+    });
+    deps.http.use(receiver.router);
+  }
 
   const allowed = config.SLACK_ALLOWED_CHATS && new Set(config.SLACK_ALLOWED_CHATS);
   const notAllowed = (channelId: string) => `This channel may not use hookwatch. Its id is ${channelId}: the operator can add it to SLACK_ALLOWED_CHATS.`;
@@ -101,7 +118,7 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
     platform: 'slack',
     async start() {
       void (async () => {
-        await app.init();
+        await initialized();
         if (socketMode) await app.start();
         log.info({ socketMode }, 'slack app ready');
       })().catch((error: unknown) => log.error({ err: error }, `slack stopped: ${toSendError(error).message}`));
