@@ -5,12 +5,16 @@ import type { Message } from '../../domain/message.ts';
 import { decodeAction } from '../button-action.ts';
 import type { Channel } from '../channel.ts';
 import type { ChannelDeps } from '../index.ts';
+import { settledWithin } from '../settled-within.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { ACTION_PREFIX, modalTitle, renderSlack } from './render-slack.ts';
 import { toSendError } from './slack-errors.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const SLACK_COMMAND = '/hook';
+
+/** How long a stop waits for a start under way (its socket connecting). */
+const START_WAIT_MS = 10_000;
 
 const format = (name: string, args: string[] = []) => [SLACK_COMMAND, name, ...args].join(' ');
 
@@ -47,6 +51,8 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
    * request: every process answers HTTP commands, leading or not. A failed one is tried again by the next.
    */
   let initializing: Promise<void> | undefined;
+  /** The leader's start under way or done: a stop in the middle of it would leave the socket open. */
+  let starting: Promise<void> | undefined;
   const initialized = () => (initializing ??= app.init().catch((error: unknown) => {
     initializing = undefined;
     throw error;
@@ -117,7 +123,7 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
   return {
     platform: 'slack',
     async start() {
-      void (async () => {
+      starting = (async () => {
         await initialized();
         if (socketMode) await app.start();
         log.info({ socketMode }, 'slack app ready');
@@ -134,7 +140,9 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
     /** chat.postMessage: about one message a second per channel. */
     pace: () => ({ chat: { minIntervalMs: 1000 } }),
     async stop() {
-      if (socketMode) await app.stop();
+      if (!socketMode) return;
+      await settledWithin(starting, START_WAIT_MS);
+      await app.stop();
     },
   };
 }
