@@ -12,6 +12,19 @@ const urlIn = (value: unknown) => /(http:\/\/127\.0\.0\.1:\d+\/wh\/[\w-]+)/.exec
 const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const idOf = async (response: Response) => ((await response.json()) as { id: string }).id;
 
+/**
+ * Posts a delivery to `url`, then a marker: what would bring a second copy of the first is a later delivery, told
+ * after it. Once the marker is told, how many of the chat's new messages (`told`, as text) name the first.
+ */
+async function timesTold(url: string, told: () => string[]): Promise<number> {
+  const before = told().length;
+  const id = await idOf(await post(url, { after: 'the move' }));
+  const marker = await idOf(await post(url, { marker: true }));
+  const since = () => told().slice(before);
+  await vi.waitFor(() => expect(since().some((text) => text.includes(marker))).toBe(true), { timeout: 10_000, interval: 50 });
+  return since().filter((text) => text.includes(id)).length;
+}
+
 /** Two `npm start` processes on a new database with `env`: the first started leads. */
 async function twoProcesses(env: Record<string, string>, leading: () => boolean): Promise<[SpawnedService, SpawnedService]> {
   const databaseEnv = { ...env, DATABASE_URL: await createTestDatabase() };
@@ -55,13 +68,7 @@ describe.skipIf(!testPostgresUrl)('the Discord gateway on two processes', () => 
     expect(discord.openSessions).toBe(1);
     expect(JSON.stringify(await hook('list'))).toContain('moving');
 
-    const before = discord.messages(discord.channelId).length;
-    const id = await idOf(await post(`${other.url}${path}`, { after: 'the move' }));
-    // What would bring a second copy of it: a later delivery, told after it.
-    const marker = await idOf(await post(`${other.url}${path}`, { marker: true }));
-    const told = () => discord.messages(discord.channelId).slice(before).map((message) => JSON.stringify(message.embeds));
-    await discord.waitFor(() => (told().some((text) => text.includes(marker)) ? true : undefined), 10_000, 'the marker\'s notification');
-    expect(told().filter((text) => text.includes(id))).toHaveLength(1);
+    expect(await timesTold(`${other.url}${path}`, () => discord.messages(discord.channelId).map((message) => JSON.stringify(message.embeds)))).toBe(1);
   }, 40_000);
 });
 
@@ -99,12 +106,7 @@ describe.skipIf(!testPostgresUrl)('the Slack app in Socket Mode on two processes
     expect(Date.now() - killedAt).toBeLessThan(MOVE_WITHIN_MS);
     expect(JSON.stringify(await hook('list'))).toContain('moving');
 
-    const before = slack.posts(CHANNEL).length;
-    const id = await idOf(await post(`${other.url}${path}`, { after: 'the move' }));
-    const marker = await idOf(await post(`${other.url}${path}`, { marker: true }));
-    const told = () => slack.posts(CHANNEL).slice(before).map((sent) => JSON.stringify(sent.blocks));
-    await expect.poll(() => told().some((text) => text.includes(marker)), { timeout: 10_000 }).toBe(true);
-    expect(told().filter((text) => text.includes(id))).toHaveLength(1);
+    expect(await timesTold(`${other.url}${path}`, () => slack.posts(CHANNEL).map((sent) => JSON.stringify(sent.blocks)))).toBe(1);
   }, 40_000);
 });
 
