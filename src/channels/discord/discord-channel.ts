@@ -5,11 +5,11 @@ import type { Pace } from '../../notify/pacer.ts';
 import { decodeAction } from '../button-action.ts';
 import type { Channel } from '../channel.ts';
 import type { ChannelDeps } from '../index.ts';
+import { settledWithin } from '../settled-within.ts';
 import { toSendError } from './discord-errors.ts';
 import { createDiscordRestAgent } from './discord-rest-agent.ts';
 import { buildHookCommand, HOOK_COMMAND } from './hook-command-schema.ts';
 import { renderDiscord } from './render-discord.ts';
-import { settledWithin } from '../settled-within.ts';
 
 /** Defer when a command has not answered by then: Discord drops interactions unanswered after 3 s. */
 const DEFER_AFTER_MS = 2000;

@@ -46,13 +46,13 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
     deferInitialization: true,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.SLACK_APP_TOKEN!, installerOptions: { clientOptions } }),
   });
+  /** The leader's start under way or done: a stop in the middle of it would leave the socket open. */
+  let starting: Promise<void> | undefined;
   /**
    * Bolt handles nothing before `init()` (its auth.test). Once, shared by the leader's start and the first
    * request: every process answers HTTP commands, leading or not. A failed one is tried again by the next.
    */
   let initializing: Promise<void> | undefined;
-  /** The leader's start under way or done: a stop in the middle of it would leave the socket open. */
-  let starting: Promise<void> | undefined;
   const initialized = () => (initializing ??= app.init().catch((error: unknown) => {
     initializing = undefined;
     throw error;
