@@ -166,7 +166,12 @@ export class DiscordFake {
 
   /** Whether a client holds an identified (or resumed) gateway connection now. */
   get gatewayConnected(): boolean {
-    return this.gateway?.connected ?? false;
+    return this.openSessions > 0;
+  }
+
+  /** How many clients hold an identified (or resumed) gateway connection now. */
+  get openSessions(): number {
+    return this.gateway?.openSessions ?? 0;
   }
 
   /** Sends any dispatch (`t`, `d`) on the current session; returns its sequence number. */

@@ -65,9 +65,9 @@ export class DiscordGateway {
     return this.received.filter((f) => f.op === op).length;
   }
 
-  /** Whether a client is connected with an identified/resumed session. */
-  get connected(): boolean {
-    return [...this.connections].some((c) => c.session !== undefined && c.socket.readyState === WebSocket.OPEN);
+  /** How many clients are connected with an identified/resumed session now (Discord allows one per bot and shard). */
+  get openSessions(): number {
+    return [...this.connections].filter((c) => c.session !== undefined && c.socket.readyState === WebSocket.OPEN).length;
   }
 
   /** Sends a dispatch on the current session (logged for replay even while the client is reconnecting). */

@@ -1,8 +1,11 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createChannels } from '../../src/channels/index.ts';
 import type { Message } from '../../src/domain/message.ts';
 import { KV_TABLE } from '../../src/store/migrate-postgres.ts';
 import { createPostgresStore } from '../../src/store/postgres-store.ts';
+import { startDiscordFake } from '../fakes/discord-fake.ts';
+import { startSlackFake } from '../fakes/slack-fake.ts';
 import { cutLeadersConnection } from '../helpers/cut-leaders-connection.ts';
 import { createTestDatabase, testPostgresUrl } from '../helpers/postgres-database.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
@@ -79,5 +82,52 @@ describe.skipIf(!testPostgresUrl)('two services on one PostgreSQL database', () 
     const { rows } = await client.query(`SELECT key FROM ${KV_TABLE} WHERE key LIKE $1 OR value::text LIKE $1`, [`%${endpointId}%`]);
     await client.end();
     expect(rows).toEqual([]);
+  });
+
+  /** Two services with the registry's channels: the first leads when the second starts. */
+  async function twoServicesWithPlatforms(env: Record<string, string>, leading: () => boolean): Promise<string> {
+    const databaseUrl = await createTestDatabase();
+    const config = testConfig({ DATABASE_URL: databaseUrl, ...env });
+    const first = await startTestService(config, createChannels, { leaderTryEveryMs: 100 });
+    running.unshift(first);
+    await expect.poll(leading, { timeout: 10_000 }).toBe(true);
+    running.unshift(await startTestService(config, createChannels, { leaderTryEveryMs: 100 }));
+    return databaseUrl;
+  }
+
+  it('hand the Discord gateway session back and forth as leadership moves, one session at a time', async () => {
+    const discord = await startDiscordFake();
+    try {
+      const databaseUrl = await twoServicesWithPlatforms({ DISCORD_BOT_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: discord.guildId }, () => discord.gatewayConnected);
+      // Held by the second, the first, the second: the first leads twice, so it stops its session twice.
+      for (const identifies of [2, 3, 4]) {
+        expect(await cutLeadersConnection(databaseUrl)).toBe(1);
+        await discord.waitFor(() => (discord.identifies === identifies && discord.openSessions === 1 ? true : undefined), 10_000, `session ${identifies} alone`);
+      }
+      const { interactionId } = discord.slashCommand({ name: 'hook', subcommand: 'new', options: { name: 'back' } });
+      expect(JSON.stringify((await discord.waitForCallback(interactionId)).data)).toContain('Endpoint back created');
+    } finally {
+      for (const service of running.splice(0)) await service.stop();
+      await discord.stop();
+    }
+  });
+
+  it('hand the Slack socket back and forth as leadership moves, one socket at a time', async () => {
+    const slack = await startSlackFake();
+    const opened = () => slack.calls.filter((call) => call.method === 'apps.connections.open').length;
+    try {
+      const env = { SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_API_URL: slack.apiUrl, SLACK_APP_TOKEN: slack.appToken };
+      const databaseUrl = await twoServicesWithPlatforms(env, () => slack.socket.connected > 0);
+      for (const opens of [2, 3, 4]) {
+        expect(await cutLeadersConnection(databaseUrl)).toBe(1);
+        await expect.poll(() => [opened(), slack.socket.connected], { timeout: 10_000 }).toEqual([opens, 1]);
+      }
+      const { responseId } = await slack.socketSlashCommand({ text: 'new back', channelId: 'C0HOOKS0001' });
+      await slack.waitForResponse(1);
+      expect(slack.responses(responseId)[0]?.text).toBe('Endpoint back created');
+    } finally {
+      for (const service of running.splice(0)) await service.stop();
+      await slack.stop();
+    }
   });
 });

@@ -5,6 +5,7 @@ import type { Pace } from '../../notify/pacer.ts';
 import { decodeAction } from '../button-action.ts';
 import type { Channel } from '../channel.ts';
 import type { ChannelDeps } from '../index.ts';
+import { settledWithin } from '../settled-within.ts';
 import { toSendError } from './discord-errors.ts';
 import { createDiscordRestAgent } from './discord-rest-agent.ts';
 import { buildHookCommand, HOOK_COMMAND } from './hook-command-schema.ts';
@@ -15,6 +16,8 @@ const DEFER_AFTER_MS = 2000;
 const AUTOCOMPLETE_MAX = 25;
 /** Channel messages: about 5 per 5 s per channel. */
 const CHANNEL_PACE: Pace = { window: { count: 5, ms: 5000 } };
+/** How long a stop waits for a login under way (a destroy() during one leaves the session connected). */
+const LOGIN_WAIT_MS = 10_000;
 
 type Replyable = ChatInputCommandInteraction | ButtonInteraction;
 
@@ -22,12 +25,9 @@ type Replyable = ChatInputCommandInteraction | ButtonInteraction;
 export function createDiscordChannel(deps: ChannelDeps): Channel {
   const { config, commands } = deps;
   const log = deps.logger.child({ channel: 'discord' });
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds], // no privileged intents
-    // `as never`: the agent is typed by @discordjs/rest's own undici, another copy than ours.
-    rest: { api: config.DISCORD_API_URL, agent: createDiscordRestAgent() as never },
-    allowedMentions: { parse: [], repliedUser: false },
-  });
+  /** The client of the session this process runs (it leads), and its login under way or done. */
+  let session: Client | undefined;
+  let login: Promise<unknown> | undefined;
   const allowed = config.DISCORD_ALLOWED_CHATS && new Set(config.DISCORD_ALLOWED_CHATS);
   const notAllowed = (channelId: string) => `This channel may not use hookwatch. Its id is ${channelId}: the operator can add it to DISCORD_ALLOWED_CHATS.`;
 
@@ -78,38 +78,53 @@ export function createDiscordChannel(deps: ChannelDeps): Channel {
     await interaction.respond(names.slice(0, AUTOCOMPLETE_MAX).map((name) => ({ name, value: name })));
   }
 
-  client.on(Events.InteractionCreate, (interaction) => {
-    const handled = interaction.isChatInputCommand() && interaction.commandName === HOOK_COMMAND
-      ? onCommand(interaction)
-      : interaction.isButton()
-        ? onButton(interaction)
-        : interaction.isAutocomplete()
-          ? onAutocomplete(interaction)
-          : Promise.resolve();
-    handled.catch((error: unknown) => log.error({ err: error }, 'discord interaction failed'));
-  });
+  /**
+   * A new client for each start: a discord.js Client is not reusable (a second destroy() does nothing, so a
+   * process that led twice kept its gateway session after losing leadership the second time).
+   */
+  function createClient(): Client {
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds], // no privileged intents
+      // `as never`: the agent is typed by @discordjs/rest's own undici, another copy than ours.
+      rest: { api: config.DISCORD_API_URL, agent: createDiscordRestAgent() as never },
+      allowedMentions: { parse: [], repliedUser: false },
+    });
+    client.on(Events.InteractionCreate, (interaction) => {
+      const handled = interaction.isChatInputCommand() && interaction.commandName === HOOK_COMMAND
+        ? onCommand(interaction)
+        : interaction.isButton()
+          ? onButton(interaction)
+          : interaction.isAutocomplete()
+            ? onAutocomplete(interaction)
+            : Promise.resolve();
+      handled.catch((error: unknown) => log.error({ err: error }, 'discord interaction failed'));
+    });
 
-  client.once(Events.ClientReady, (ready) => {
-    const schema = buildHookCommand(commands.commands);
-    const registration = config.DISCORD_GUILD_ID ? ready.application.commands.set([schema], config.DISCORD_GUILD_ID) : ready.application.commands.set([schema]);
-    registration.then(
-      () => log.info({ bot: ready.user.username, guild: config.DISCORD_GUILD_ID ?? 'global' }, 'discord /hook registered'),
-      (error: unknown) => log.error({ err: error }, 'could not register the /hook command'),
-    );
-  });
-  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+    client.once(Events.ClientReady, (ready) => {
+      const schema = buildHookCommand(commands.commands);
+      const registration = config.DISCORD_GUILD_ID ? ready.application.commands.set([schema], config.DISCORD_GUILD_ID) : ready.application.commands.set([schema]);
+      registration.then(
+        () => log.info({ bot: ready.user.username, guild: config.DISCORD_GUILD_ID ?? 'global' }, 'discord /hook registered'),
+        (error: unknown) => log.error({ err: error }, 'could not register the /hook command'),
+      );
+    });
+    client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+    return client;
+  }
 
   return {
     platform: 'discord',
     async start() {
+      session = createClient();
       // In the background: Discord being down must not stop the receiver.
-      client.login(config.DISCORD_BOT_TOKEN!).catch((error: unknown) => log.error({ err: error }, `discord login failed: ${toSendError(error).message}`));
+      login = session.login(config.DISCORD_BOT_TOKEN!).catch((error: unknown) => log.error({ err: error }, `discord login failed: ${toSendError(error).message}`));
     },
     async send(chatId, message) {
       // Rendered first: a message that cannot be made is not a network failure (the dispatcher tells them apart).
       const rendered = payload(message);
       try {
-        const channel = await client.channels.fetch(chatId);
+        if (!session) throw new Error('the Discord client is not started in this process');
+        const channel = await session.channels.fetch(chatId);
         if (!channel?.isSendable()) throw new Error(`channel ${chatId} does not take messages`);
         await channel.send(rendered);
       } catch (error) {
@@ -118,7 +133,10 @@ export function createDiscordChannel(deps: ChannelDeps): Channel {
     },
     pace: () => ({ chat: CHANNEL_PACE }),
     async stop() {
-      await client.destroy();
+      const stopping = session;
+      session = undefined;
+      await settledWithin(login, LOGIN_WAIT_MS);
+      await stopping?.destroy();
     },
   };
 }

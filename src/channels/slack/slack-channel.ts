@@ -5,12 +5,16 @@ import type { Message } from '../../domain/message.ts';
 import { decodeAction } from '../button-action.ts';
 import type { Channel } from '../channel.ts';
 import type { ChannelDeps } from '../index.ts';
+import { settledWithin } from '../settled-within.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { ACTION_PREFIX, modalTitle, renderSlack } from './render-slack.ts';
 import { toSendError } from './slack-errors.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const SLACK_COMMAND = '/hook';
+
+/** How long a stop waits for a start under way (its socket connecting). */
+const START_WAIT_MS = 10_000;
 
 const format = (name: string, args: string[] = []) => [SLACK_COMMAND, name, ...args].join(' ');
 
@@ -42,7 +46,26 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
     deferInitialization: true,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.SLACK_APP_TOKEN!, installerOptions: { clientOptions } }),
   });
-  if (receiver) deps.http.use(receiver.router);
+  /** The leader's start under way or done: a stop in the middle of it would leave the socket open. */
+  let starting: Promise<void> | undefined;
+  /**
+   * Bolt handles nothing before `init()` (its auth.test). Once, shared by the leader's start and the first
+   * request: every process answers HTTP commands, leading or not. A failed one is tried again by the next.
+   */
+  let initializing: Promise<void> | undefined;
+  const initialized = () => (initializing ??= app.init().catch((error: unknown) => {
+    initializing = undefined;
+    throw error;
+  }));
+  if (receiver) {
+    deps.http.use(SLACK_EVENTS_PATH, function initializeSlackApp(_req, res, next) {
+      initialized().then(() => next(), (error: unknown) => {
+        log.error({ err: error }, `slack request not handled: ${toSendError(error).message}`);
+        res.status(503).send('hookwatch could not reach Slack yet');
+      });
+    });
+    deps.http.use(receiver.router);
+  }
 
   const allowed = config.SLACK_ALLOWED_CHATS && new Set(config.SLACK_ALLOWED_CHATS);
   const notAllowed = (channelId: string) => `This channel may not use hookwatch. Its id is ${channelId}: the operator can add it to SLACK_ALLOWED_CHATS.`;
@@ -100,8 +123,8 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
   return {
     platform: 'slack',
     async start() {
-      void (async () => {
-        await app.init();
+      starting = (async () => {
+        await initialized();
         if (socketMode) await app.start();
         log.info({ socketMode }, 'slack app ready');
       })().catch((error: unknown) => log.error({ err: error }, `slack stopped: ${toSendError(error).message}`));
@@ -117,7 +140,9 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
     /** chat.postMessage: about one message a second per channel. */
     pace: () => ({ chat: { minIntervalMs: 1000 } }),
     async stop() {
-      if (socketMode) await app.stop();
+      if (!socketMode) return;
+      await settledWithin(starting, START_WAIT_MS);
+      await app.stop();
     },
   };
 }
