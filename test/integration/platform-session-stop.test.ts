@@ -3,6 +3,7 @@ import type { Channel } from '../../src/channels/channel.ts';
 import { createChannels } from '../../src/channels/index.ts';
 import { startDiscordFake } from '../fakes/discord-fake.ts';
 import { startSlackFake } from '../fakes/slack-fake.ts';
+import { startTelegramFake } from '../fakes/telegram-fake.ts';
 import { startTestService, testConfig, type TestService } from '../helpers/start-test-service.ts';
 
 /** The service with the registry's channels (so it starts them, leading alone on SQLite) and its one platform channel. */
@@ -57,5 +58,28 @@ describe('a platform session stopped while it is starting (leadership lost just 
     const { responseId } = await slack.socketSlashCommand({ text: 'new again', channelId: 'C0HOOKS0001' });
     await slack.waitForResponse(1);
     expect(slack.responses(responseId)[0]?.text).toBe('Endpoint again created');
+  });
+
+  it('leaves no Telegram long polling running, and starts again', async () => {
+    const telegram = await startTelegramFake();
+    cleanups.push(() => telegram.stop());
+    /** Calls of `method` the fake received (a held getUpdates has no answer yet). */
+    const count = (method: string) => telegram.calls.filter((call) => call.method === method).length;
+    const { service, channel } = await serviceWithChannel({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot });
+    cleanups.push(() => service.stop());
+    await expect.poll(() => count('getUpdates'), { timeout: 10_000 }).toBeGreaterThan(0);
+    await channel.stop();
+
+    await channel.start();
+    await channel.stop();
+    // The start under way registers the commands; after that it must not begin polling (it used to: deleteWebhook, then getUpdates).
+    await expect.poll(() => count('setMyCommands'), { timeout: 10_000 }).toBe(2);
+    const polls = count('getUpdates');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect([count('deleteWebhook'), count('getUpdates')]).toEqual([1, polls]);
+
+    await channel.start();
+    await expect.poll(() => count('deleteWebhook'), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => count('getUpdates'), { timeout: 10_000 }).toBeGreaterThan(polls);
   });
 });

@@ -108,10 +108,17 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
     );
   }
 
+  /**
+   * Counts starts and stops: a connect goes on only while no stop came after its start (leadership lost
+   * just after it was gained), so a stopped channel never begins polling once its registration answers.
+   */
+  let session = 0;
+
   /** Registration and polling run in the background: Telegram being down must not stop the receiver. */
-  async function connect(): Promise<void> {
+  async function connect(started: number): Promise<void> {
     await bot.init();
     await bot.api.setMyCommands(commands.commands.map((command) => ({ command: command.name, description: cutText(command.summary, 256) })));
+    if (started !== session) return;
     if (config.TELEGRAM_WEBHOOK_SECRET) {
       await bot.api.setWebhook(`${config.PUBLIC_URL}${TELEGRAM_WEBHOOK_PATH}`, { secret_token: config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
       log.info({ bot: bot.botInfo.username }, 'telegram webhook set');
@@ -128,7 +135,8 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
   return {
     platform: 'telegram',
     async start() {
-      void connect().catch(reportFailure);
+      session += 1;
+      void connect(session).catch(reportFailure);
     },
     async send(chatId, message) {
       try {
@@ -139,6 +147,7 @@ export function createTelegramChannel(deps: ChannelDeps): Channel {
     },
     pace: paceOf,
     async stop() {
+      session += 1;
       if (bot.isRunning()) await bot.stop();
     },
   };
