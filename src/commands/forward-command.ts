@@ -50,7 +50,7 @@ function listTargets({ ctx, services }: CommandInput, name: string, targets: For
     fields: targets.map((target) => {
       const stats = services.forwarding.health.statsOf(target.id);
       const rate = stats && stats.tries > 0 ? `${Math.round((100 * stats.delivered) / stats.tries)}% of ${stats.tries} tries delivered` : 'not tried since start';
-      return { label: `${maskUrl(target.url)}${target.sync ? ' (sync)' : ''}`, value: `last ${stats?.last ?? 'none'} · ${rate} · ${services.forwarding.queued(target.id)} queued` };
+      return { label: `${maskUrl(target.url)}${target.sync ? ' (sync)' : ''}`, value: `last ${stats?.last ?? 'none'} · ${rate} · ${services.forwarding.failing(target.id) ? `failing, ${services.forwarding.queued(target.id)} waiting` : `${services.forwarding.queued(target.id)} queued`}` };
     }),
   };
 }

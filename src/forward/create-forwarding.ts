@@ -86,6 +86,7 @@ export function createForwarding(options: ForwardingOptions) {
     repo,
     health,
     queued: worker.queued,
+    failing: worker.failing,
     targetsOf: (endpointId: string): ForwardTarget[] => targets.get(endpointId) ?? [],
 
     /**
@@ -144,7 +145,7 @@ export function createForwarding(options: ForwardingOptions) {
         ? (targets.get(delivery.endpointId) ?? []).map((target) => jobFor(delivery, target))
         : [jobFor(delivery, { id: `once-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`, url }, { once: true })];
       await repo.saveJobs(jobs);
-      return { results: await Promise.all(jobs.map(async (job) => ({ url: job.url, result: await worker.add(job) }))) };
+      return { results: await Promise.all(jobs.map(async (job) => ({ url: job.url, result: await worker.add(job, undefined, true) }))) };
     },
 
     /** Sends again every relay of the endpoint that failed for good, a target's worth at a time; counts how they went. */
@@ -159,7 +160,7 @@ export function createForwarding(options: ForwardingOptions) {
             if (!target || !delivery) return void (tally.skipped += 1);
             const job = jobFor(delivery, target);
             await repo.saveJobs([job]);
-            const { kind } = await worker.add(job);
+            const { kind } = await worker.add(job, undefined, true);
             if (kind === 'delivered') tally.delivered += 1;
             else tally.failed += 1;
           }),

@@ -11,6 +11,7 @@ import type { ForwardRepository } from '../store/forward-repository.ts';
 import type { OutboxEntry } from '../store/outbox-repository.ts';
 import { createQueueReads } from '../shared/create-queue-reads.ts';
 import { buildRelayRequest } from './build-relay-request.ts';
+import { createTargetBreaker, type TargetBreaker } from './create-target-breaker.ts';
 import { isRetryable, retryDelay } from './retry-delay.ts';
 import { sendRelay, type RelayAnswer } from './send-relay.ts';
 
@@ -62,7 +63,12 @@ export const PRELOAD_BUDGET_BYTES = 16 * 1024 * 1024;
 
 /** What a preloaded delivery holds in memory, near enough: its body (base64) and header text. */
 const sizeOf = ({ delivery }: Preloaded) => delivery.body.length + delivery.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
-type Lane = { ready: Queued[]; waiting: Map<string, Queued>; inFlight: number };
+/**
+ * A target's jobs: `ready` (due; held while the breaker is open, each with a timer at its deadline),
+ * `waiting` (on a retry timer), `urgent` (tried whatever the breaker says: sync relays, replays, and a
+ * held job's last try at its deadline) and tries in flight.
+ */
+type Lane = { ready: Queued[]; waiting: Map<string, Queued>; urgent: Queued[]; inFlight: number; breaker: TargetBreaker; probeTimer?: NodeJS.Timeout };
 
 const jobKey = (job: RelayJob) => `${job.deliveryId}:${job.targetId}`;
 /**
@@ -86,31 +92,39 @@ export function createRelayWorker(options: RelayWorkerOptions) {
   let preloadedBytes = 0;
   let stopped = false;
 
-  const laneOf = (targetId: string) => lanes.get(targetId) ?? lanes.set(targetId, { ready: [], waiting: new Map(), inFlight: 0 }).get(targetId)!;
+  const laneOf = (targetId: string) => lanes.get(targetId) ?? lanes.set(targetId, { ready: [], waiting: new Map(), urgent: [], inFlight: 0, breaker: createTargetBreaker() }).get(targetId)!;
 
-  /** Queues a stored job; resolves with the outcome of its next try. A job already queued is made due now. */
-  function add(job: RelayJob, preloaded?: Preloaded): Promise<TryResult> {
+  /**
+   * Queues a stored job; resolves with the outcome of its next try. A job already queued is made due now.
+   * `urgent` (a user's replay; sync relays always): tried at once, even while the target's breaker is open.
+   */
+  function add(job: RelayJob, preloaded?: Preloaded, urgent = false): Promise<TryResult> {
     return new Promise((resolve) => {
       const key = jobKey(job);
       const lane = laneOf(job.targetId);
       const known = jobs.get(key);
       if (known) {
         known.waiters.push(resolve);
-        if (known.timer && (job.dueAt ?? 0) <= now()) makeReady(lane, known);
+        if (urgent) hurry(lane, known);
+        else if (lane.waiting.has(key) && (job.dueAt ?? 0) <= now()) makeReady(lane, known);
         return;
       }
       const queued: Queued = { job, waiters: [resolve] };
       jobs.set(key, queued);
       const wait = (job.dueAt ?? 0) - now();
-      if (wait > 0) {
+      if (wait > 0 && !urgent) {
         lane.waiting.set(key, queued);
         queued.timer = setTimeout(() => makeReady(lane, queued), wait);
-      } else {
-        if (preloaded && preloadedBytes + sizeOf(preloaded) <= PRELOAD_BUDGET_BYTES) {
-          queued.preloaded = preloaded;
-          preloadedBytes += sizeOf(preloaded);
-        }
+        return;
+      }
+      if (preloaded && preloadedBytes + sizeOf(preloaded) <= PRELOAD_BUDGET_BYTES) {
+        queued.preloaded = preloaded;
+        preloadedBytes += sizeOf(preloaded);
+      }
+      if (urgent || job.sync || job.once) lane.urgent.push(queued);
+      else {
         lane.ready.push(queued);
+        if (lane.breaker.isOpen()) hold(lane, queued);
       }
       pump(lane);
     });
@@ -121,12 +135,48 @@ export function createRelayWorker(options: RelayWorkerOptions) {
     delete queued.timer;
     lane.waiting.delete(jobKey(queued.job));
     lane.ready.push(queued);
+    if (lane.breaker.isOpen()) hold(lane, queued);
     pump(lane);
   }
 
+  /**
+   * A held job is neither read nor tried until a probe succeeds, but its FORWARD_RETRY_HOURS still run: at
+   * its deadline it gets its last try, which fails for good (and is told) unless the target answers.
+   */
+  function hold(lane: Lane, queued: Queued): void {
+    queued.timer = setTimeout(() => hurry(lane, queued), queued.job.since + options.retryForMs - now());
+  }
+
+  /** Moves a queued job (waiting, ready or held) to the lane's urgent tries. */
+  function hurry(lane: Lane, queued: Queued): void {
+    clearTimeout(queued.timer);
+    delete queued.timer;
+    const at = lane.ready.indexOf(queued);
+    if (at >= 0) lane.ready.splice(at, 1);
+    // Neither waiting nor ready: already urgent or in flight, and its outcome is the one awaited.
+    if (lane.waiting.delete(jobKey(queued.job)) || at >= 0) lane.urgent.push(queued);
+    pump(lane);
+  }
+
+  /** Closed: up to maxInFlight ready jobs. Open: one probe, the job due first, once nothing is in flight and its backoff is over. */
+  function nextTry(lane: Lane): Queued | undefined {
+    if (stopped || lane.inFlight >= options.maxInFlight) return undefined;
+    if (lane.urgent.length > 0) return lane.urgent.shift();
+    if (!lane.breaker.isOpen()) return lane.ready.shift();
+    const wait = lane.breaker.probeAt() - now();
+    if (lane.inFlight > 0 || lane.ready.length === 0) return undefined;
+    if (wait <= 0) {
+      const probe = lane.ready.shift()!;
+      clearTimeout(probe.timer);
+      delete probe.timer;
+      return probe;
+    }
+    if (!lane.probeTimer) lane.probeTimer = setTimeout(() => (delete lane.probeTimer, pump(lane)), wait);
+    return undefined;
+  }
+
   function pump(lane: Lane): void {
-    while (!stopped && lane.inFlight < options.maxInFlight && lane.ready.length > 0) {
-      const queued = lane.ready.shift()!;
+    for (let queued = nextTry(lane); queued; queued = nextTry(lane)) {
       lane.inFlight += 1;
       const run = tryOnce(queued.job, queued.preloaded)
         .catch((error: unknown): TryResult => {
@@ -159,6 +209,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
     const answer = await sendRelay(buildRelayRequest(delivery, job.url, options.publicUrl), { agent: options.agent, timeoutMs: options.timeoutMs, now, ...(job.sync ? { keepBodyBytes: SYNC_ANSWER_MAX_BYTES } : {}) });
     const attempt = attemptOf(job, at, answer);
     const settled = judge(job, answer, at);
+    noteTry(laneOf(job.targetId), settled.retryAt);
     // A sync sender was given the failure and retries on its own: its tries are not told one by one.
     const message = settled.kind === 'final' && !job.once && !job.sync ? options.failureMessage(job, endpoint, attempt, options.nextId(at), settled.expired) : undefined;
     await repo.settle(job, { attemptId: options.nextId(at), attempt, ...(settled.kind === 'retry' ? { retry: settled.next } : {}), failed: settled.kind === 'final' && !job.once, ...(message ? { message } : {}) });
@@ -171,18 +222,40 @@ export function createRelayWorker(options: RelayWorkerOptions) {
 
   /** Jobs of the target still queued, besides the one settling now. */
   function queuedFor(targetId: string): number {
-    const lane = laneOf(targetId);
-    return lane.ready.length + lane.waiting.size + lane.inFlight - 1;
+    return count(laneOf(targetId)) - 1;
   }
 
-  /** Delivered on 2xx; retried on no answer, 408, 429, 5xx until FORWARD_RETRY_HOURS are up; else final. */
-  function judge(job: RelayJob, answer: RelayAnswer, at: number): { kind: 'delivered' } | { kind: 'final'; expired: boolean } | { kind: 'retry'; next: RelayJob } {
+  const count = (lane: Lane) => lane.ready.length + lane.waiting.size + lane.urgent.length + lane.inFlight;
+
+  /**
+   * Tells the target's breaker how a try went. Opened: the ready jobs are held (each keeps its deadline).
+   * Closed: they are tried again at the lane's full bound, and their deadline timers stop.
+   */
+  function noteTry(lane: Lane, retryAt: number | undefined): void {
+    const wasOpen = lane.breaker.isOpen();
+    lane.breaker.note(retryAt);
+    if (wasOpen === lane.breaker.isOpen()) return;
+    if (!wasOpen) return lane.ready.forEach((queued) => hold(lane, queued));
+    clearTimeout(lane.probeTimer);
+    delete lane.probeTimer;
+    for (const queued of lane.ready) {
+      clearTimeout(queued.timer);
+      delete queued.timer;
+    }
+  }
+
+  /**
+   * Delivered on 2xx; retried on no answer, 408, 429, 5xx until FORWARD_RETRY_HOURS are up; else final.
+   * `retryAt`: when a failure of the target (not of the delivery) would be tried again, for its breaker.
+   */
+  function judge(job: RelayJob, answer: RelayAnswer, at: number): ({ kind: 'delivered' } | { kind: 'final'; expired: boolean } | { kind: 'retry'; next: RelayJob }) & { retryAt?: number } {
     if (answer.kind === 'answered' && answer.status >= 200 && answer.status < 300) return { kind: 'delivered' };
     const retryable = answer.kind === 'failed' ? !answer.blocked : isRetryable(answer.status);
-    if (!retryable || job.once || job.sync) return { kind: 'final', expired: false };
-    const dueAt = at + answer.durationMs + retryDelay(job.tries + 1, answer.kind === 'answered' ? answer.retryAfterMs : undefined, options.baseRetryMs);
-    if (dueAt > job.since + options.retryForMs) return { kind: 'final', expired: true };
-    return { kind: 'retry', next: { ...job, tries: job.tries + 1, dueAt } };
+    if (!retryable) return { kind: 'final', expired: false };
+    const retryAt = at + answer.durationMs + retryDelay(job.tries + 1, answer.kind === 'answered' ? answer.retryAfterMs : undefined, options.baseRetryMs);
+    if (job.once || job.sync) return { kind: 'final', expired: false, retryAt };
+    if (retryAt > job.since + options.retryForMs) return { kind: 'final', expired: true, retryAt };
+    return { kind: 'retry', next: { ...job, tries: job.tries + 1, dueAt: retryAt }, retryAt };
   }
 
   function attemptOf(job: RelayJob, at: number, answer: RelayAnswer): RelayAttempt {
@@ -213,12 +286,15 @@ export function createRelayWorker(options: RelayWorkerOptions) {
     /** Jobs queued for a target (waiting, ready or in flight). */
     queued: (targetId: string): number => {
       const lane = lanes.get(targetId);
-      return lane ? lane.ready.length + lane.waiting.size + lane.inFlight : 0;
+      return lane ? count(lane) : 0;
     },
+    /** Whether the target's breaker is open: its jobs wait while one probe at a time is tried. */
+    failing: (targetId: string): boolean => lanes.get(targetId)?.breaker.isOpen() ?? false,
     /** Stops starting tries; waits for those in flight, so their outcome is recorded. The rest stay stored. */
     async stop(): Promise<void> {
       stopped = true;
-      for (const lane of lanes.values()) for (const queued of lane.waiting.values()) clearTimeout(queued.timer);
+      for (const queued of jobs.values()) clearTimeout(queued.timer);
+      for (const lane of lanes.values()) clearTimeout(lane.probeTimer);
       await Promise.all(running);
       lanes.clear();
       jobs.clear();

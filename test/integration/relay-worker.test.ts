@@ -1,26 +1,30 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { Delivery } from '../../src/domain/delivery.ts';
 import type { Endpoint } from '../../src/domain/endpoint.ts';
-import type { RelayJob } from '../../src/domain/forward-target.ts';
+import type { RelayAttempt, RelayJob } from '../../src/domain/forward-target.ts';
 import { createDeliveryIdGenerator } from '../../src/domain/ids.ts';
-import { createRelayWorker } from '../../src/forward/create-relay-worker.ts';
+import { createRelayWorker, type RelayWorkerOptions } from '../../src/forward/create-relay-worker.ts';
+import { BREAKER_THRESHOLD } from '../../src/forward/create-target-breaker.ts';
 import { createOutboundAgent } from '../../src/outbound/create-outbound-agent.ts';
 import { createDeliveryRepository } from '../../src/store/delivery-repository.ts';
 import { createEndpointRepository } from '../../src/store/endpoint-repository.ts';
 import { createForwardRepository } from '../../src/store/forward-repository.ts';
 import type { KeyValueStore } from '../../src/store/key-value-store.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
-import { startRelayTarget, type RelayTarget } from '../fakes/relay-target.ts';
+import { receivedHeader, startRelayTarget, type RelayTarget } from '../fakes/relay-target.ts';
 import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
 
 const endpoint: Endpoint = { id: 'ab12cd34', token: 't', name: 'stripe', owner: { platform: 'test', chatId: 'c' }, createdAt: 0, mutedUntil: null };
 /** Well past the 64 queued jobs that once stopped fresh relays from using the delivery they were handed. */
 const BACKLOG = 200;
+const TARGET_ID = 'target-1';
 
 describe('relay worker', () => {
   let store: KeyValueStore;
   let target: RelayTarget;
+  const agent = createOutboundAgent({ allowPrivate: true, connectionsPerOrigin: 8 });
+  const nextId = createDeliveryIdGenerator();
 
   beforeEach(async () => {
     store = await createSqliteStore(tempDatabaseUrl());
@@ -30,17 +34,17 @@ describe('relay worker', () => {
     await target.close();
     await store.close();
   });
+  afterAll(() => agent.close());
 
-  it('sends each fresh relay from the delivery and endpoint it was handed, reading neither back, behind a backlog of 200', async () => {
+  /** A worker on the test's store and agent, counting the deliveries and endpoints it reads back. */
+  function startWorker(overrides: Partial<RelayWorkerOptions> = {}) {
     const deliveries = createDeliveryRepository(store);
     const endpoints = createEndpointRepository(store, Date.now);
     const reads = { deliveries: 0, endpoints: 0 };
-    const agent = createOutboundAgent({ allowPrivate: true, connectionsPerOrigin: 8 });
-    const nextId = createDeliveryIdGenerator();
     const worker = createRelayWorker({
       repo: createForwardRepository(store),
       deliveries: { ...deliveries, get: (ref) => ((reads.deliveries += 1), deliveries.get(ref)) },
-      endpoints: { ...endpoints, get: (id) => ((reads.endpoints += 1), endpoints.get(id)), findById: (id) => ((reads.endpoints += 1), endpoints.findById(id)) },
+      endpoints: { ...endpoints, get: (id) => ((reads.endpoints += 1), endpoints.get(id)), findById: (id) => ((reads.endpoints += 1), Promise.resolve(endpoint)) },
       agent,
       publicUrl: 'https://hooks.example.com',
       timeoutMs: 5000,
@@ -53,19 +57,96 @@ describe('relay worker', () => {
       failureMessage: () => undefined,
       onTry: () => undefined,
       enqueue: () => undefined,
+      ...overrides,
     });
-    const fresh = Array.from({ length: BACKLOG }, (): [RelayJob, Delivery] => {
+    return { worker, reads };
+  }
+
+  /** `count` deliveries, each with its relay job to the test's target. */
+  const made = (count: number) =>
+    Array.from({ length: count }, (): [RelayJob, Delivery] => {
       const id = nextId(Date.now());
       const delivery: Delivery = { id, endpointId: endpoint.id, receivedAt: Date.now(), method: 'POST', subPath: '', query: '', headers: [['Content-Type', 'application/json']], body: Buffer.from(`{"n":"${id}"}`).toString('base64'), size: 12, sourceIp: '203.0.113.9' };
-      return [{ deliveryId: id, endpointId: endpoint.id, targetId: 'target-1', url: target.url, tries: 0, since: Date.now() }, delivery];
+      return [{ deliveryId: id, endpointId: endpoint.id, targetId: TARGET_ID, url: target.url, tries: 0, since: Date.now() }, delivery];
     });
+
+  /** As the receiver leaves them: each delivery stored with its job in one write. */
+  async function stored(count: number): Promise<RelayJob[]> {
+    const deliveries = createDeliveryRepository(store);
+    const repo = createForwardRepository(store);
+    const pairs = made(count);
+    for (const [job, delivery] of pairs) await deliveries.add(delivery, [], [repo.jobEntry(job)]);
+    return pairs.map(([job]) => job);
+  }
+
+  it('sends each fresh relay from the delivery and endpoint it was handed, reading neither back, behind a backlog of 200', async () => {
+    const { worker, reads } = startWorker();
+    const fresh = made(BACKLOG);
 
     const results = await Promise.all(fresh.map(([job, delivery]) => worker.add(job, { delivery, endpoint })));
     await worker.stop();
-    await agent.close();
 
     expect(results.map((result) => result.kind)).toEqual(fresh.map(() => 'delivered'));
     expect(target.received.map((relay) => relay.body.toString())).toEqual(expect.arrayContaining(fresh.map(([job]) => `{"n":"${job.deliveryId}"}`)));
     expect(reads).toEqual({ deliveries: 0, endpoints: 0 });
+  });
+
+  it('while the target fails, holds 200 queued relays unread and tries one at a time; back up, delivers each once', async () => {
+    let down = true;
+    let atTarget = 0;
+    const overlapping: number[] = [];
+    const delivered = new Map<string, number>();
+    // Each answer takes a few ms, so tries sent together would meet at the target.
+    target.answerWith(async (relay, index) => {
+      if ((atTarget += 1) > 1) overlapping.push(index);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      atTarget -= 1;
+      if (down) return { status: 503, body: 'down' };
+      const id = receivedHeader(relay, 'x-hookwatch-delivery')!;
+      delivered.set(id, (delivered.get(id) ?? 0) + 1);
+      return { status: 200 };
+    });
+    const { worker, reads } = startWorker({ baseRetryMs: 20 });
+    const jobs = await stored(BACKLOG);
+    await worker.adopt(async () => jobs);
+
+    await target.waitFor(50);
+    const tried = target.received.length;
+    expect(worker.failing(TARGET_ID)).toBe(true);
+    expect(worker.queued(TARGET_ID)).toBe(BACKLOG);
+    // Up to a window in flight while the breaker counts its failures, and as many started before it opened; then one at a time.
+    expect(overlapping.filter((index) => index >= 2 * BREAKER_THRESHOLD)).toEqual([]);
+    // Only the tries made read their delivery: the 150 and more relays held are neither read nor tried.
+    expect(reads.deliveries).toBeLessThanOrEqual(tried + 1);
+    expect(new Set(target.received.map((relay) => receivedHeader(relay, 'x-hookwatch-delivery'))).size).toBeLessThan(BACKLOG / 2);
+
+    down = false;
+    await expect.poll(() => delivered.size, { timeout: 10_000 }).toBe(BACKLOG);
+    await expect.poll(() => worker.queued(TARGET_ID)).toBe(0);
+    await worker.stop();
+    expect([...delivered.keys()].sort()).toEqual(jobs.map((job) => job.deliveryId).sort());
+    expect([...delivered.values()].every((times) => times === 1)).toBe(true);
+    expect(worker.failing(TARGET_ID)).toBe(false);
+    expect(await createForwardRepository(store).pendingJobs()).toEqual([]);
+  });
+
+  it('gives a relay held past FORWARD_RETRY_HOURS one last try at its deadline, not before, and tells its failure once', async () => {
+    const RETRY_FOR_MS = 1000;
+    target.answerWith(() => ({ status: 503, body: 'down' }));
+    const told: Array<{ job: RelayJob; attempt: RelayAttempt; gaveUp: boolean }> = [];
+    // Backoff from 2 s: every failed try's next one would fall past the 1 s deadline, so each first try ends its relay.
+    const { worker } = startWorker({ baseRetryMs: 2000, retryForMs: RETRY_FOR_MS, failureMessage: (job, _endpoint, attempt, _id, gaveUp) => void told.push({ job, attempt, gaveUp }) });
+    const jobs = await stored(3 * BREAKER_THRESHOLD);
+    await worker.adopt(async () => jobs);
+
+    await expect.poll(() => told.length, { timeout: 5000 }).toBe(jobs.length);
+    await worker.stop();
+    expect(told.map(({ job }) => job.deliveryId).sort()).toEqual(jobs.map((job) => job.deliveryId).sort());
+    expect(told.every(({ gaveUp }) => gaveUp)).toBe(true);
+    // Each relay tried once; those the breaker held (all but the first window and the tries started with it) at their deadline.
+    expect(target.received).toHaveLength(jobs.length);
+    const held = told.filter(({ attempt }) => attempt.at >= told[0]!.attempt.at + RETRY_FOR_MS / 2);
+    expect(held.length).toBeGreaterThanOrEqual(jobs.length - 2 * BREAKER_THRESHOLD);
+    for (const { job, attempt } of held) expect(attempt.at).toBeGreaterThanOrEqual(job.since + RETRY_FOR_MS);
   });
 });
