@@ -70,6 +70,9 @@ const sizeOf = ({ delivery }: Preloaded) => delivery.body.length + delivery.head
  */
 type Lane = { ready: Queued[]; waiting: Map<string, Queued>; urgent: Queued[]; inFlight: number; breaker: TargetBreaker; probeTimer?: NodeJS.Timeout };
 
+/** Node's longest timer (about 24.8 days; a longer one fires at once), shorter than FORWARD_RETRY_HOURS may be (720). */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 const jobKey = (job: RelayJob) => `${job.deliveryId}:${job.targetId}`;
 /**
  * A rescan leaves alone a job due this recently, beyond the try's own timeout: another process may be
@@ -82,6 +85,8 @@ const RESCAN_GRACE_MS = 5000;
  * any point leaves it to the next start, which sends it again (at least once; the target tells repeats
  * by `X-Hookwatch-Delivery`). Per target, a bounded number in flight; retries wait their backoff on a
  * timer, and the first success after failures wakes the target's waiting jobs so a backlog drains at once.
+ * While a target keeps failing, its breaker holds its jobs (unread, untried) behind one probe at a time: an
+ * outage costs a try per backoff, not one per waiting relay.
  */
 export function createRelayWorker(options: RelayWorkerOptions) {
   const { repo, now, logger } = options;
@@ -144,7 +149,8 @@ export function createRelayWorker(options: RelayWorkerOptions) {
    * its deadline it gets its last try, which fails for good (and is told) unless the target answers.
    */
   function hold(lane: Lane, queued: Queued): void {
-    queued.timer = setTimeout(() => hurry(lane, queued), queued.job.since + options.retryForMs - now());
+    const left = queued.job.since + options.retryForMs - now();
+    queued.timer = setTimeout(() => (left > LONGEST_TIMER_MS ? hold(lane, queued) : hurry(lane, queued)), Math.min(left, LONGEST_TIMER_MS));
   }
 
   /** Moves a queued job (waiting, ready or held) to the lane's urgent tries. */
@@ -163,8 +169,8 @@ export function createRelayWorker(options: RelayWorkerOptions) {
     if (stopped || lane.inFlight >= options.maxInFlight) return undefined;
     if (lane.urgent.length > 0) return lane.urgent.shift();
     if (!lane.breaker.isOpen()) return lane.ready.shift();
-    const wait = lane.breaker.probeAt() - now();
     if (lane.inFlight > 0 || lane.ready.length === 0) return undefined;
+    const wait = lane.breaker.probeAt() - now();
     if (wait <= 0) {
       const probe = lane.ready.shift()!;
       clearTimeout(probe.timer);

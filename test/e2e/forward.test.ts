@@ -156,6 +156,22 @@ describe('forwarding: hookwatch in front of the user\'s own server', () => {
     expect(told()).toEqual([expect.stringMatching(/^stripe: forwarding failing \(\d+ failed tr(y|ies)\)$/)]);
   });
 
+  it('holds a failing target\'s relays after 8 failed tries in a row, says so in "forward stripe", and still replays one at once, which drains the rest', async () => {
+    // Retry-After: 60: no retry or probe is due during the test, so the next request the target sees is the replay.
+    const { target, service, url } = await setUp(() => ({ status: 503, headers: { 'retry-after': '60' }, body: 'down' }));
+    await say(service, `forward stripe ${target.url}`);
+    const ids: string[] = [];
+    for (let n = 0; n < 10; n += 1) ids.push((await post(url)).id);
+    await expect.poll(() => health(service)).toMatch(/^last -> 503 in \d+ ms · 0% of 8 tries delivered · failing, 10 waiting$/);
+    expect(target.received).toHaveLength(8);
+
+    target.answerWith(() => ({ status: 200 }));
+    expect((await say(service, `replay ${ids[9]}`)).title).toBe(`Replayed ${ids[9]}: 1 of 1 delivered`);
+    expect(receivedHeader(target.received[8]!, 'x-hookwatch-delivery')).toBe(ids[9]);
+    await expect.poll(() => health(service)).toMatch(/· 0 queued$/);
+    expect(new Set(target.received.slice(8).map((relay) => receivedHeader(relay, 'x-hookwatch-delivery')))).toEqual(new Set(ids));
+  });
+
   it('fails for good on a 400: told once with Replay, which sends it again with the same id', async () => {
     const { target, recorder, service, url } = await setUp(() => ({ status: 400, headers: { 'set-cookie': 'session=abcdef1234567890' }, body: '{"error":"unknown event"}' }));
     await say(service, `forward stripe ${target.url}`);

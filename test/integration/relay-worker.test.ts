@@ -106,7 +106,8 @@ describe('relay worker', () => {
       delivered.set(id, (delivered.get(id) ?? 0) + 1);
       return { status: 200 };
     });
-    const { worker, reads } = startWorker({ baseRetryMs: 20 });
+    // FORWARD_RETRY_HOURS at its most (720): longer than one Node timer can wait for a held relay's deadline.
+    const { worker, reads } = startWorker({ baseRetryMs: 20, retryForMs: 720 * 3_600_000 });
     const jobs = await stored(BACKLOG);
     await worker.adopt(async () => jobs);
 
