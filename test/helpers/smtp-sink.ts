@@ -28,11 +28,13 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
     logger: false,
     onData(stream, _session, callback) {
       attempts.count += 1;
+      // Decided as the attempt is counted, so a test that changes failNext after seeing the count never changes this one's answer.
+      const refusal = failures.count > 0 ? failures.code : undefined;
+      if (refusal !== undefined) failures.count -= 1;
       simpleParser(stream).then(
         (mail) => {
-          if (failures.count > 0) {
-            failures.count -= 1;
-            callback(Object.assign(new Error('Try again later'), { responseCode: failures.code }));
+          if (refusal !== undefined) {
+            callback(Object.assign(new Error('Try again later'), { responseCode: refusal }));
             return;
           }
           mails.push(mail);
