@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,7 +38,9 @@ export function runWithFakeCurl(command: string, variables: Record<string, strin
     timeout: 10_000,
   });
   const recorded = readFileSync(argvFile);
+  const created = readdirSync(work);
+  rmSync(root, { recursive: true, force: true });
   const argv: Buffer[] = [];
   for (let start = 0, end = recorded.indexOf(0); end !== -1; start = end + 1, end = recorded.indexOf(0, start)) argv.push(recorded.subarray(start, end));
-  return { argv, created: readdirSync(work), stderr: result.stderr };
+  return { argv, created, stderr: result.stderr };
 }
