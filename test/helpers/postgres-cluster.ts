@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './spawn-service.ts';
 
 export interface PostgresCluster {
   /** A superuser URL (`postgres` database): create databases of your own with it. */
@@ -49,13 +49,3 @@ function postgresBin(): string | undefined {
 
 const uid = (user: string) => Number(execFileSync('id', ['-u', user]).toString().trim());
 const gid = (user: string) => Number(execFileSync('id', ['-g', user]).toString().trim());
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
