@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 
 /** Crockford base32, lower case: digits sort before letters in ASCII, so ids sort by time. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -20,10 +20,6 @@ function encode(value: number, length: number): string {
     value = Math.floor(value / 32);
   }
   return out;
-}
-
-function randomInt(space: number): number {
-  return randomBytes(6).readUIntBE(0, 6) % space;
 }
 
 /** An endpoint's URL secret: 128 random bits, URL-safe. */

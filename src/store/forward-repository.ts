@@ -61,6 +61,11 @@ export function createForwardRepository(store: KeyValueStore) {
       return (await store.scan(keys.relayJobs)).map((entry) => relayJobSchema.parse(entry.value));
     },
 
+    /** The delivery's relays still queued (to be tried, or tried again), by target. */
+    async queuedJobs(deliveryId: string): Promise<RelayJob[]> {
+      return (await store.scan(keys.deliveryRelayJobs(deliveryId))).map((entry) => relayJobSchema.parse(entry.value));
+    },
+
     /** The jobs stored under these keys (another process's), those still there. */
     async jobsAt(jobKeys: string[]): Promise<RelayJob[]> {
       return (await store.getMany(jobKeys)).flatMap((value) => (value === undefined ? [] : [relayJobSchema.parse(value)]));

@@ -79,6 +79,7 @@ export const keys = {
   forwardTarget: (endpointId: string, targetId: string) => `forward-target:${endpointId}:${targetId}`,
   /** Relays not yet settled, written with their delivery (receiver) or by replay; the worker's queue. */
   relayJobs: 'relay:',
+  deliveryRelayJobs: (deliveryId: string) => `relay:${deliveryId}:`,
   relayJob: (deliveryId: string, targetId: string) => `relay:${deliveryId}:${targetId}`,
   /** Every try of a delivery's relays, by time (attempts command). */
   endpointRelayAttempts: (endpointId: string) => `relay-try:${endpointId}:`,

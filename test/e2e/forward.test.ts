@@ -172,6 +172,29 @@ describe('forwarding: hookwatch in front of the user\'s own server', () => {
     expect(new Set(target.received.slice(8).map((relay) => receivedHeader(relay, 'x-hookwatch-delivery')))).toEqual(new Set(ids));
   });
 
+  it('lists a relay still queued in attempts: before its first try, and with its next try booked after a failed one', async () => {
+    let answerFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => (answerFirst = resolve));
+    const { target, service, url } = await setUp(async (_relay, index) => {
+      if (index === 0) await firstHeld;
+      return index === 0 ? { status: 503, headers: { 'retry-after': '3600' }, body: 'later' } : { status: 200 };
+    });
+    await say(service, `forward stripe ${target.url.replace('://', '://deploy:s3cret@')}`);
+    const { id } = await post(url);
+    await expect.poll(() => target.received.length).toBe(1); // arrived, its answer held
+
+    const untried = await say(service, `attempts ${id}`);
+    expect(untried.title).toBe(`${id} has not been tried yet`);
+    expect(untried.fields).toEqual([{ label: expect.stringMatching(/^Waiting: http:\/\/••••@127\.0\.0\.1:\d+\/$/), value: 'try 1, waiting its turn' }]);
+
+    answerFirst();
+    await triesRecorded(service, id, 1);
+    const booked = await say(service, `attempts ${id}`);
+    expect(booked.title).toBe(`Relays of ${id}: 1 try`);
+    expect(booked.fields).toEqual([{ label: expect.stringMatching(/^Waiting: /), value: expect.stringMatching(/^try 2, due at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/) }]);
+    expect(JSON.stringify(booked)).not.toContain('s3cret');
+  });
+
   it('fails for good on a 400: told once with Replay, which sends it again with the same id', async () => {
     const { target, recorder, service, url } = await setUp(() => ({ status: 400, headers: { 'set-cookie': 'session=abcdef1234567890' }, body: '{"error":"unknown event"}' }));
     await say(service, `forward stripe ${target.url}`);
