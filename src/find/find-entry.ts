@@ -9,21 +9,25 @@ export const FIND_BODY_LIMIT = 64 * 1024;
 export const FIND_TEXT_LIMIT = 8 * 1024;
 /** JSON deeper than this keeps its words but not its structure (path terms do not match it). */
 export const FIND_JSON_DEPTH = 32;
-/** Between the words of two values, so a phrase never matches across them. */
-const VALUE_BREAK = '|';
+/**
+ * Between the words of two values, so a phrase never matches across them: no word (searchWords keeps
+ * letters and digits only), and a word of its own to the words index (its tokenizer splits at ASCII only).
+ */
+const VALUE_BREAK = '¦';
 
 /** One relay of a delivery (to one target): where it stands, and its last try's status and answer time when it got an answer. */
 export const relayMarkSchema = z.object({ s: z.enum(['pending', 'delivered', 'failed']), c: z.number().optional(), ms: z.number().optional() });
 export type RelayMark = z.infer<typeof relayMarkSchema>;
 
 /**
- * What `find` looks at, stored beside each delivery: `t` is the body's values as words, one space
- * apart and padded (so ` word ` finds whole words and phrases), `j` the parsed JSON (or form) body.
- * Of an endpoint that forwards, `r` holds each target's relay (the forwarding worker rewrites the
- * entry as they settle), and `f` and `h` are what `status:` compares, derived from `r` (markRelays).
+ * What `find` looks at, stored beside each delivery: `j` the parsed JSON (or form) body, `e`, `p` and
+ * `s` the event, provider and signature. Of an endpoint that forwards, `r` holds each target's relay
+ * (the forwarding worker rewrites the entry as they settle), and `f` and `h` are what `status:`
+ * compares, derived from `r` (markRelays). The body's words are the entry's words in the store
+ * (WriteOp `words`), not a field; `t` holds them in entries stored before.
  */
 export const findEntrySchema = z.object({
-  t: z.string(),
+  t: z.string().optional(),
   e: z.string().optional(),
   p: z.string().optional(),
   s: z.string().optional(),
@@ -34,15 +38,19 @@ export const findEntrySchema = z.object({
 });
 export type FindEntry = z.infer<typeof findEntrySchema>;
 
-export function findEntryFor(delivery: Delivery): FindEntry {
+/**
+ * The delivery's find entry, and its words: the body's values as words, one space apart and padded
+ * (so ` word ` finds whole words and phrases, as the store's `words` condition does).
+ */
+export function findEntryFor(delivery: Delivery): { entry: FindEntry; words: string } {
   const { t, j } = delivery.size > FIND_BODY_LIMIT ? { t: startWords(delivery) } : bodyWords(delivery);
   const analysis = delivery.analysis;
-  return {
-    t,
+  const entry = {
     ...(j === undefined ? {} : { j }),
     ...(analysis?.event ? { e: analysis.event } : {}),
     ...(analysis ? { p: analysis.provider, s: analysis.signature.status } : {}),
   };
+  return { entry, words: t };
 }
 
 function bodyWords(delivery: Delivery): { t: string; j?: unknown } {

@@ -32,6 +32,11 @@ export type ValueCondition =
   /** The field matches a pattern where `*` is any run of characters, ASCII case ignored. */
   | { kind: 'like'; field: string; pattern: string }
   | { kind: 'equals'; field: string; value: string }
+  /**
+   * The row's words (WriteOp `words`) hold these, one after another; in a row stored before words were
+   * kept apart, the padded text in `field` (` a b `) holds them.
+   */
+  | { kind: 'words'; words: string[]; field: string }
   /** The JSON at `path` inside the field: `=` a string, number, boolean or null; `>`/`<` a number. */
   | { kind: 'json'; field: string; path: Array<string | number>; op: '=' | '>' | '<'; value: string | number | boolean | null };
 
@@ -43,9 +48,11 @@ export interface ScanEntry {
 /**
  * Deletes, then sets (so a key in both ends up set). `add` adds to a count key in the store itself
  * (a missing key counts as 0), so the writers that add and remove rows can keep a count together
- * without any of them reading it first.
+ * without any of them reading it first. `words` are what a `words` condition finds a JSON row by
+ * (lower-case words, one space apart), given with the row's set: the row keeps them, not its value,
+ * through later sets, until it is deleted.
  */
-export type WriteOp = { set?: Array<[key: string, value: unknown]>; delete?: string[]; add?: Array<[key: string, delta: number]> };
+export type WriteOp = { set?: Array<[key: string, value: unknown]>; delete?: string[]; add?: Array<[key: string, delta: number]>; words?: Array<[key: string, words: string]> };
 
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;

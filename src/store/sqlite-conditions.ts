@@ -1,3 +1,4 @@
+import { ftsPhrase } from './fts-phrase.ts';
 import type { ValueCondition } from './key-value-store.ts';
 import { likePattern } from './like-pattern.ts';
 
@@ -9,8 +10,8 @@ function jsonPath(field: string, path: Array<string | number>): string {
   return fieldPath(field) + path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${JSON.stringify(part)}`)).join('');
 }
 
-/** Conditions as one SQL `AND` over the `value` column, with their parameters. */
-export function sqliteConditions(conditions: ValueCondition[]): { sql: string; params: unknown[] } {
+/** Conditions as one SQL `AND` over the `value` column (and the rows' words in `wordsTable`), with their parameters. */
+export function sqliteConditions(conditions: ValueCondition[], wordsTable: string): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   for (const condition of conditions) {
@@ -18,6 +19,11 @@ export function sqliteConditions(conditions: ValueCondition[]): { sql: string; p
       case 'contains':
         parts.push('instr(json_extract(value, ?), ?) > 0');
         params.push(fieldPath(condition.field), condition.text);
+        break;
+      case 'words':
+        // The words index by rowid, or the padded text of a row stored before it (a small value's json_extract is cheap).
+        parts.push(`(rowid IN (SELECT rowid FROM ${wordsTable} WHERE ${wordsTable} MATCH ?) OR instr(json_extract(value, ?), ?) > 0)`);
+        params.push(ftsPhrase(condition.words), fieldPath(condition.field), ` ${condition.words.join(' ')} `);
         break;
       case 'like':
         parts.push(`json_extract(value, ?) LIKE ? ESCAPE '\\'`);

@@ -6,9 +6,12 @@ import { createGroupCommit } from './group-commit.ts';
 import { prefixEnd, type KeyValueStore, type ScanOptions, type WriteOp } from './key-value-store.ts';
 import { lockDatabaseFile } from './lock-database-file.ts';
 import { sqliteConditions } from './sqlite-conditions.ts';
+import { wordsIndexSchema } from './sqlite-words-index.ts';
 
 const NAMESPACE = 'hw';
 const TABLE = 'keyv';
+/** The rows' words (WriteOp `words`), an FTS5 index beside keyv's table. */
+const WORDS = 'keyv_words';
 /** Ops per commit: one fsync for many requests, and a bounded transaction. */
 const MAX_OPS_PER_COMMIT = 1000;
 /** Bytes per database page of a new file (SQLite's default is 4 KB). */
@@ -19,9 +22,10 @@ const MAX_PARAMS = 10_000;
 /**
  * keyv's on-disk shape, `{"value":…}` as JSON, so plain keyv reads our rows; bytes (a Buffer, such
  * as an encoded delivery) are stored as they are, a BLOB, which keyv cannot read. An addition to a
- * count is marked `add`, so it shares the one INSERT statement with the sets of its commit.
+ * count is marked `add`, so it shares the one INSERT statement with the sets of its commit. A JSON
+ * row with words carries them in front, for the words index to take (sqlite-words-index.ts).
  */
-const encodeRow = (value: unknown) => (Buffer.isBuffer(value) ? value : JSON.stringify({ value }));
+const encodeRow = (value: unknown, words?: string) => (Buffer.isBuffer(value) ? value : JSON.stringify(words === undefined ? { value } : { words, value }));
 const encodeAddition = (delta: number) => JSON.stringify({ value: delta, add: true });
 const decodeRow = (stored: string | Buffer): unknown => (Buffer.isBuffer(stored) ? stored : (JSON.parse(stored) as { value: unknown }).value);
 
@@ -61,6 +65,7 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
   // FULL: in WAL mode each commit is fsynced, so an answered delivery survives power loss too;
   // group commit keeps that to one fsync per batch.
   await query('PRAGMA synchronous=FULL');
+  for (const statement of wordsIndexSchema(TABLE, WORDS)) await query(statement);
 
   async function commit(ops: WriteOp[]): Promise<void> {
     const statements = statementsFor(collapseWrites(ops));
@@ -80,7 +85,7 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
     const rows = (count: number, row: string) => Array.from({ length: count }, () => row).join(',');
     return [
       ...chunks(writes.delete, MAX_PARAMS).map((part): [string, unknown[]] => [`DELETE FROM ${TABLE} WHERE key IN (${rows(part.length, '?')})`, part.map(full)]),
-      ...chunks([...writes.set.map(([key, value]) => [full(key), encodeRow(value)]), ...writes.add.map(([key, delta]) => [full(key), encodeAddition(delta)])], MAX_PARAMS / 2).map(
+      ...chunks([...writes.set.map(([key, value]) => [full(key), encodeRow(value, writes.words.get(key))]), ...writes.add.map(([key, delta]) => [full(key), encodeAddition(delta)])], MAX_PARAMS / 2).map(
         (part): [string, unknown[]] => [`INSERT INTO ${TABLE}(key, value) VALUES ${rows(part.length, '(?, ?)')} ${UPSERT(TABLE)}`, part.flat()],
       ),
     ];
@@ -122,7 +127,7 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
       return rows[0]?.n ?? 0;
     },
     async search(prefix, options) {
-      const where = sqliteConditions(options.where);
+      const where = sqliteConditions(options.where, WORDS);
       // The window count is taken over every matching row before LIMIT: one pass gives the page and the total.
       const rows = (await query(
         `SELECT key, count(*) OVER () AS total FROM ${TABLE} WHERE key >= ? AND key < ?${where.sql} ORDER BY key DESC LIMIT ?`,

@@ -115,6 +115,39 @@ describe.each(storeKinds)('the %s store', (kind) => {
     expect(await store.search('find:e:', { where: [], limit: 1, to: '3' })).toEqual({ keys: ['find:e:2'], total: 2 });
   });
 
+  it('finds a row by the words written with it, whole words in a row, or by the padded text of a row stored before', async () => {
+    await store.write({
+      set: [['find:e:1', { n: 1 }], ['find:e:2', { n: 2 }], ['find:e:3', { t: ' an older refund ' }], ['find:f:1', { n: 3 }]],
+      words: [['find:e:1', ' refund issued ¦ order 7 '], ['find:e:2', ' order issued '], ['find:f:1', ' refund ']],
+    });
+    const found = async (...words: string[]) => (await store.search('find:e:', { where: [{ kind: 'words', words, field: 't' }] })).keys;
+    expect(await found('refund')).toEqual(['find:e:3', 'find:e:1']);
+    expect(await found('issued')).toEqual(['find:e:2', 'find:e:1']);
+    expect(await found('refund', 'issued')).toEqual(['find:e:1']);
+    expect(await found('issued', 'order')).toEqual([]);
+    expect(await found('issue')).toEqual([]);
+    expect(await store.get('find:e:1')).toEqual({ n: 1 });
+    // A stranger's text is only ever words, never query syntax.
+    expect(await found('"', 'and', 'near(order', 'n:', '^order*')).toEqual([]);
+  });
+
+  it('keeps a row\'s words through a set without words, and removes them with the row however it goes', async () => {
+    await store.write({ set: [['find:e:1', { n: 1 }], ['find:e:2', { n: 2 }], ['find:e:3', { n: 3 }]], words: [['find:e:1', ' kept '], ['find:e:2', ' dropped '], ['find:e:3', ' ranged ']] });
+    const found = async (word: string) => (await store.search('find:e:', { where: [{ kind: 'words', words: [word], field: 't' }] })).keys;
+    await store.write({ set: [['find:e:1', { n: 10 }]] });
+    expect(await found('kept')).toEqual(['find:e:1']);
+    // The newest row goes, and SQLite may give its rowid to the next: that row must not find its words.
+    await store.write({ delete: ['find:e:3'] });
+    await store.write({ set: [['find:e:4', { n: 4 }]] });
+    expect(await found('ranged')).toEqual([]);
+    await store.keepNewest('find:e:', 2);
+    await store.write({ set: [['find:e:5', { n: 5 }]] });
+    expect(await found('kept')).toEqual([]);
+    await store.deleteRange('find:e:');
+    await store.write({ set: [['find:e:6', { n: 6 }], ['find:e:7', { n: 7 }]] });
+    expect(await found('dropped')).toEqual([]);
+  });
+
   it('keeps what was written after the store is reopened', async () => {
     await store.write({ set: [['k', 'v']] });
     await store.close();

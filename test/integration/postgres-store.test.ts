@@ -99,6 +99,6 @@ describe.skipIf(!testPostgresUrl)('the postgres store', () => {
     const stores = await Promise.all(Array.from({ length: 4 }, () => open(url)));
     await stores[0]!.write({ set: [['k', 'v']] });
     expect(await stores[3]!.get('k')).toBe('v');
-    expect(await queryDirectly(url, 'SELECT version, name FROM hookwatch_migrations')).toEqual([{ version: 1, name: 'key-value table' }]);
+    expect(await queryDirectly(url, 'SELECT version, name FROM hookwatch_migrations ORDER BY version')).toEqual([{ version: 1, name: 'key-value table' }, { version: 2, name: 'words column' }]);
   });
 });
