@@ -20,7 +20,8 @@ export const relayMarkSchema = z.object({ s: z.enum(['pending', 'delivered', 'fa
 export type RelayMark = z.infer<typeof relayMarkSchema>;
 
 /**
- * What `find` looks at, stored beside each delivery: `j` the parsed JSON (or form) body, `e`, `p` and
+ * What `find` looks at, stored beside each delivery: `j` the parsed JSON (or form) body, or `b` where the
+ * store reads a JSON body in place (KeyValueStore `searchesBodies`), `e`, `p` and
  * `s` the event, provider and signature. Of an endpoint that forwards, `r` holds each target's relay
  * (the forwarding worker rewrites the entry as they settle), and `f` and `h` are what `status:`
  * compares, derived from `r` (markRelays). The body's words are the entry's words in the store
@@ -32,6 +33,7 @@ export const findEntrySchema = z.object({
   p: z.string().optional(),
   s: z.string().optional(),
   j: z.unknown().optional(),
+  b: z.literal(true).optional(),
   r: z.record(z.string(), relayMarkSchema).optional(),
   f: z.string().optional(),
   h: z.string().optional(),
@@ -42,22 +44,23 @@ export type FindEntry = z.infer<typeof findEntrySchema>;
  * The delivery's find entry, and its words: the body's values as words, one space apart and padded
  * (so ` word ` finds whole words and phrases, as the store's `words` condition does).
  */
-export function findEntryFor(delivery: Delivery): { entry: FindEntry; words: string } {
-  const { t, j } = delivery.size > FIND_BODY_LIMIT ? { t: startWords(delivery) } : bodyWords(delivery);
+export function findEntryFor(delivery: Delivery, bodySearched: boolean): { entry: FindEntry; words: string } {
+  const { t, j, fromJson } = delivery.size > FIND_BODY_LIMIT ? { t: startWords(delivery) } : bodyWords(delivery);
   const analysis = delivery.analysis;
   const entry = {
-    ...(j === undefined ? {} : { j }),
+    ...(j === undefined ? {} : bodySearched && fromJson && !startsWithBom(delivery) ? { b: true as const } : { j }),
     ...(analysis?.event ? { e: analysis.event } : {}),
     ...(analysis ? { p: analysis.provider, s: analysis.signature.status } : {}),
   };
   return { entry, words: t };
 }
 
-function bodyWords(delivery: Delivery): { t: string; j?: unknown } {
+/** The body's words, and the JSON path terms compare (`fromJson`: the body's own, which the store can read in place). */
+function bodyWords(delivery: Delivery): { t: string; j?: unknown; fromJson?: boolean } {
   const view = viewBody(delivery);
   switch (view.kind) {
     case 'json':
-      return { t: padded(leafValues(view.value)), ...(depthOf(view.value) <= FIND_JSON_DEPTH ? { j: view.value } : {}) };
+      return { t: padded(leafValues(view.value)), ...(depthOf(view.value) <= FIND_JSON_DEPTH ? { j: view.value, fromJson: true } : {}) };
     case 'form':
       return { t: padded(view.fields.map(([, value]) => value)), j: Object.fromEntries(view.fields) };
     case 'invalid-json':
@@ -67,6 +70,9 @@ function bodyWords(delivery: Delivery): { t: string; j?: unknown } {
       return { t: ' ' };
   }
 }
+
+/** A UTF-8 byte order mark: the body's text was read without it (TextDecoder), SQLite's JSON would refuse it. */
+const startsWithBom = (delivery: Delivery) => delivery.body.startsWith('77u/');
 
 function startWords(delivery: Delivery): string {
   return padded([Buffer.from(delivery.body, 'base64').subarray(0, FIND_BODY_LIMIT).toString('utf8')]);

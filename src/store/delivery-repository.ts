@@ -23,7 +23,7 @@ export function createDeliveryRepository(store: KeyValueStore) {
      */
     async add(delivery: Delivery, notify: ChatRef[], indexEntries: Array<[string, unknown]> = [], relayTargets: string[] = []): Promise<void> {
       const notifications = notify.map((chat): [string, OutboxEntry] => [keys.outboxEntry(delivery.id, chat), outboxEntryFor(delivery, chat)]);
-      const { entry: searched, words } = findEntryFor(delivery);
+      const { entry: searched, words } = findEntryFor(delivery, store.searchesBodies);
       const pending = Object.fromEntries(relayTargets.map((targetId): [string, RelayMark] => [targetId, { s: 'pending' }]));
       const findKey = keys.findEntry(delivery.endpointId, delivery.id);
       const findEntry: [string, FindEntry] = [findKey, relayTargets.length > 0 ? markRelays(searched, pending) : searched];

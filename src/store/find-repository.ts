@@ -13,14 +13,15 @@ export function createFindRepository(store: KeyValueStore) {
     /** The newest `limit` matches across the endpoints, and how many match in all. */
     async search(endpointIds: string[], query: FindQuery, limit: number): Promise<{ found: DeliveryRef[]; total: number }> {
       const options = {
-        where: query.conditions,
         limit,
         ...(query.sinceMs === undefined ? {} : { from: deliveryIdFloor(query.sinceMs) }),
         ...(query.beforeId === undefined ? {} : { to: query.beforeId }),
       };
       const perEndpoint = await Promise.all(
         endpointIds.map(async (endpointId) => {
-          const { keys: found, total } = await store.search(keys.findEntries(endpointId), options);
+          // A path term reads the delivery's body where the entry says it is JSON (`b`) rather than keeping a copy (`j`).
+          const where = query.conditions.map((condition) => (condition.kind === 'json' ? { ...condition, body: { flag: 'b', rows: keys.deliveries(endpointId) } } : condition));
+          const { keys: found, total } = await store.search(keys.findEntries(endpointId), { ...options, where });
           return { total, found: found.map((key) => ({ endpointId, deliveryId: lastSegment(key) })) };
         }),
       );

@@ -37,8 +37,13 @@ export type ValueCondition =
    * kept apart, the padded text in `field` (` a b `) holds them.
    */
   | { kind: 'words'; words: string[]; field: string }
-  /** The JSON at `path` inside the field: `=` a string, number, boolean or null; `>`/`<` a number. */
-  | { kind: 'json'; field: string; path: Array<string | number>; op: '=' | '>' | '<'; value: string | number | boolean | null };
+  /**
+   * The JSON at `path` inside the field: `=` a string, number, boolean or null; `>`/`<` a number. With
+   * `body`, on a store that `searchesBodies`, a row without the field whose `body.flag` field is true
+   * has its JSON elsewhere: the body of the delivery stored under `body.rows` with the row's id (its
+   * last key segment), read in place (delivery codec). Other stores keep the JSON in the field.
+   */
+  | { kind: 'json'; field: string; path: Array<string | number>; op: '=' | '>' | '<'; value: string | number | boolean | null; body?: { flag: string; rows: string } };
 
 export interface ScanEntry {
   key: string;
@@ -69,6 +74,8 @@ export interface KeyValueStore {
   /** Deletes all but the `keep` highest keys under `prefix`. */
   keepNewest(prefix: string, keep: number): Promise<void>;
   ping(): Promise<void>;
+  /** Whether `json` conditions read a delivery's body where it is stored (their `body`), so what is searched need not copy it. */
+  searchesBodies: boolean;
   /** Statements sent to the database so far (benchmarks and tests divide it by deliveries). */
   statements(): number;
   close(): Promise<void>;

@@ -144,6 +144,8 @@ export async function createPostgresStore(databaseUrl: string): Promise<KeyValue
     async ping() {
       await query('SELECT 1');
     },
+    // jsonb over a delivery's bytes would need a parse that cannot fail inside SQL: find entries keep their JSON here.
+    searchesBodies: false,
     statements: () => statements,
     close: () => pool.end(),
   };

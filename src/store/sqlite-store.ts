@@ -127,7 +127,7 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
       return rows[0]?.n ?? 0;
     },
     async search(prefix, options) {
-      const where = sqliteConditions(options.where, WORDS);
+      const where = sqliteConditions(options.where, { table: TABLE, words: WORDS, key: full, searched: full(prefix) });
       // The window count is taken over every matching row before LIMIT: one pass gives the page and the total.
       const rows = (await query(
         `SELECT key, count(*) OVER () AS total FROM ${TABLE} WHERE key >= ? AND key < ?${where.sql} ORDER BY key DESC LIMIT ?`,
@@ -151,6 +151,7 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
     async ping() {
       await query('SELECT 1');
     },
+    searchesBodies: true,
     statements: () => statements,
     async close() {
       await adapter.disconnect();

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
+import type { Delivery } from '../../src/domain/delivery.ts';
 import { deliveryIdFloor } from '../../src/domain/ids.ts';
+import { encodeDelivery } from '../../src/store/delivery-codec.ts';
 import type { KeyValueStore, ValueCondition } from '../../src/store/key-value-store.ts';
 import { createEndpointRepository } from '../../src/store/endpoint-repository.ts';
 import { createEventIdIndex } from '../../src/store/event-id-index.ts';
@@ -171,6 +173,25 @@ describe('the sqlite store', () => {
     expect(await adapter.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
     expect(await adapter.query('PRAGMA page_size')).toEqual([{ page_size: 8192 }]);
     await adapter.disconnect();
+  });
+
+  it('compares JSON paths in a delivery\'s body where it is stored, when the row says it is JSON, and a body it cannot parse matches nothing', async () => {
+    const delivery = (id: string, body: string): Delivery => ({ id, endpointId: 'e', receivedAt: 0, method: 'POST', subPath: '', query: '', sourceIp: '', headers: [], body: Buffer.from(body).toString('base64'), size: body.length });
+    await store.write({
+      set: [
+        ['delivery:e:1', encodeDelivery(delivery('1', '{"order":{"total":250,"paid":true}}'))],
+        ['delivery:e:2', encodeDelivery(delivery('2', '\ufeff{"order":{"total":900}}'))],
+        ['delivery:e:3', encodeDelivery(delivery('3', '{"order":{"total":700}}'))],
+        ['find:e:1', { b: true }],
+        ['find:e:2', { b: true }],
+        ['find:e:3', {}],
+        ['find:e:4', { j: { order: { total: 300 } } }],
+      ],
+    });
+    const found = async (path: string[], op: '=' | '>', value: number | boolean) => (await store.search('find:e:', { where: [{ kind: 'json', field: 'j', path, op, value, body: { flag: 'b', rows: 'delivery:e:' } }] })).keys;
+    expect(await found(['order', 'total'], '>', 200)).toEqual(['find:e:4', 'find:e:1']);
+    expect(await found(['order', 'paid'], '=', true)).toEqual(['find:e:1']);
+    expect(await found(['order', 'total'], '=', 250)).toEqual(['find:e:1']);
   });
 
   it('writes rows that plain keyv reads, in keyv\'s namespace', async () => {
