@@ -1,8 +1,8 @@
-import { deflateRawSync } from 'node:zlib';
 import sqlite3 from 'sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Delivery } from '../../src/domain/delivery.ts';
 import { decodeDelivery, encodeDelivery, sqliteDeliveryBody } from '../../src/store/delivery-codec.ts';
+import { earlierDeliveryFormat } from '../helpers/earlier-delivery-format.ts';
 import { fixtureBytes, fixtureNamed } from '../helpers/fixtures.ts';
 
 const github = fixtureNamed('github');
@@ -39,7 +39,7 @@ describe('stored deliveries', () => {
     const read = (stored: Buffer) =>
       new Promise<unknown>((resolve, reject) => db.get(`SELECT ${sqliteDeliveryBody('?1')} AS body`, [stored], (error, row: { body: unknown }) => (error ? reject(error) : resolve(row.body))));
     expect(await read(encodeDelivery(delivery))).toBe(fixtureBytes(github).toString());
-    expect(await read(earlierFormat(delivery, 1))).toBeNull();
+    expect(await read(earlierDeliveryFormat(delivery, 1))).toBeNull();
     db.close();
   });
 
@@ -50,8 +50,8 @@ describe('stored deliveries', () => {
 
   it('read the bytes earlier versions wrote: deflated whole, or plain when large', () => {
     const delivery = deliveryWith(fixtureBytes(github));
-    expect(decodeDelivery(earlierFormat(delivery, 1))).toEqual(delivery);
-    expect(decodeDelivery(earlierFormat(delivery, 2))).toEqual(delivery);
+    expect(decodeDelivery(earlierDeliveryFormat(delivery, 1))).toEqual(delivery);
+    expect(decodeDelivery(earlierDeliveryFormat(delivery, 2))).toEqual(delivery);
   });
 
   it('read as before when written by earlier versions (a JSON object, body base64)', () => {
@@ -64,12 +64,3 @@ describe('stored deliveries', () => {
   });
 });
 
-/** A delivery as versions before BODY_LAST stored it: a format byte, then a length, the JSON without the body and the body, deflated (1) or not (2). */
-function earlierFormat(delivery: Delivery, format: 1 | 2): Buffer {
-  const { body, ...meta } = delivery;
-  const json = Buffer.from(JSON.stringify(meta));
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(json.length);
-  const plain = Buffer.concat([length, json, Buffer.from(body, 'base64')]);
-  return Buffer.concat([Buffer.from([format]), format === 1 ? deflateRawSync(plain, { level: 1, windowBits: 12, memLevel: 4 }) : plain]);
-}
