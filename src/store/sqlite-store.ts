@@ -14,8 +14,12 @@ const TABLE = 'keyv';
 const WORDS = 'keyv_words';
 /** Ops per commit: one fsync for many requests, and a bounded transaction. */
 const MAX_OPS_PER_COMMIT = 1000;
-/** Bytes per database page of a new file (SQLite's default is 4 KB). */
-const PAGE_SIZE = 8192;
+/**
+ * Bytes per database page of a new file (SQLite's default is 4 KB). Rows are appended in rowid order, and
+ * a row that does not fit starts a new page, leaving about half a row unused in the last: with 1.7 KB
+ * delivery rows, 8 KB pages left 22% of the table empty, 16 KB pages 10%.
+ */
+const PAGE_SIZE = 16_384;
 /** Bound parameters per statement, well below SQLite's 32,766: a large write becomes several statements. */
 const MAX_PARAMS = 10_000;
 
