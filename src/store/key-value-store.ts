@@ -40,10 +40,10 @@ export type ValueCondition =
   /**
    * The JSON at `path` inside the field: `=` a string, number, boolean or null; `>`/`<` a number. With
    * `body`, on a store that `searchesBodies`, a row without the field whose `body.flag` field is true
-   * has its JSON elsewhere: the body of the delivery stored under `body.rows` with the row's id (its
-   * last key segment), read in place (delivery codec). Other stores keep the JSON in the field.
+   * has its JSON elsewhere: the body of the delivery whose key is the row's with `body.keyPrefix` at its
+   * start replaced by `body.rowsPrefix`, read in place (delivery codec). Other stores keep the JSON in the field.
    */
-  | { kind: 'json'; field: string; path: Array<string | number>; op: '=' | '>' | '<'; value: string | number | boolean | null; body?: { flag: string; rows: string } };
+  | { kind: 'json'; field: string; path: Array<string | number>; op: '=' | '>' | '<'; value: string | number | boolean | null; body?: { flag: string; keyPrefix: string; rowsPrefix: string } };
 
 export interface ScanEntry {
   key: string;
@@ -67,8 +67,11 @@ export interface KeyValueStore {
   /** Entries whose key starts with `prefix`, in key order. */
   scan(prefix: string, options?: ScanOptions): Promise<ScanEntry[]>;
   count(prefix: string): Promise<number>;
-  /** Keys under `prefix` whose values meet the conditions, newest (highest) first, at most `limit`; and how many meet them in all, in the same pass. */
-  search(prefix: string, options: SearchOptions): Promise<{ keys: string[]; total: number }>;
+  /**
+   * Keys under any of `prefixes` whose values meet the conditions, newest (highest after its prefix) first,
+   * at most `limit`; and how many meet them in all, in the same pass (one statement for all prefixes).
+   */
+  search(prefixes: string[], options: SearchOptions): Promise<{ keys: string[]; total: number }>;
   /** Deletes the keys under `prefix`; with `below`, only those sorting before `prefix + below`. */
   deleteRange(prefix: string, below?: string): Promise<void>;
   /** Deletes all but the `keep` highest keys under `prefix`. */

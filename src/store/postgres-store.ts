@@ -125,12 +125,15 @@ export async function createPostgresStore(databaseUrl: string): Promise<KeyValue
       const rows = (await query(`SELECT count(*) AS n FROM ${KV_TABLE} WHERE key >= $1 AND key < $2`, range(prefix))) as unknown as Array<{ n: string }>;
       return Number(rows[0]?.n ?? 0);
     },
-    async search(prefix, options) {
-      const where = postgresConditions(options.where, 4);
-      // The window count is taken over every matching row before LIMIT: one pass gives the page and the total.
+    async search(prefixes, options) {
+      const where = postgresConditions(options.where, 5);
+      // One statement over every prefix's range; the window count is taken over every match before LIMIT.
+      const ranges = prefixes.map((prefix) => [...bounds(prefix, options), prefix.length + 1] as const);
       const rows = (await query(
-        `SELECT key, count(*) OVER () AS total FROM ${KV_TABLE} WHERE key >= $1 AND key < $2${where.sql} ORDER BY key DESC LIMIT $3`,
-        [...bounds(prefix, options), options.limit ?? null, ...where.params],
+        `WITH ranges(low, high, cut) AS (SELECT * FROM unnest($1::text[], $2::text[], $3::int[]))
+        SELECT key, count(*) OVER () AS total FROM ranges JOIN ${KV_TABLE} ON key >= low AND key < high WHERE true${where.sql}
+        ORDER BY substr(key, cut) DESC, key DESC LIMIT $4`,
+        [ranges.map((range) => range[0]), ranges.map((range) => range[1]), ranges.map((range) => range[2]), options.limit ?? null, ...where.params],
       )) as unknown as Array<{ key: string; total: string }>;
       return { keys: rows.map((row) => row.key), total: Number(rows[0]?.total ?? 0) };
     },

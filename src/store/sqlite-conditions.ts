@@ -18,12 +18,11 @@ function jsonTest(doc: string, path: string, condition: Extract<ValueCondition, 
   return { sql: `(json_type(${doc}, ?) IN ('integer', 'real', 'text') AND json_extract(${doc}, ?) IN (?, ?))`, params: [path, path, condition.value, String(condition.value)] };
 }
 
-/** Where a search runs: keyv's table, the rows' words (an FTS5 table), keys as stored, and the searched prefix as stored. */
+/** Where a search runs: keyv's table, the rows' words (an FTS5 table), and keys as stored. */
 export interface SearchContext {
   table: string;
   words: string;
   key: (key: string) => string;
-  searched: string;
 }
 
 /** Conditions as one SQL `AND` over the `value` column (and the rows' words, and delivery bodies), with their parameters. */
@@ -38,7 +37,7 @@ export function sqliteConditions(conditions: ValueCondition[], context: SearchCo
         break;
       case 'words':
         // The words index by rowid, or the padded text of a row stored before it (a small value's json_extract is cheap).
-        parts.push(`(rowid IN (SELECT rowid FROM ${context.words} WHERE ${context.words} MATCH ?) OR instr(json_extract(value, ?), ?) > 0)`);
+        parts.push(`(${context.table}.rowid IN (SELECT rowid FROM ${context.words} WHERE ${context.words} MATCH ?) OR instr(json_extract(value, ?), ?) > 0)`);
         params.push(ftsPhrase(condition.words), fieldPath(condition.field), ` ${condition.words.join(' ')} `);
         break;
       case 'like':
@@ -60,7 +59,7 @@ export function sqliteConditions(conditions: ValueCondition[], context: SearchCo
         const inBody = jsonTest('body', `$${pathSteps(condition.path)}`, condition);
         const body = `SELECT ${sqliteDeliveryBody('bodies.value')} AS body FROM ${context.table} AS bodies WHERE bodies.key = ? || substr(${context.table}.key, ?)`;
         parts.push(`CASE WHEN json_type(value, ?) IS NOT NULL THEN ${inValue.sql} WHEN json_extract(value, ?) THEN (SELECT ${inBody.sql} FROM (${body}) WHERE json_valid(body)) END`);
-        params.push(fieldPath(condition.field), ...inValue.params, fieldPath(condition.body.flag), ...inBody.params, context.key(condition.body.rows), context.searched.length + 1);
+        params.push(fieldPath(condition.field), ...inValue.params, fieldPath(condition.body.flag), ...inBody.params, context.key(condition.body.rowsPrefix), context.key(condition.body.keyPrefix).length + 1);
         break;
       }
     }

@@ -130,12 +130,16 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
       const rows = (await query(`SELECT count(*) AS n FROM ${TABLE} WHERE key >= ? AND key < ?`, ...range(prefix))) as unknown as Array<{ n: number }>;
       return rows[0]?.n ?? 0;
     },
-    async search(prefix, options) {
-      const where = sqliteConditions(options.where, { table: TABLE, words: WORDS, key: full, searched: full(prefix) });
-      // The window count is taken over every matching row before LIMIT: one pass gives the page and the total.
+    async search(prefixes, options) {
+      if (prefixes.length === 0) return { keys: [], total: 0 };
+      const where = sqliteConditions(options.where, { table: TABLE, words: WORDS, key: full });
+      // One statement over every prefix's range (each read by the key index), so what a condition gathers
+      // once (a word's rows) serves them all; the window count is taken over every match before LIMIT.
       const rows = (await query(
-        `SELECT key, count(*) OVER () AS total FROM ${TABLE} WHERE key >= ? AND key < ?${where.sql} ORDER BY key DESC LIMIT ?`,
-        ...bounds(prefix, options),
+        `WITH ranges(low, high, cut) AS (VALUES ${prefixes.map(() => '(?, ?, ?)').join(', ')})
+        SELECT key, count(*) OVER () AS total FROM ranges JOIN ${TABLE} ON key >= low AND key < high WHERE 1${where.sql}
+        ORDER BY substr(key, cut) DESC, key DESC LIMIT ?`,
+        ...prefixes.flatMap((prefix) => [...bounds(prefix, options), full(prefix).length + 1]),
         ...where.params,
         options.limit ?? -1,
       )) as unknown as Array<{ key: string; total: number }>;

@@ -100,7 +100,7 @@ describe.each(storeKinds)('the %s store', (kind) => {
         ['find:f:1', { t: ' refund ', e: 'refund.created' }],
       ],
     });
-    const keys = async (...where: ValueCondition[]) => (await store.search('find:e:', { where })).keys;
+    const keys = async (...where: ValueCondition[]) => (await store.search(['find:e:'], { where })).keys;
     expect(await keys({ kind: 'contains', field: 't', text: ' refund ' })).toEqual(['find:e:1']);
     expect(await keys({ kind: 'contains', field: 't', text: '100%' })).toEqual(['find:e:3']);
     expect(await keys({ kind: 'like', field: 'e', pattern: '*.CREATED' })).toEqual(['find:e:2', 'find:e:1']);
@@ -114,7 +114,14 @@ describe.each(storeKinds)('the %s store', (kind) => {
     expect(await keys({ kind: 'json', field: 'j', path: ['items', 0, 'sku'], op: '=', value: 'mug' })).toEqual(['find:e:1']);
     expect(await keys({ kind: 'json', field: 'j', path: ['order', 'total'], op: '>', value: 200 })).toEqual(['find:e:2', 'find:e:1']);
     expect(await keys({ kind: 'json', field: 'j', path: ['order', 'total'], op: '<', value: 1000 }, { kind: 'like', field: 'e', pattern: 'refund*' })).toEqual(['find:e:1']);
-    expect(await store.search('find:e:', { where: [], limit: 1, to: '3' })).toEqual({ keys: ['find:e:2'], total: 2 });
+    expect(await store.search(['find:e:'], { where: [], limit: 1, to: '3' })).toEqual({ keys: ['find:e:2'], total: 2 });
+  });
+
+  it('searches several prefixes in one pass, newest after its prefix first, with one total', async () => {
+    await store.write({ set: [['find:a:3', { e: 'x' }], ['find:a:1', { e: 'x' }], ['find:bb:2', { e: 'x' }], ['find:bb:4', { e: 'y' }], ['find:c:5', { e: 'x' }]] });
+    expect(await store.search(['find:a:', 'find:bb:'], { where: [{ kind: 'equals', field: 'e', value: 'x' }], limit: 2 })).toEqual({ keys: ['find:a:3', 'find:bb:2'], total: 3 });
+    expect(await store.search(['find:a:', 'find:bb:'], { where: [], from: '2', to: '4' })).toEqual({ keys: ['find:a:3', 'find:bb:2'], total: 2 });
+    expect(await store.search([], { where: [] })).toEqual({ keys: [], total: 0 });
   });
 
   it('finds a row by the words written with it, whole words in a row, or by the padded text of a row stored before', async () => {
@@ -122,7 +129,7 @@ describe.each(storeKinds)('the %s store', (kind) => {
       set: [['find:e:1', { n: 1 }], ['find:e:2', { n: 2 }], ['find:e:3', { t: ' an older refund ' }], ['find:f:1', { n: 3 }]],
       words: [['find:e:1', ' refund issued ¦ order 7 '], ['find:e:2', ' order issued '], ['find:f:1', ' refund ']],
     });
-    const found = async (...words: string[]) => (await store.search('find:e:', { where: [{ kind: 'words', words, field: 't' }] })).keys;
+    const found = async (...words: string[]) => (await store.search(['find:e:'], { where: [{ kind: 'words', words, field: 't' }] })).keys;
     expect(await found('refund')).toEqual(['find:e:3', 'find:e:1']);
     expect(await found('issued')).toEqual(['find:e:2', 'find:e:1']);
     expect(await found('refund', 'issued')).toEqual(['find:e:1']);
@@ -135,7 +142,7 @@ describe.each(storeKinds)('the %s store', (kind) => {
 
   it('keeps a row\'s words through a set without words, and removes them with the row however it goes', async () => {
     await store.write({ set: [['find:e:1', { n: 1 }], ['find:e:2', { n: 2 }], ['find:e:3', { n: 3 }]], words: [['find:e:1', ' kept '], ['find:e:2', ' dropped '], ['find:e:3', ' ranged ']] });
-    const found = async (word: string) => (await store.search('find:e:', { where: [{ kind: 'words', words: [word], field: 't' }] })).keys;
+    const found = async (word: string) => (await store.search(['find:e:'], { where: [{ kind: 'words', words: [word], field: 't' }] })).keys;
     await store.write({ set: [['find:e:1', { n: 10 }]] });
     expect(await found('kept')).toEqual(['find:e:1']);
     // The newest row goes, and SQLite may give its rowid to the next: that row must not find its words.
@@ -188,7 +195,7 @@ describe('the sqlite store', () => {
         ['find:e:4', { j: { order: { total: 300 } } }],
       ],
     });
-    const found = async (path: string[], op: '=' | '>', value: number | boolean) => (await store.search('find:e:', { where: [{ kind: 'json', field: 'j', path, op, value, body: { flag: 'b', rows: 'delivery:e:' } }] })).keys;
+    const found = async (path: string[], op: '=' | '>', value: number | boolean) => (await store.search(['find:e:'], { where: [{ kind: 'json', field: 'j', path, op, value, body: { flag: 'b', keyPrefix: 'find:', rowsPrefix: 'delivery:' } }] })).keys;
     expect(await found(['order', 'total'], '>', 200)).toEqual(['find:e:4', 'find:e:1']);
     expect(await found(['order', 'paid'], '=', true)).toEqual(['find:e:1']);
     expect(await found(['order', 'total'], '=', 250)).toEqual(['find:e:1']);
