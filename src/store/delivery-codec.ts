@@ -16,8 +16,9 @@ const HEAD_OPTIONS = { ...DEFLATE_OPTIONS, dictionary: DELIVERY_HEAD_DICTIONARY 
 
 /**
  * A delivery as stored: a format byte, the body's offset (8 decimal digits), the delivery's JSON
- * without the body, deflated (with a preset dictionary), then the body bytes as they came: no base64, no JSON escaping, and
- * where SQL finds it (sqliteDeliveryBody), so `find` reads a JSON body in place instead of a copy.
+ * without the body, deflated (with a preset dictionary), then the body bytes as they came: no base64,
+ * no JSON escaping, and where SQL finds it (sqliteDeliveryBody), so `find` reads a JSON body in place
+ * instead of a copy. Earlier versions deflated the body too; a body searched in place cannot be.
  */
 export function encodeDelivery(delivery: Delivery): Buffer {
   const { body, ...meta } = delivery;
