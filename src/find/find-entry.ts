@@ -9,47 +9,58 @@ export const FIND_BODY_LIMIT = 64 * 1024;
 export const FIND_TEXT_LIMIT = 8 * 1024;
 /** JSON deeper than this keeps its words but not its structure (path terms do not match it). */
 export const FIND_JSON_DEPTH = 32;
-/** Between the words of two values, so a phrase never matches across them. */
-const VALUE_BREAK = '|';
+/**
+ * Between the words of two values, so a phrase never matches across them: no word (searchWords keeps
+ * letters and digits only), and a word of its own to the words index (its tokenizer splits at ASCII only).
+ */
+const VALUE_BREAK = '¦';
 
 /** One relay of a delivery (to one target): where it stands, and its last try's status and answer time when it got an answer. */
 export const relayMarkSchema = z.object({ s: z.enum(['pending', 'delivered', 'failed']), c: z.number().optional(), ms: z.number().optional() });
 export type RelayMark = z.infer<typeof relayMarkSchema>;
 
 /**
- * What `find` looks at, stored beside each delivery: `t` is the body's values as words, one space
- * apart and padded (so ` word ` finds whole words and phrases), `j` the parsed JSON (or form) body.
- * Of an endpoint that forwards, `r` holds each target's relay (the forwarding worker rewrites the
- * entry as they settle), and `f` and `h` are what `status:` compares, derived from `r` (markRelays).
+ * What `find` looks at, stored beside each delivery: `j` the parsed JSON (or form) body, or `b` where the
+ * store reads a JSON body in place (KeyValueStore `searchesBodies`), `e`, `p` and
+ * `s` the event, provider and signature. Of an endpoint that forwards, `r` holds each target's relay
+ * (the forwarding worker rewrites the entry as they settle), and `f` and `h` are what `status:`
+ * compares, derived from `r` (markRelays). The body's words are the entry's words in the store
+ * (WriteOp `words`), not a field; `t` holds them in entries stored before.
  */
 export const findEntrySchema = z.object({
-  t: z.string(),
+  t: z.string().optional(),
   e: z.string().optional(),
   p: z.string().optional(),
   s: z.string().optional(),
   j: z.unknown().optional(),
+  b: z.literal(true).optional(),
   r: z.record(z.string(), relayMarkSchema).optional(),
   f: z.string().optional(),
   h: z.string().optional(),
 });
 export type FindEntry = z.infer<typeof findEntrySchema>;
 
-export function findEntryFor(delivery: Delivery): FindEntry {
-  const { t, j } = delivery.size > FIND_BODY_LIMIT ? { t: startWords(delivery) } : bodyWords(delivery);
+/**
+ * The delivery's find entry, and its words: the body's values as words, one space apart and padded
+ * (so ` word ` finds whole words and phrases, as the store's `words` condition does).
+ */
+export function findEntryFor(delivery: Delivery, bodySearched: boolean): { entry: FindEntry; words: string } {
+  const { t, j, fromJson } = delivery.size > FIND_BODY_LIMIT ? { t: startWords(delivery) } : bodyWords(delivery);
   const analysis = delivery.analysis;
-  return {
-    t,
-    ...(j === undefined ? {} : { j }),
+  const entry = {
+    ...(j === undefined ? {} : bodySearched && fromJson && !startsWithBom(delivery) ? { b: true as const } : { j }),
     ...(analysis?.event ? { e: analysis.event } : {}),
     ...(analysis ? { p: analysis.provider, s: analysis.signature.status } : {}),
   };
+  return { entry, words: t };
 }
 
-function bodyWords(delivery: Delivery): { t: string; j?: unknown } {
+/** The body's words, and the JSON path terms compare (`fromJson`: the body's own, which the store can read in place). */
+function bodyWords(delivery: Delivery): { t: string; j?: unknown; fromJson?: boolean } {
   const view = viewBody(delivery);
   switch (view.kind) {
     case 'json':
-      return { t: padded(leafValues(view.value)), ...(depthOf(view.value) <= FIND_JSON_DEPTH ? { j: view.value } : {}) };
+      return { t: padded(leafValues(view.value)), ...(depthOf(view.value) <= FIND_JSON_DEPTH ? { j: view.value, fromJson: true } : {}) };
     case 'form':
       return { t: padded(view.fields.map(([, value]) => value)), j: Object.fromEntries(view.fields) };
     case 'invalid-json':
@@ -59,6 +70,9 @@ function bodyWords(delivery: Delivery): { t: string; j?: unknown } {
       return { t: ' ' };
   }
 }
+
+/** A UTF-8 byte order mark: the body's text was read without it (TextDecoder), SQLite's JSON would refuse it. */
+const startsWithBom = (delivery: Delivery) => delivery.body.startsWith('77u/');
 
 function startWords(delivery: Delivery): string {
   return padded([Buffer.from(delivery.body, 'base64').subarray(0, FIND_BODY_LIMIT).toString('utf8')]);

@@ -64,7 +64,7 @@ function addTerm(query: FindQuery, term: string, now: number, fail: (why: string
 function addWords(query: FindQuery, text: string, fail: (why: string) => never): void {
   const words = searchWords(text);
   if (words.length === 0) fail('there is no letter or digit to look for.');
-  query.conditions.push({ kind: 'contains', field: 't', text: ` ${words.join(' ')} ` });
+  query.conditions.push({ kind: 'words', words, field: 't' });
 }
 
 function addFilter(query: FindQuery, name: string, value: string, now: number, fail: (why: string) => never): void {

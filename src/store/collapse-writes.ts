@@ -4,6 +4,8 @@ export interface CollapsedWrites {
   delete: string[];
   set: Array<[string, unknown]>;
   add: Array<[string, number]>;
+  /** The words given with the sets (the last for each key). */
+  words: Map<string, string>;
 }
 
 /**
@@ -15,12 +17,14 @@ export interface CollapsedWrites {
 export function collapseWrites(ops: WriteOp[]): CollapsedWrites {
   const last = new Map<string, { value: unknown } | undefined>();
   const added = new Map<string, number>();
+  const words = new Map<string, string>();
   for (const op of ops) {
     for (const key of op.delete ?? []) last.set(key, undefined);
     for (const [key, value] of op.set ?? []) last.set(key, { value });
     for (const [key, delta] of op.add ?? []) added.set(key, (added.get(key) ?? 0) + delta);
+    for (const [key, text] of op.words ?? []) words.set(key, text);
   }
-  const collapsed: CollapsedWrites = { delete: [], set: [], add: [...added] };
+  const collapsed: CollapsedWrites = { delete: [], set: [], add: [...added], words };
   for (const [key, entry] of last) {
     if (entry) collapsed.set.push([key, entry.value]);
     else collapsed.delete.push(key);

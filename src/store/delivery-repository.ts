@@ -23,12 +23,14 @@ export function createDeliveryRepository(store: KeyValueStore) {
      */
     async add(delivery: Delivery, notify: ChatRef[], indexEntries: Array<[string, unknown]> = [], relayTargets: string[] = []): Promise<void> {
       const notifications = notify.map((chat): [string, OutboxEntry] => [keys.outboxEntry(delivery.id, chat), outboxEntryFor(delivery, chat)]);
-      const searched = findEntryFor(delivery);
+      const { entry: searched, words } = findEntryFor(delivery, store.searchesBodies);
       const pending = Object.fromEntries(relayTargets.map((targetId): [string, RelayMark] => [targetId, { s: 'pending' }]));
-      const findEntry: [string, FindEntry] = [keys.findEntry(delivery.endpointId, delivery.id), relayTargets.length > 0 ? markRelays(searched, pending) : searched];
+      const findKey = keys.findEntry(delivery.endpointId, delivery.id);
+      const findEntry: [string, FindEntry] = [findKey, relayTargets.length > 0 ? markRelays(searched, pending) : searched];
       await store.write({
         set: [[keys.delivery(delivery.endpointId, delivery.id), encodeDelivery(delivery)], findEntry, ...notifications, ...indexEntries],
         add: [[keys.countOf(keys.deliveries(delivery.endpointId)), 1]],
+        words: [[findKey, words]],
       });
     },
 

@@ -7,25 +7,23 @@ import { keys, lastSegment } from './keys.ts';
 
 export type FindRepository = ReturnType<typeof createFindRepository>;
 
+/** The endpoint of a find entry's key (`find:<endpoint id>:<delivery id>`). */
+const endpointOf = (key: string) => key.slice(keys.allFindEntries.length, key.lastIndexOf(':'));
+
 /** Searches the find entries stored beside deliveries; the store runs the conditions where the data is. */
 export function createFindRepository(store: KeyValueStore) {
   return {
     /** The newest `limit` matches across the endpoints, and how many match in all. */
     async search(endpointIds: string[], query: FindQuery, limit: number): Promise<{ found: DeliveryRef[]; total: number }> {
-      const options = {
-        where: query.conditions,
+      // A path term reads the delivery's body where the entry says it is JSON (`b`) rather than keeping a copy (`j`).
+      const body = { flag: 'b', keyPrefix: keys.allFindEntries, rowsPrefix: keys.allDeliveries };
+      const { keys: found, total } = await store.search(endpointIds.map(keys.findEntries), {
+        where: query.conditions.map((condition) => (condition.kind === 'json' ? { ...condition, body } : condition)),
         limit,
         ...(query.sinceMs === undefined ? {} : { from: deliveryIdFloor(query.sinceMs) }),
         ...(query.beforeId === undefined ? {} : { to: query.beforeId }),
-      };
-      const perEndpoint = await Promise.all(
-        endpointIds.map(async (endpointId) => {
-          const { keys: found, total } = await store.search(keys.findEntries(endpointId), options);
-          return { total, found: found.map((key) => ({ endpointId, deliveryId: lastSegment(key) })) };
-        }),
-      );
-      const merged = perEndpoint.flatMap((result) => result.found).sort((a, b) => (a.deliveryId < b.deliveryId ? 1 : -1));
-      return { found: merged.slice(0, limit), total: perEndpoint.reduce((sum, result) => sum + result.total, 0) };
+      });
+      return { found: found.map((key) => ({ endpointId: endpointOf(key), deliveryId: lastSegment(key) })), total };
     },
 
     /** Each relay of the deliveries that arrived in [startMs, endMs), as their find entries mark them (stats). */

@@ -17,5 +17,5 @@ export function foldAdditions(writes: CollapsedWrites): CollapsedWrites {
       deletes.delete(key);
     } else add.push([key, delta]);
   }
-  return { delete: [...deletes], set: [...sets], add };
+  return { delete: [...deletes], set: [...sets], add, words: writes.words };
 }

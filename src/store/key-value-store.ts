@@ -32,8 +32,18 @@ export type ValueCondition =
   /** The field matches a pattern where `*` is any run of characters, ASCII case ignored. */
   | { kind: 'like'; field: string; pattern: string }
   | { kind: 'equals'; field: string; value: string }
-  /** The JSON at `path` inside the field: `=` a string, number, boolean or null; `>`/`<` a number. */
-  | { kind: 'json'; field: string; path: Array<string | number>; op: '=' | '>' | '<'; value: string | number | boolean | null };
+  /**
+   * The row's words (WriteOp `words`) hold these, one after another; in a row stored before words were
+   * kept apart, the padded text in `field` (` a b `) holds them.
+   */
+  | { kind: 'words'; words: string[]; field: string }
+  /**
+   * The JSON at `path` inside the field: `=` a string, number, boolean or null; `>`/`<` a number. With
+   * `body`, on a store that `searchesBodies`, a row without the field whose `body.flag` field is true
+   * has its JSON elsewhere: the body of the delivery whose key is the row's with `body.keyPrefix` at its
+   * start replaced by `body.rowsPrefix`, read in place (delivery codec). Other stores keep the JSON in the field.
+   */
+  | { kind: 'json'; field: string; path: Array<string | number>; op: '=' | '>' | '<'; value: string | number | boolean | null; body?: { flag: string; keyPrefix: string; rowsPrefix: string } };
 
 export interface ScanEntry {
   key: string;
@@ -43,9 +53,11 @@ export interface ScanEntry {
 /**
  * Deletes, then sets (so a key in both ends up set). `add` adds to a count key in the store itself
  * (a missing key counts as 0), so the writers that add and remove rows can keep a count together
- * without any of them reading it first.
+ * without any of them reading it first. `words` are what a `words` condition finds a JSON row by
+ * (lower-case words, one space apart), given with the row's set: the row keeps them, not its value,
+ * through later sets, until it is deleted.
  */
-export type WriteOp = { set?: Array<[key: string, value: unknown]>; delete?: string[]; add?: Array<[key: string, delta: number]> };
+export type WriteOp = { set?: Array<[key: string, value: unknown]>; delete?: string[]; add?: Array<[key: string, delta: number]>; words?: Array<[key: string, words: string]> };
 
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
@@ -55,13 +67,18 @@ export interface KeyValueStore {
   /** Entries whose key starts with `prefix`, in key order. */
   scan(prefix: string, options?: ScanOptions): Promise<ScanEntry[]>;
   count(prefix: string): Promise<number>;
-  /** Keys under `prefix` whose values meet the conditions, newest (highest) first, at most `limit`; and how many meet them in all, in the same pass. */
-  search(prefix: string, options: SearchOptions): Promise<{ keys: string[]; total: number }>;
+  /**
+   * Keys under any of `prefixes` whose values meet the conditions, newest (highest after its prefix) first,
+   * at most `limit`; and how many meet them in all, in the same pass (one statement for all prefixes).
+   */
+  search(prefixes: string[], options: SearchOptions): Promise<{ keys: string[]; total: number }>;
   /** Deletes the keys under `prefix`; with `below`, only those sorting before `prefix + below`. */
   deleteRange(prefix: string, below?: string): Promise<void>;
   /** Deletes all but the `keep` highest keys under `prefix`. */
   keepNewest(prefix: string, keep: number): Promise<void>;
   ping(): Promise<void>;
+  /** Whether `json` conditions read a delivery's body where it is stored (their `body`), so what is searched need not copy it. */
+  searchesBodies: boolean;
   /** Statements sent to the database so far (benchmarks and tests divide it by deliveries). */
   statements(): number;
   close(): Promise<void>;

@@ -12,6 +12,7 @@ export const keys = {
   token: (token: string) => `token:${token}`,
   chatEndpoints: (chat: ChatRef) => `chat:${encodeURIComponent(chatKey(chat))}:`,
   chatEndpoint: (chat: ChatRef, endpointId: string) => `${keys.chatEndpoints(chat)}${endpointId}`,
+  allDeliveries: 'delivery:',
   deliveries: (endpointId: string) => `delivery:${endpointId}:`,
   delivery: (endpointId: string, deliveryId: string) => `delivery:${endpointId}:${deliveryId}`,
   /** How many keys a collection holds (`delivery:<endpoint id>:`), kept by the writes that add and remove them. */
@@ -27,6 +28,7 @@ export const keys = {
    * What `find` searches, one entry per delivery under the same id (delivery repository); of a forwarding
    * endpoint, rewritten as its relays settle (forward repository, one settle at a time per delivery).
    */
+  allFindEntries: 'find:',
   findEntries: (endpointId: string) => `find:${endpointId}:`,
   findEntry: (endpointId: string, deliveryId: string) => `find:${endpointId}:${deliveryId}`,
   allEventIds: 'eventid:',

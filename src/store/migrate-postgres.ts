@@ -21,6 +21,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CHECK (num_nonnulls(value, bytes, json_text) = 1)
     )`,
   },
+  { version: 2, name: 'words column', sql: `ALTER TABLE ${KV_TABLE} ADD COLUMN words text` },
 ];
 
 /**

@@ -16,6 +16,10 @@ export function postgresConditions(conditions: ValueCondition[], first: number):
       case 'contains':
         parts.push(`strpos(value ->> ${param(condition.field)}::text, ${param(condition.text)}::text) > 0`);
         break;
+      case 'words':
+        // Padded words (` a b `), in the words column or, in a row stored before it, in the value's field.
+        parts.push(`strpos(coalesce(words, value ->> ${param(condition.field)}::text), ${param(` ${condition.words.join(' ')} `)}::text) > 0`);
+        break;
       case 'like':
         // The C collation folds ASCII case only, as SQLite's LIKE does.
         parts.push(`(value ->> ${param(condition.field)}::text) COLLATE "C" ILIKE ${param(likePattern(condition.pattern))}::text ESCAPE '\\'`);

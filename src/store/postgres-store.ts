@@ -37,12 +37,12 @@ function decodeRow(row: Row): unknown {
 
 /**
  * A whole batch in one statement, so in one round trip and one transaction: the deletes, the sets
- * (an upsert over `unnest`ed arrays), then the additions, done in the database (a missing key, or one
+ * (an upsert over `unnest`ed arrays; a set without words keeps the row's), then the additions, done in the database (a missing key, or one
  * holding no number, counts as 0). Its parts touch disjoint keys (foldAdditions); an empty part does nothing.
  */
 const WRITE = `WITH deleted AS (DELETE FROM ${KV_TABLE} WHERE key = ANY($1::text[])),
-  written AS (INSERT INTO ${KV_TABLE} (key, value, bytes, json_text) SELECT * FROM unnest($2::text[], $3::jsonb[], $4::bytea[], $5::text[])
-    ON CONFLICT (key) DO UPDATE SET value = excluded.value, bytes = excluded.bytes, json_text = excluded.json_text)
+  written AS (INSERT INTO ${KV_TABLE} AS kept (key, value, bytes, json_text, words) SELECT * FROM unnest($2::text[], $3::jsonb[], $4::bytea[], $5::text[], $8::text[])
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value, bytes = excluded.bytes, json_text = excluded.json_text, words = coalesce(excluded.words, kept.words))
   INSERT INTO ${KV_TABLE} AS stored (key, value) SELECT key, to_jsonb(delta) FROM unnest($6::text[], $7::numeric[]) AS added(key, delta)
     ON CONFLICT (key) DO UPDATE SET value = to_jsonb(coalesce(CASE WHEN jsonb_typeof(stored.value) = 'number' THEN stored.value::numeric END, 0) + excluded.value::numeric),
     bytes = NULL, json_text = NULL`;
@@ -61,7 +61,7 @@ function inKeyOrder<T extends { delete: string[]; set: Array<[string, unknown]>;
  * ordered range reads and deletes, a multi-key write in one transaction, or additions done in the
  * database; it keeps one module-global pool per URI (closing one store breaks the others); it turns
  * errors into `false`/`undefined`; and its table limits keys to 255 characters. One table (see
- * migrate-postgres.ts): a key in byte order, and the value in one of three columns (see encodeValue).
+ * migrate-postgres.ts): a key in byte order, the value in one of three columns (see encodeValue), and the row's words as text.
  * Same semantics as the SQLite store: group commit (a batch is one statement, so one transaction and
  * one round trip), collapsed writes, ordered scans, searches where the data is, every statement counted.
  */
@@ -91,6 +91,7 @@ export async function createPostgresStore(databaseUrl: string): Promise<KeyValue
       ...[0, 1, 2].map((column) => columns.map((encoded) => encoded[column])),
       writes.add.map(([key]) => key),
       writes.add.map(([, delta]) => delta),
+      writes.set.map(([key]) => writes.words.get(key) ?? null),
     ]);
   }
   const write = createGroupCommit(commit, MAX_OPS_PER_COMMIT);
@@ -124,12 +125,15 @@ export async function createPostgresStore(databaseUrl: string): Promise<KeyValue
       const rows = (await query(`SELECT count(*) AS n FROM ${KV_TABLE} WHERE key >= $1 AND key < $2`, range(prefix))) as unknown as Array<{ n: string }>;
       return Number(rows[0]?.n ?? 0);
     },
-    async search(prefix, options) {
-      const where = postgresConditions(options.where, 4);
-      // The window count is taken over every matching row before LIMIT: one pass gives the page and the total.
+    async search(prefixes, options) {
+      const where = postgresConditions(options.where, 5);
+      // One statement over every prefix's range; the window count is taken over every match before LIMIT.
+      const ranges = prefixes.map((prefix) => [...bounds(prefix, options), prefix.length + 1] as const);
       const rows = (await query(
-        `SELECT key, count(*) OVER () AS total FROM ${KV_TABLE} WHERE key >= $1 AND key < $2${where.sql} ORDER BY key DESC LIMIT $3`,
-        [...bounds(prefix, options), options.limit ?? null, ...where.params],
+        `WITH ranges(low, high, cut) AS (SELECT * FROM unnest($1::text[], $2::text[], $3::int[]))
+        SELECT key, count(*) OVER () AS total FROM ranges JOIN ${KV_TABLE} ON key >= low AND key < high WHERE true${where.sql}
+        ORDER BY substr(key, cut) DESC, key DESC LIMIT $4`,
+        [ranges.map((range) => range[0]), ranges.map((range) => range[1]), ranges.map((range) => range[2]), options.limit ?? null, ...where.params],
       )) as unknown as Array<{ key: string; total: string }>;
       return { keys: rows.map((row) => row.key), total: Number(rows[0]?.total ?? 0) };
     },
@@ -143,6 +147,8 @@ export async function createPostgresStore(databaseUrl: string): Promise<KeyValue
     async ping() {
       await query('SELECT 1');
     },
+    // jsonb over a delivery's bytes would need a parse that cannot fail inside SQL: find entries keep their JSON here.
+    searchesBodies: false,
     statements: () => statements,
     close: () => pool.end(),
   };

@@ -1,3 +1,4 @@
+import KeyvSqlite from '@keyv/sqlite';
 import { describe, expect, it, vi } from 'vitest';
 import { startRelayTarget } from '../fakes/relay-target.ts';
 import { createRecordingChannel } from '../helpers/recording-channel.ts';
@@ -14,6 +15,14 @@ async function rowsUnder(databaseUrl: string, prefix: string): Promise<number> {
 
 const findRows = (databaseUrl: string) => rowsUnder(databaseUrl, 'find:');
 
+/** Documents in SQLite's words index (PostgreSQL keeps a row's words in the row, so they go with it). */
+async function indexedWordRows(databaseUrl: string): Promise<number> {
+  const adapter = new KeyvSqlite({ uri: databaseUrl });
+  const [row] = (await adapter.query('SELECT count(*) AS n FROM keyv_words_docsize')) as Array<{ n: number }>;
+  await adapter.disconnect();
+  return row!.n;
+}
+
 describe.each(storeKinds)('what find searches goes with the deliveries, on %s', (kind) => {
   it('is trimmed by retention with the deliveries it describes', async () => {
     const config = await testConfigOn(kind, { RETENTION_DELIVERIES: '3' });
@@ -22,6 +31,7 @@ describe.each(storeKinds)('what find searches goes with the deliveries, on %s', 
     for (let i = 0; i < 5; i++) await fetch(url, { method: 'POST', body: `same words ${i}` });
     await expect.poll(async () => (await say(service, 'find same words')).title, { timeout: 5000 }).toBe('3 deliveries match same words (all endpoints)');
     expect(await findRows(config.DATABASE_URL)).toBe(3);
+    if (kind === 'sqlite') expect(await indexedWordRows(config.DATABASE_URL)).toBe(3);
     await service.stop();
   });
 
@@ -52,8 +62,10 @@ describe.each(storeKinds)('what find searches goes with the deliveries, on %s', 
     const url = localUrl(service, await say(service, 'new gone'));
     for (let i = 0; i < 3; i++) await fetch(url, { method: 'POST', body: `x${i}` });
     expect(await findRows(config.DATABASE_URL)).toBe(3);
+    if (kind === 'sqlite') expect(await indexedWordRows(config.DATABASE_URL)).toBe(3);
     await say(service, 'delete gone confirm');
     expect(await findRows(config.DATABASE_URL)).toBe(0);
+    if (kind === 'sqlite') expect(await indexedWordRows(config.DATABASE_URL)).toBe(0);
     await service.stop();
   });
 });

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
+import type { Delivery } from '../../src/domain/delivery.ts';
 import { deliveryIdFloor } from '../../src/domain/ids.ts';
+import { encodeDelivery } from '../../src/store/delivery-codec.ts';
 import type { KeyValueStore, ValueCondition } from '../../src/store/key-value-store.ts';
 import { createEndpointRepository } from '../../src/store/endpoint-repository.ts';
 import { createEventIdIndex } from '../../src/store/event-id-index.ts';
@@ -98,7 +100,7 @@ describe.each(storeKinds)('the %s store', (kind) => {
         ['find:f:1', { t: ' refund ', e: 'refund.created' }],
       ],
     });
-    const keys = async (...where: ValueCondition[]) => (await store.search('find:e:', { where })).keys;
+    const keys = async (...where: ValueCondition[]) => (await store.search(['find:e:'], { where })).keys;
     expect(await keys({ kind: 'contains', field: 't', text: ' refund ' })).toEqual(['find:e:1']);
     expect(await keys({ kind: 'contains', field: 't', text: '100%' })).toEqual(['find:e:3']);
     expect(await keys({ kind: 'like', field: 'e', pattern: '*.CREATED' })).toEqual(['find:e:2', 'find:e:1']);
@@ -112,7 +114,47 @@ describe.each(storeKinds)('the %s store', (kind) => {
     expect(await keys({ kind: 'json', field: 'j', path: ['items', 0, 'sku'], op: '=', value: 'mug' })).toEqual(['find:e:1']);
     expect(await keys({ kind: 'json', field: 'j', path: ['order', 'total'], op: '>', value: 200 })).toEqual(['find:e:2', 'find:e:1']);
     expect(await keys({ kind: 'json', field: 'j', path: ['order', 'total'], op: '<', value: 1000 }, { kind: 'like', field: 'e', pattern: 'refund*' })).toEqual(['find:e:1']);
-    expect(await store.search('find:e:', { where: [], limit: 1, to: '3' })).toEqual({ keys: ['find:e:2'], total: 2 });
+    expect(await store.search(['find:e:'], { where: [], limit: 1, to: '3' })).toEqual({ keys: ['find:e:2'], total: 2 });
+  });
+
+  it('searches several prefixes in one pass, newest after its prefix first, with one total', async () => {
+    await store.write({ set: [['find:a:3', { e: 'x' }], ['find:a:1', { e: 'x' }], ['find:bb:2', { e: 'x' }], ['find:bb:4', { e: 'y' }], ['find:c:5', { e: 'x' }]] });
+    expect(await store.search(['find:a:', 'find:bb:'], { where: [{ kind: 'equals', field: 'e', value: 'x' }], limit: 2 })).toEqual({ keys: ['find:a:3', 'find:bb:2'], total: 3 });
+    expect(await store.search(['find:a:', 'find:bb:'], { where: [], from: '2', to: '4' })).toEqual({ keys: ['find:a:3', 'find:bb:2'], total: 2 });
+    expect(await store.search([], { where: [] })).toEqual({ keys: [], total: 0 });
+  });
+
+  it('finds a row by the words written with it, whole words in a row, or by the padded text of a row stored before', async () => {
+    await store.write({
+      set: [['find:e:1', { n: 1 }], ['find:e:2', { n: 2 }], ['find:e:3', { t: ' an older refund ' }], ['find:f:1', { n: 3 }]],
+      words: [['find:e:1', ' refund issued ¦ order 7 '], ['find:e:2', ' order issued '], ['find:f:1', ' refund ']],
+    });
+    const found = async (...words: string[]) => (await store.search(['find:e:'], { where: [{ kind: 'words', words, field: 't' }] })).keys;
+    expect(await found('refund')).toEqual(['find:e:3', 'find:e:1']);
+    expect(await found('issued')).toEqual(['find:e:2', 'find:e:1']);
+    expect(await found('refund', 'issued')).toEqual(['find:e:1']);
+    expect(await found('issued', 'order')).toEqual([]);
+    expect(await found('issue')).toEqual([]);
+    expect(await store.get('find:e:1')).toEqual({ n: 1 });
+    // A stranger's text is only ever words, never query syntax.
+    expect(await found('"', 'and', 'near(order', 'n:', '^order*')).toEqual([]);
+  });
+
+  it('keeps a row\'s words through a set without words, and removes them with the row however it goes', async () => {
+    await store.write({ set: [['find:e:1', { n: 1 }], ['find:e:2', { n: 2 }], ['find:e:3', { n: 3 }]], words: [['find:e:1', ' kept '], ['find:e:2', ' dropped '], ['find:e:3', ' ranged ']] });
+    const found = async (word: string) => (await store.search(['find:e:'], { where: [{ kind: 'words', words: [word], field: 't' }] })).keys;
+    await store.write({ set: [['find:e:1', { n: 10 }]] });
+    expect(await found('kept')).toEqual(['find:e:1']);
+    // The newest row goes, and SQLite may give its rowid to the next: that row must not find its words.
+    await store.write({ delete: ['find:e:3'] });
+    await store.write({ set: [['find:e:4', { n: 4 }]] });
+    expect(await found('ranged')).toEqual([]);
+    await store.keepNewest('find:e:', 2);
+    await store.write({ set: [['find:e:5', { n: 5 }]] });
+    expect(await found('kept')).toEqual([]);
+    await store.deleteRange('find:e:');
+    await store.write({ set: [['find:e:6', { n: 6 }], ['find:e:7', { n: 7 }]] });
+    expect(await found('dropped')).toEqual([]);
   });
 
   it('keeps what was written after the store is reopened', async () => {
@@ -133,11 +175,30 @@ describe('the sqlite store', () => {
   });
   afterEach(() => store.close());
 
-  it('creates its folder and runs in WAL mode, a new file with 8 KB pages', async () => {
+  it('creates its folder and runs in WAL mode, a new file with 16 KB pages', async () => {
     const adapter = new KeyvSqlite({ uri: url });
     expect(await adapter.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
-    expect(await adapter.query('PRAGMA page_size')).toEqual([{ page_size: 8192 }]);
+    expect(await adapter.query('PRAGMA page_size')).toEqual([{ page_size: 16384 }]);
     await adapter.disconnect();
+  });
+
+  it('compares JSON paths in a delivery\'s body where it is stored, when the row says it is JSON, and a body it cannot parse matches nothing', async () => {
+    const delivery = (id: string, body: string): Delivery => ({ id, endpointId: 'e', receivedAt: 0, method: 'POST', subPath: '', query: '', sourceIp: '', headers: [], body: Buffer.from(body).toString('base64'), size: body.length });
+    await store.write({
+      set: [
+        ['delivery:e:1', encodeDelivery(delivery('1', '{"order":{"total":250,"paid":true}}'))],
+        ['delivery:e:2', encodeDelivery(delivery('2', '\ufeff{"order":{"total":900}}'))],
+        ['delivery:e:3', encodeDelivery(delivery('3', '{"order":{"total":700}}'))],
+        ['find:e:1', { b: true }],
+        ['find:e:2', { b: true }],
+        ['find:e:3', {}],
+        ['find:e:4', { j: { order: { total: 300 } } }],
+      ],
+    });
+    const found = async (path: string[], op: '=' | '>', value: number | boolean) => (await store.search(['find:e:'], { where: [{ kind: 'json', field: 'j', path, op, value, body: { flag: 'b', keyPrefix: 'find:', rowsPrefix: 'delivery:' } }] })).keys;
+    expect(await found(['order', 'total'], '>', 200)).toEqual(['find:e:4', 'find:e:1']);
+    expect(await found(['order', 'paid'], '=', true)).toEqual(['find:e:1']);
+    expect(await found(['order', 'total'], '=', 250)).toEqual(['find:e:1']);
   });
 
   it('writes rows that plain keyv reads, in keyv\'s namespace', async () => {

@@ -29,7 +29,7 @@ function countingReads(counted: { store?: KeyValueStore; reads: number }) {
       getMany: (keys) => read(store.getMany(keys)),
       scan: (prefix, options) => read(store.scan(prefix, options)),
       count: (prefix) => read(store.count(prefix)),
-      search: (prefix, options) => read(store.search(prefix, options)),
+      search: (prefixes, options) => read(store.search(prefixes, options)),
     };
     return counted.store;
   };

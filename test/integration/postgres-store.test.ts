@@ -66,7 +66,7 @@ describe.skipIf(!testPostgresUrl)('the postgres store', () => {
     const field = `t'); DROP TABLE hookwatch_kv; --`;
     const path = [`a'b`, 'x,y}', '"\\', '{0}', 'NULL'];
     await store.write({ set: [['find:e:1', { [field]: 'drop', j: { [path[0]!]: { [path[1]!]: { [path[2]!]: { [path[3]!]: { [path[4]!]: 5 } } } } } }]] });
-    const found = await store.search('find:e:', {
+    const found = await store.search(['find:e:'], {
       where: [
         { kind: 'contains', field, text: `dro` },
         { kind: 'like', field, pattern: `d*'%_` },
@@ -74,8 +74,8 @@ describe.skipIf(!testPostgresUrl)('the postgres store', () => {
       ],
     });
     expect(found).toEqual({ keys: [], total: 0 });
-    expect(await store.search('find:e:', { where: [{ kind: 'equals', field, value: 'drop' }, { kind: 'json', field: 'j', path, op: '=', value: 5 }] })).toEqual({ keys: ['find:e:1'], total: 1 });
-    expect(await store.search('find:e:', { where: [{ kind: 'json', field: 'j', path: [...path, "') OR true --"], op: '=', value: null }] })).toEqual({ keys: [], total: 0 });
+    expect(await store.search(['find:e:'], { where: [{ kind: 'equals', field, value: 'drop' }, { kind: 'json', field: 'j', path, op: '=', value: 5 }] })).toEqual({ keys: ['find:e:1'], total: 1 });
+    expect(await store.search(['find:e:'], { where: [{ kind: 'json', field: 'j', path: [...path, "') OR true --"], op: '=', value: null }] })).toEqual({ keys: [], total: 0 });
     expect(await queryDirectly(url, 'SELECT count(*)::int AS n FROM hookwatch_kv')).toEqual([{ n: 1 }]);
   });
 
@@ -99,6 +99,6 @@ describe.skipIf(!testPostgresUrl)('the postgres store', () => {
     const stores = await Promise.all(Array.from({ length: 4 }, () => open(url)));
     await stores[0]!.write({ set: [['k', 'v']] });
     expect(await stores[3]!.get('k')).toBe('v');
-    expect(await queryDirectly(url, 'SELECT version, name FROM hookwatch_migrations')).toEqual([{ version: 1, name: 'key-value table' }]);
+    expect(await queryDirectly(url, 'SELECT version, name FROM hookwatch_migrations ORDER BY version')).toEqual([{ version: 1, name: 'key-value table' }, { version: 2, name: 'words column' }]);
   });
 });
