@@ -33,6 +33,11 @@ export interface RelayWorkerOptions {
   baseRetryMs: number;
   /** Tries in flight per target at most: a slow target holds no more than this of anything. */
   maxInFlight: number;
+  /**
+   * Whether the process is saturated (createSaturation): queued relays then keep to SATURATED_IN_FLIGHT per target,
+   * so the CPU goes to answering senders first, and catch up once it is not. Sync relays and replays are not held back.
+   */
+  saturated?: () => boolean;
   nextId: DeliveryIdGenerator;
   now: () => number;
   logger: Logger;
@@ -60,6 +65,13 @@ type Queued = { job: RelayJob; waiters: Array<(result: TryResult) => void>; time
  * and for retries, a job holds its ids only and reads the delivery when tried: a backlog costs ids, not bodies.
  */
 export const PRELOAD_BUDGET_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Queued tries in flight per target while the process is saturated. A relay costs about what storing its delivery
+ * does: sent at the full bound under a burst, relays took half the CPU the receiver needed (README, Forwarding bench).
+ * One still in flight keeps the lane going: its end asks again, and the full bound returns with the CPU.
+ */
+export const SATURATED_IN_FLIGHT = 1;
 
 /** What a preloaded delivery holds in memory, near enough: its body (base64) and header text. */
 const sizeOf = ({ delivery }: Preloaded) => delivery.body.length + delivery.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
@@ -168,7 +180,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
   function nextTry(lane: Lane): Queued | undefined {
     if (stopped || lane.inFlight >= options.maxInFlight) return undefined;
     if (lane.urgent.length > 0) return lane.urgent.shift();
-    if (!lane.breaker.isOpen()) return lane.ready.shift();
+    if (!lane.breaker.isOpen()) return lane.inFlight < SATURATED_IN_FLIGHT || !options.saturated?.() ? lane.ready.shift() : undefined;
     if (lane.inFlight > 0 || lane.ready.length === 0) return undefined;
     const wait = lane.breaker.probeAt() - now();
     if (wait <= 0) {

@@ -126,6 +126,35 @@ describe('relay worker', () => {
     expect(reads).toEqual({ deliveries: 0, endpoints: 0 });
   });
 
+  it('keeps to one queued relay in flight per target while the process is saturated, and to the full bound once it is not; a sync relay is not held back', async () => {
+    let saturated = true;
+    let atTarget = 0;
+    const overlap: number[] = [];
+    target.answerWith(async () => {
+      overlap.push((atTarget += 1));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      atTarget -= 1;
+      return { status: 200 };
+    });
+    const { worker } = startWorker({ saturated: () => saturated });
+    const [syncRelay, ...fresh] = made(1 + 2 * BACKLOG);
+
+    const busy = Promise.all(fresh.slice(0, BACKLOG).map(([job, delivery]) => worker.add(job, { delivery, endpoint })));
+    await target.waitFor(10);
+    const sync = worker.add({ ...syncRelay![0], sync: true }, { delivery: syncRelay![1], endpoint });
+    const triedBeforeSync = sync.then(() => overlap.length);
+    await busy;
+    const whileSaturated = [...overlap];
+    saturated = false;
+    await Promise.all([sync, ...fresh.slice(BACKLOG).map(([job, delivery]) => worker.add(job, { delivery, endpoint }))]);
+    await worker.stop();
+
+    // At most the sync relay beside the one queued relay, and the sync relay answered long before the queue's end.
+    expect(Math.max(...whileSaturated)).toBeLessThanOrEqual(2);
+    expect(await triedBeforeSync).toBeLessThan(20);
+    expect(Math.max(...overlap.slice(whileSaturated.length))).toBe(8);
+  });
+
   it('while the target fails, holds 200 queued relays unread and tries one at a time; back up, delivers each once', async () => {
     let down = true;
     let atTarget = 0;
