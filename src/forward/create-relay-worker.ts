@@ -78,7 +78,7 @@ const sizeOf = ({ delivery }: Preloaded) => delivery.body.length + delivery.head
 /**
  * A target's jobs: `ready` (due; held while the breaker is open, each with a timer at its deadline),
  * `waiting` (on a retry timer), `urgent` (tried whatever the breaker says: sync relays, replays, and a
- * held job's last try at its deadline) and tries in flight.
+ * held job's last try at its deadline), tries in flight, and tries answered whose record is being written.
  */
 type Lane = { ready: Queued[]; waiting: Map<string, Queued>; urgent: Queued[]; inFlight: number; recording: number; breaker: TargetBreaker; probeTimer?: NodeJS.Timeout };
 
