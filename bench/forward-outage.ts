@@ -32,12 +32,16 @@ export function outageSeconds(env: NodeJS.ProcessEnv = process.env): number {
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
+/** Outages in one run, each followed by UP_AFTER_S of load: the second tells growth run over run from a heap V8 keeps and reuses. */
+const OUTAGES = 2;
+
 /**
  * One hookwatch forwarding every delivery to a target in its own process, under an even 200 deliveries/s:
- * the target up, then down (port closed) for the outage, then back while the load goes on. Checks by
+ * the target up, then down (port closed) for the outage, then back while the load goes on, twice. Checks by
  * X-Hookwatch-Delivery that every delivery answered 2xx reached the target, times the drain of the
- * deliveries received during the outage, samples hookwatch's RSS each second, and counts the chat's
- * forwarding alert messages (one opened, one resolved: the count goes up quietly in between).
+ * deliveries received during each outage, samples hookwatch's RSS each second (peak per outage and the load
+ * after it), and counts the chat's forwarding alert messages (one opened and one resolved per outage: the
+ * count goes up quietly in between).
  */
 export async function runForwardOutage(outageS: number): Promise<boolean> {
   const children: ChildProcess[] = [];
@@ -49,49 +53,55 @@ export async function runForwardOutage(outageS: number): Promise<boolean> {
     await hookwatch.chat.ask(`forward bench ${target.url}/hook`, /forwards to/);
     const opened = hookwatch.chat.counter(/forwarding failing/);
     const resolved = hookwatch.chat.counter(/forwarding recovered/);
-    const seconds = UP_BEFORE_S + outageS + UP_AFTER_S;
-    console.log(`forward outage: ${PER_SECOND} deliveries/s for ${seconds} s, the target down from ${UP_BEFORE_S} s to ${UP_BEFORE_S + outageS} s (BENCH_OUTAGE_SECONDS=${outageS})`);
+    const seconds = UP_BEFORE_S + OUTAGES * (outageS + UP_AFTER_S);
+    console.log(`forward outage: ${PER_SECOND} deliveries/s for ${seconds} s, the target down ${OUTAGES} times for ${outageS} s (BENCH_OUTAGE_SECONDS=${outageS}) from ${UP_BEFORE_S} s, back for ${UP_AFTER_S} s after each`);
 
     const pid = hookwatch.child.pid!;
-    const rss = sampleRss(pid, 1000);
-    const rssAt: Array<[string, number | undefined]> = [];
+    const startRss = rssOf(pid);
     const load = pacedLoad([hookwatch.webhookUrl], { perSecond: PER_SECOND, seconds, connections: 16 });
+    const outages: Array<{ downAt: number; backAt: number; rss: ReturnType<typeof sampleRss>; atDown: number | undefined; atBack: number | undefined }> = [];
     await sleep(UP_BEFORE_S * 1000);
-    await target.down();
-    const downAt = Date.now();
-    rssAt.push(['target down', rssOf(pid)]);
-    await sleep(outageS * 1000 - (Date.now() - downAt));
-    await target.up();
-    const backAt = Date.now();
-    rssAt.push(['target back', rssOf(pid)]);
+    for (let round = 0; round < OUTAGES; round += 1) {
+      const rss = sampleRss(pid, 1000);
+      await target.down();
+      const downAt = Date.now();
+      const atDown = rssOf(pid);
+      await sleep(outageS * 1000 - (Date.now() - downAt));
+      await target.up();
+      outages.push({ downAt, backAt: Date.now(), rss, atDown, atBack: rssOf(pid) });
+      if (round < OUTAGES - 1) await sleep(UP_AFTER_S * 1000);
+    }
     const result = await load;
-    rssAt.push(['load ended', rssOf(pid)]);
+    const lastBack = outages.at(-1)!.backAt;
 
     const answered = result.ids[0]!;
     const missing = (arrived: Arrivals) => answered.filter((id) => arrived.arrivals[id] === undefined);
     let arrived = await target.arrivals();
-    while (missing(arrived).length > 0 && Date.now() - backAt < DRAIN_LIMIT_MS) {
+    while (missing(arrived).length > 0 && Date.now() - lastBack < DRAIN_LIMIT_MS) {
       await sleep(500);
       arrived = await target.arrivals();
     }
     const drainedAt = Date.now();
-    rssAt.push(['all arrived', rssOf(pid)]);
-    while (resolved() === 0 && Date.now() - drainedAt < RESOLVE_LIMIT_MS) await sleep(200);
+    while (resolved() < OUTAGES && Date.now() - drainedAt < RESOLVE_LIMIT_MS) await sleep(200);
     const resolvedMs = Date.now() - drainedAt;
-    const memory = rss.stop();
+    const memory = outages.map((outage) => outage.rss.stop());
+    const endRss = rssOf(pid);
     const [, queued = '?'] = await hookwatch.chat.ask('forward bench', /(\d+) queued/);
 
     const lost = missing(arrived).length;
-    const backlog = answered.filter((id) => deliveryIdTime(id) >= downAt && deliveryIdTime(id) < backAt);
-    const drainMs = Math.max(0, ...backlog.map((id) => (arrived.arrivals[id] ?? Number.NaN) - backAt));
     const unique = Object.keys(arrived.arrivals).length;
     console.log(`answered 2xx: ${count(answered.length)} (non-2xx ${result.non2xx}, no answer ${result.errors}; schedule kept within ${result.maxLagMs.toFixed(0)} ms)`);
     console.log(`at the target: ${count(answered.length - lost)} of ${count(answered.length)} answered delivery ids (${lost} lost); ${count(arrived.total)} relay requests for ${count(unique)} deliveries (${count(arrived.total - unique)} repeats)`);
-    console.log(`backlog: ${count(backlog.length)} deliveries received while the target was down, all at the target ${lost > 0 ? 'NEVER (some lost)' : `${(drainMs / 1000).toFixed(1)} s after it came back`}`);
-    if (memory) console.log(`hookwatch RSS, sampled each second: ${memory.first.toFixed(0)} MB at the start, ${memory.peak.toFixed(0)} MB at the peak, ${memory.last.toFixed(0)} MB at the end`);
-    console.log(`  RSS ${rssAt.map(([when, mb]) => `${mb === undefined ? '?' : mb.toFixed(0)} MB when the ${when}`).join(', ')}`);
-    console.log(`chat alert messages: ${opened()} "forwarding failing", ${resolved()} "forwarding recovered" (goal: one each)${resolved() > 0 ? `, the last ${(resolvedMs / 1000).toFixed(1)} s after the last arrival` : ''}; ${queued} relays still queued at the end`);
-    return lost === 0 && opened() === 1 && resolved() === 1;
+    const mb = (value: number | undefined) => (value === undefined ? '?' : value.toFixed(0));
+    console.log(`hookwatch RSS at the start: ${mb(startRss)} MB; at the end: ${mb(endRss)} MB`);
+    outages.forEach(({ downAt, backAt, atDown, atBack }, round) => {
+      const backlog = answered.filter((id) => deliveryIdTime(id) >= downAt && deliveryIdTime(id) < backAt);
+      const drainMs = Math.max(0, ...backlog.map((id) => (arrived.arrivals[id] ?? Number.NaN) - backAt));
+      console.log(`outage ${round + 1}: ${count(backlog.length)} deliveries received while the target was down, all at the target ${lost > 0 ? 'NEVER (some lost)' : `${(drainMs / 1000).toFixed(1)} s after it came back`}`);
+      console.log(`  RSS ${mb(atDown)} MB when the target went down, ${mb(atBack)} MB when it came back, peak ${mb(memory[round]?.peak)} MB (sampled each second from its going down ${round < OUTAGES - 1 ? 'to the next outage' : 'to the last arrival'})`);
+    });
+    console.log(`chat alert messages: ${opened()} "forwarding failing", ${resolved()} "forwarding recovered" (goal: ${OUTAGES} each)${resolved() > 0 ? `, the last ${(resolvedMs / 1000).toFixed(1)} s after the last arrival` : ''}; ${queued} relays still queued at the end`);
+    return lost === 0 && opened() === OUTAGES && resolved() === OUTAGES;
   } finally {
     await Promise.all(children.map((child) => stopChild(child)));
     await rm(dataDir, { recursive: true, force: true });

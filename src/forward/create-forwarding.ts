@@ -14,6 +14,7 @@ import type { KeyValueStore } from '../store/key-value-store.ts';
 import type { OutboxEntry } from '../store/outbox-repository.ts';
 import { checkTargetUrl } from './check-target-url.ts';
 import { createRelayWorker, type TryResult } from './create-relay-worker.ts';
+import { createSaturation } from './create-saturation.ts';
 import { createTargetHealth } from './create-target-health.ts';
 import { relayFailureEntry } from './relay-failure-entry.ts';
 import type { AlsoWritten, ForwardedAnswer } from '../http/receiver.ts';
@@ -61,6 +62,7 @@ export function createForwarding(options: ForwardingOptions) {
     retryForMs: config.FORWARD_RETRY_HOURS * 3_600_000,
     baseRetryMs: options.baseRetryMs ?? 1000,
     maxInFlight: MAX_IN_FLIGHT_PER_TARGET,
+    saturated: createSaturation(),
     nextId,
     now,
     logger,

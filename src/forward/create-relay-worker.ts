@@ -33,6 +33,11 @@ export interface RelayWorkerOptions {
   baseRetryMs: number;
   /** Tries in flight per target at most: a slow target holds no more than this of anything. */
   maxInFlight: number;
+  /**
+   * Whether the process is saturated (createSaturation): queued relays then keep to SATURATED_IN_FLIGHT per target,
+   * so the CPU goes to answering senders first, and catch up once it is not. Sync relays and replays are not held back.
+   */
+  saturated?: () => boolean;
   nextId: DeliveryIdGenerator;
   now: () => number;
   logger: Logger;
@@ -61,14 +66,21 @@ type Queued = { job: RelayJob; waiters: Array<(result: TryResult) => void>; time
  */
 export const PRELOAD_BUDGET_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Queued tries in flight per target while the process is saturated. A relay costs about what storing its delivery
+ * does: sent at the full bound under a burst, relays took half the CPU the receiver needed (README, Forwarding bench).
+ * One still in flight keeps the lane going: its end asks again, and the full bound returns with the CPU.
+ */
+export const SATURATED_IN_FLIGHT = 1;
+
 /** What a preloaded delivery holds in memory, near enough: its body (base64) and header text. */
 const sizeOf = ({ delivery }: Preloaded) => delivery.body.length + delivery.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
 /**
  * A target's jobs: `ready` (due; held while the breaker is open, each with a timer at its deadline),
  * `waiting` (on a retry timer), `urgent` (tried whatever the breaker says: sync relays, replays, and a
- * held job's last try at its deadline) and tries in flight.
+ * held job's last try at its deadline), tries in flight, and tries answered whose record is being written.
  */
-type Lane = { ready: Queued[]; waiting: Map<string, Queued>; urgent: Queued[]; inFlight: number; breaker: TargetBreaker; probeTimer?: NodeJS.Timeout };
+type Lane = { ready: Queued[]; waiting: Map<string, Queued>; urgent: Queued[]; inFlight: number; recording: number; breaker: TargetBreaker; probeTimer?: NodeJS.Timeout };
 
 /** Node's longest timer (about 24.8 days; a longer one fires at once), shorter than FORWARD_RETRY_HOURS may be (720). */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
@@ -97,7 +109,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
   let preloadedBytes = 0;
   let stopped = false;
 
-  const laneOf = (targetId: string) => lanes.get(targetId) ?? lanes.set(targetId, { ready: [], waiting: new Map(), urgent: [], inFlight: 0, breaker: createTargetBreaker() }).get(targetId)!;
+  const laneOf = (targetId: string) => lanes.get(targetId) ?? lanes.set(targetId, { ready: [], waiting: new Map(), urgent: [], inFlight: 0, recording: 0, breaker: createTargetBreaker() }).get(targetId)!;
 
   /**
    * Queues a stored job; resolves with the outcome of its next try. A job already queued is made due now.
@@ -168,7 +180,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
   function nextTry(lane: Lane): Queued | undefined {
     if (stopped || lane.inFlight >= options.maxInFlight) return undefined;
     if (lane.urgent.length > 0) return lane.urgent.shift();
-    if (!lane.breaker.isOpen()) return lane.ready.shift();
+    if (!lane.breaker.isOpen()) return lane.inFlight < SATURATED_IN_FLIGHT || !options.saturated?.() ? lane.ready.shift() : undefined;
     if (lane.inFlight > 0 || lane.ready.length === 0) return undefined;
     const wait = lane.breaker.probeAt() - now();
     if (wait <= 0) {
@@ -184,14 +196,27 @@ export function createRelayWorker(options: RelayWorkerOptions) {
   function pump(lane: Lane): void {
     for (let queued = nextTry(lane); queued; queued = nextTry(lane)) {
       lane.inFlight += 1;
-      const run = tryOnce(queued.job, queued.preloaded)
+      let sending = true;
+      /**
+       * The target has answered: its slot goes to the next try while this one is recorded, so the tries that
+       * answer during one write are recorded together in the next (a slot held until its own write allowed 8).
+       */
+      const answered = () => {
+        if (!sending) return;
+        sending = false;
+        lane.inFlight -= 1;
+        lane.recording += 1;
+        pump(lane);
+      };
+      const run = tryOnce(queued.job, queued.preloaded, answered)
         .catch((error: unknown): TryResult => {
           // The store failed: the job stays stored and is tried again on the next start.
           logger.error({ err: error, deliveryId: queued.job.deliveryId }, 'relay try could not be recorded');
           return { kind: 'gone' };
         })
         .then((result) => {
-          lane.inFlight -= 1;
+          answered();
+          lane.recording -= 1;
           if (queued.preloaded) preloadedBytes -= sizeOf(queued.preloaded);
           jobs.delete(jobKey(queued.job));
           void reads.letGo([jobKey(queued.job)], async () => undefined);
@@ -205,7 +230,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
     }
   }
 
-  async function tryOnce(job: RelayJob, preloaded: Preloaded | undefined): Promise<TryResult> {
+  async function tryOnce(job: RelayJob, preloaded: Preloaded | undefined, answered: () => void): Promise<TryResult> {
     const [delivery, endpoint] = preloaded ? [preloaded.delivery, preloaded.endpoint] : await Promise.all([options.deliveries.get(job), options.endpoints.findById(job.endpointId)]);
     if (!delivery || !endpoint) {
       await repo.dropJob(job);
@@ -216,6 +241,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
     const attempt = attemptOf(job, at, answer);
     const settled = judge(job, answer, at);
     noteTry(laneOf(job.targetId), settled.retryAt);
+    answered();
     // A sync sender was given the failure and retries on its own: its tries are not told one by one.
     const message = settled.kind === 'final' && !job.once && !job.sync ? options.failureMessage(job, endpoint, attempt, options.nextId(at), settled.expired) : undefined;
     await repo.settle(job, { attemptId: options.nextId(at), attempt, ...(settled.kind === 'retry' ? { retry: settled.next } : {}), failed: settled.kind === 'final' && !job.once, ...(message ? { message } : {}) });
@@ -231,7 +257,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
     return count(laneOf(targetId)) - 1;
   }
 
-  const count = (lane: Lane) => lane.ready.length + lane.waiting.size + lane.urgent.length + lane.inFlight;
+  const count = (lane: Lane) => lane.ready.length + lane.waiting.size + lane.urgent.length + lane.inFlight + lane.recording;
 
   /**
    * Tells the target's breaker how a try went. Opened: the ready jobs are held (each keeps its deadline).

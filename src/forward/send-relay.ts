@@ -1,4 +1,5 @@
-import { request, type Dispatcher } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
 import { BlockedAddressError } from '../outbound/create-outbound-agent.ts';
 import type { RelayRequest } from './build-relay-request.ts';
 
@@ -12,44 +13,90 @@ export type RelayAnswer =
 /**
  * One try: the request through the guarded agent, no redirects followed, cut off after `timeoutMs`.
  * With `keepBodyBytes` (a sync relay) the whole answer body is kept, and one larger than that is a failure.
+ * Dispatched with a handler of its own rather than undici's `request`: the answer's few bytes are taken as
+ * they come, with no response stream, async iterator or AbortSignal made for each relay (README, Forwarding bench).
  */
-export async function sendRelay(relay: RelayRequest, options: { agent: Dispatcher; timeoutMs: number; now: () => number; keepBodyBytes?: number }): Promise<RelayAnswer> {
+export function sendRelay(relay: RelayRequest, options: { agent: Dispatcher; timeoutMs: number; now: () => number; keepBodyBytes?: number }): Promise<RelayAnswer> {
   const started = options.now();
   const elapsed = () => Math.max(0, Math.round(options.now() - started));
-  try {
-    const response = await request(relay.url, {
-      method: relay.method as Dispatcher.HttpMethod,
-      headers: relay.headers,
-      body: relay.body,
-      dispatcher: options.agent,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    const kept = await readUpTo(response.body, options.keepBodyBytes ?? ANSWER_EXCERPT_BYTES);
-    if (kept.cut && options.keepBodyBytes !== undefined) return { kind: 'failed', error: `answer larger than ${options.keepBodyBytes} bytes`, blocked: false, durationMs: elapsed() };
-    const excerpt = kept.bytes.subarray(0, ANSWER_EXCERPT_BYTES).toString('utf8');
-    const headers = Object.entries(response.headers).flatMap(([name, value]) => (Array.isArray(value) ? value : [value ?? '']).map((one): [string, string] => [name, one]));
-    const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
-    return { kind: 'answered', status: response.statusCode, headers, excerpt, durationMs: elapsed(), ...(retryAfterMs === undefined ? {} : { retryAfterMs }), ...(options.keepBodyBytes === undefined ? {} : { body: kept.bytes }) };
-  } catch (error) {
-    return { kind: 'failed', error: describeFailure(error, options.timeoutMs), blocked: findBlocked(error) !== undefined, durationMs: elapsed() };
-  }
+  const limit = options.keepBodyBytes ?? ANSWER_EXCERPT_BYTES;
+  return new Promise((resolve) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let settled = false;
+    let status = 0;
+    let headers: IncomingHttpHeaders = {};
+    const parts: Buffer[] = [];
+    let length = 0;
+
+    function finish(answer: RelayAnswer): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(answer);
+    }
+    function answered(cut: boolean): void {
+      if (cut && options.keepBodyBytes !== undefined) return finish({ kind: 'failed', error: `answer larger than ${options.keepBodyBytes} bytes`, blocked: false, durationMs: elapsed() });
+      const bytes = Buffer.concat(parts, length);
+      const retryAfterMs = parseRetryAfter(headers['retry-after'], Date.now());
+      finish({
+        kind: 'answered',
+        status,
+        headers: Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value : [value ?? '']).map((one): [string, string] => [name, one])),
+        excerpt: bytes.subarray(0, ANSWER_EXCERPT_BYTES).toString('utf8'),
+        durationMs: elapsed(),
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        ...(options.keepBodyBytes === undefined ? {} : { body: bytes }),
+      });
+    }
+    const failed = (error: unknown) => finish({ kind: 'failed', error: describeFailure(error, options.timeoutMs), blocked: findBlocked(error) !== undefined, durationMs: elapsed() });
+    // The whole try's limit: undici's own timeouts count from the request's write, and between body chunks.
+    const deadline = setTimeout(() => {
+      failed(new DeadlineError());
+      controller?.abort(new DeadlineError());
+    }, options.timeoutMs);
+
+    let target: URL;
+    try {
+      target = new URL(relay.url);
+    } catch (error) {
+      return failed(error);
+    }
+    options.agent.dispatch(
+      { origin: target.origin, path: target.pathname + target.search, method: relay.method as Dispatcher.HttpMethod, headers: relay.headers, body: relay.body ?? null, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs },
+      {
+        onRequestStart(writing) {
+          controller = writing;
+          // Timed out while it waited for a connection: it is not sent.
+          if (settled) writing.abort(new DeadlineError());
+        },
+        onResponseStart(_controller, statusCode, responseHeaders) {
+          // 1xx answers are interim: the final one follows.
+          if (statusCode < 200) return;
+          status = statusCode;
+          headers = responseHeaders;
+        },
+        onResponseData(reading, chunk) {
+          if (length + chunk.length <= limit) {
+            parts.push(chunk);
+            length += chunk.length;
+            return;
+          }
+          parts.push(chunk.subarray(0, limit - length));
+          length = limit;
+          answered(true);
+          // The rest is read no further: the connection is closed rather than drained.
+          reading.abort(new Error('answer read no further'));
+        },
+        onResponseEnd: () => answered(false),
+        onResponseError: (_controller, error) => failed(error),
+      },
+    );
+  });
 }
 
-/** The body's first `limit` bytes; `cut` when there was more (left unread: leaving the loop destroys the stream). */
-async function readUpTo(body: AsyncIterable<Buffer>, limit: number): Promise<{ bytes: Buffer; cut: boolean }> {
-  const parts: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body) {
-    if (length + chunk.length > limit) {
-      parts.push(chunk.subarray(0, limit - length));
-      return { bytes: Buffer.concat(parts), cut: true };
-    }
-    parts.push(chunk);
-    length += chunk.length;
-  }
-  return { bytes: Buffer.concat(parts), cut: false };
+/** The try's own deadline passed. */
+class DeadlineError extends Error {
+  override name = 'TimeoutError';
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in ms from now; undefined when absent or unreadable. */

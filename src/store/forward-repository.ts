@@ -1,7 +1,7 @@
 import { forwardTargetSchema, relayAttemptSchema, relayJobSchema, type ForwardTarget, type RelayAttempt, type RelayJob } from '../domain/forward-target.ts';
 import { findEntrySchema, type FindEntry, type RelayMark } from '../find/find-entry.ts';
 import { markRelays } from '../find/mark-relays.ts';
-import { createKeyedSerial } from '../shared/keyed-serial.ts';
+import { createGroupCommit } from './group-commit.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys } from './keys.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
@@ -19,18 +19,35 @@ export interface SettledTry {
   message?: OutboxEntry;
 }
 
+/**
+ * Tries settled at most in one write: one read of their find entries and one write op, a bounded
+ * transaction (the store's commit holds up to 1,000 ops of which this is one).
+ */
+const SETTLED_PER_WRITE = 500;
+
 /** Forwarding targets, the durable relay queue, and every try made. */
 export function createForwardRepository(store: KeyValueStore) {
-  const serial = createKeyedSerial();
+  /**
+   * Writes the tries settled since the last write, all at once: a relay's own settle cost a read of its
+   * delivery's find entry and a write, more than the relay's request itself (README, Forwarding bench).
+   * One batch at a time, so each find entry read is still as stored when its marks are written.
+   */
+  const settleTogether = createGroupCommit(settleAll, SETTLED_PER_WRITE);
 
-  /** The delivery's find entry with this relay marked; none when the delivery is gone. */
-  async function markedFindEntry(job: RelayJob, settled: SettledTry): Promise<[string, FindEntry] | undefined> {
-    const key = keys.findEntry(job.endpointId, job.deliveryId);
-    const stored = await store.get(key);
-    if (stored === undefined) return undefined;
-    const { status, durationMs } = settled.attempt;
-    const mark: RelayMark = { s: settled.retry ? 'pending' : settled.failed ? 'failed' : 'delivered', ...(status === undefined ? {} : { c: status, ms: durationMs }) };
-    return [key, markRelays(findEntrySchema.parse(stored), { [job.targetId]: mark })];
+  async function settleAll(tries: Array<[RelayJob, SettledTry]>): Promise<void> {
+    const marks = new Map<string, Record<string, RelayMark>>();
+    for (const [job, settled] of tries.filter(([job]) => !job.once)) {
+      const key = keys.findEntry(job.endpointId, job.deliveryId);
+      marks.set(key, { ...marks.get(key), [job.targetId]: markOf(settled) });
+    }
+    const entryKeys = [...marks.keys()];
+    const stored = entryKeys.length === 0 ? [] : await store.getMany(entryKeys);
+    // No entry: the delivery is gone, and so is what would be marked.
+    const marked = entryKeys.flatMap((key, i): Array<[string, FindEntry]> => (stored[i] === undefined ? [] : [[key, markRelays(findEntrySchema.parse(stored[i]), marks.get(key)!)]]));
+    await store.write({
+      delete: tries.flatMap(([job, settled]) => [...(settled.retry ? [] : [keys.relayJob(job.deliveryId, job.targetId)]), ...(settled.failed ? [] : [keys.relayFailure(job.endpointId, job.deliveryId, job.targetId)])]),
+      set: [...tries.flatMap(([job, settled]) => settledRows(job, settled)), ...marked],
+    });
   }
 
   return {
@@ -76,25 +93,11 @@ export function createForwardRepository(store: KeyValueStore) {
     },
 
     /**
-     * One write, with the relay's mark in the delivery's find entry (not for a one-off replay to a URL). The
-     * entry is read and rewritten, so the tries of one delivery's relays settle one at a time.
+     * Records a try (its attempt, the job kept or gone, the failure index, a chat message) and marks the relay in
+     * the delivery's find entry (not for a one-off replay to a URL), in one write shared with the tries settled
+     * at the same time.
      */
-    settle(job: RelayJob, settled: SettledTry): Promise<void> {
-      return serial(job.deliveryId, async () => {
-        const failure = keys.relayFailure(job.endpointId, job.deliveryId, job.targetId);
-        const marked = job.once ? undefined : await markedFindEntry(job, settled);
-        await store.write({
-          delete: [...(settled.retry ? [] : [keys.relayJob(job.deliveryId, job.targetId)]), ...(settled.failed ? [] : [failure])],
-          set: [
-            [keys.relayAttempt(job.endpointId, job.deliveryId, settled.attemptId), settled.attempt],
-            ...(settled.retry ? [[keys.relayJob(job.deliveryId, job.targetId), settled.retry] as [string, unknown]] : []),
-            ...(settled.failed ? [[failure, job.url] as [string, unknown]] : []),
-            ...(settled.message ? [[keys.outboxEntry(settled.message.deliveryId, settled.message.chat), settled.message] as [string, unknown]] : []),
-            ...(marked ? [marked] : []),
-          ],
-        });
-      });
-    },
+    settle: (job: RelayJob, settled: SettledTry): Promise<void> => settleTogether([[job, settled]]),
 
     async attempts(ref: { endpointId: string; deliveryId: string }): Promise<RelayAttempt[]> {
       return (await store.scan(keys.relayAttempts(ref.endpointId, ref.deliveryId))).map((entry) => relayAttemptSchema.parse(entry.value));
@@ -109,4 +112,20 @@ export function createForwardRepository(store: KeyValueStore) {
       });
     },
   };
+}
+
+/** The relay's mark in its delivery's find entry after this try: where it stands, and the answer's status and time. */
+function markOf(settled: SettledTry): RelayMark {
+  const { status, durationMs } = settled.attempt;
+  return { s: settled.retry ? 'pending' : settled.failed ? 'failed' : 'delivered', ...(status === undefined ? {} : { c: status, ms: durationMs }) };
+}
+
+/** The rows a try sets: its attempt, the job booked again, the failure index, the chat message. */
+function settledRows(job: RelayJob, settled: SettledTry): Array<[string, unknown]> {
+  return [
+    [keys.relayAttempt(job.endpointId, job.deliveryId, settled.attemptId), settled.attempt],
+    ...(settled.retry ? [[keys.relayJob(job.deliveryId, job.targetId), settled.retry] as [string, unknown]] : []),
+    ...(settled.failed ? [[keys.relayFailure(job.endpointId, job.deliveryId, job.targetId), job.url] as [string, unknown]] : []),
+    ...(settled.message ? [[keys.outboxEntry(settled.message.deliveryId, settled.message.chat), settled.message] as [string, unknown]] : []),
+  ];
 }

@@ -79,6 +79,41 @@ describe('relay worker', () => {
     return pairs.map(([job]) => job);
   }
 
+  /** The test's store, counting the reads made through it (a get or a getMany is one statement each). */
+  function countingReads(): { store: KeyValueStore; reads: () => number } {
+    let reads = 0;
+    const counted: KeyValueStore = {
+      ...store,
+      get: (key) => ((reads += 1), store.get(key)),
+      getMany: (wanted) => ((reads += 1), store.getMany(wanted)),
+    };
+    return { store: counted, reads: () => reads };
+  }
+
+  it('marks the relays that settle together with one read of their find entries, not one each, and every mark is exact', async () => {
+    const SECOND_TARGET = 'target-2';
+    const pairs = made(BACKLOG);
+    const deliveries = createDeliveryRepository(store);
+    for (const [job, delivery] of pairs) await deliveries.add(delivery, [], [], [TARGET_ID, SECOND_TARGET]);
+    const counted = countingReads();
+    const { worker } = startWorker({ repo: createForwardRepository(counted.store) });
+    // Each delivery to two targets: both its relays settle at about the same time, and both marks must land.
+    target.answerWith((relay) => ({ status: relay.url.endsWith('/second') ? 503 : 200 }));
+
+    const results = await Promise.all(
+      pairs.flatMap(([job, delivery]) => [worker.add(job, { delivery, endpoint }), worker.add({ ...job, targetId: SECOND_TARGET, url: `${target.url}/second`, sync: true }, { delivery, endpoint })]),
+    );
+    await worker.stop();
+
+    expect(results.filter((result) => result.kind === 'delivered')).toHaveLength(BACKLOG);
+    expect(results.filter((result) => result.kind === 'final')).toHaveLength(BACKLOG);
+    // 400 tries settled: one read each made 400; settled together, they make a small part of that.
+    expect(counted.reads()).toBeLessThan(BACKLOG / 4);
+    const entries = await store.getMany(pairs.map(([job]) => `find:${endpoint.id}:${job.deliveryId}`));
+    expect(entries.map((entry) => (entry as { f: string; h: string }).f)).toEqual(pairs.map(() => ' delivered failed '));
+    expect(entries.map((entry) => (entry as { f: string; h: string }).h)).toEqual(pairs.map(() => ' 200 503 '));
+  });
+
   it('sends each fresh relay from the delivery and endpoint it was handed, reading neither back, behind a backlog of 200', async () => {
     const { worker, reads } = startWorker();
     const fresh = made(BACKLOG);
@@ -89,6 +124,35 @@ describe('relay worker', () => {
     expect(results.map((result) => result.kind)).toEqual(fresh.map(() => 'delivered'));
     expect(target.received.map((relay) => relay.body.toString())).toEqual(expect.arrayContaining(fresh.map(([job]) => `{"n":"${job.deliveryId}"}`)));
     expect(reads).toEqual({ deliveries: 0, endpoints: 0 });
+  });
+
+  it('keeps to one queued relay in flight per target while the process is saturated, and to the full bound once it is not; a sync relay is not held back', async () => {
+    let saturated = true;
+    let atTarget = 0;
+    const overlap: number[] = [];
+    target.answerWith(async () => {
+      overlap.push((atTarget += 1));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      atTarget -= 1;
+      return { status: 200 };
+    });
+    const { worker } = startWorker({ saturated: () => saturated });
+    const [syncRelay, ...fresh] = made(1 + 2 * BACKLOG);
+
+    const busy = Promise.all(fresh.slice(0, BACKLOG).map(([job, delivery]) => worker.add(job, { delivery, endpoint })));
+    await target.waitFor(10);
+    const sync = worker.add({ ...syncRelay![0], sync: true }, { delivery: syncRelay![1], endpoint });
+    const triedBeforeSync = sync.then(() => overlap.length);
+    await busy;
+    const whileSaturated = [...overlap];
+    saturated = false;
+    await Promise.all([sync, ...fresh.slice(BACKLOG).map(([job, delivery]) => worker.add(job, { delivery, endpoint }))]);
+    await worker.stop();
+
+    // At most the sync relay beside the one queued relay, and the sync relay answered long before the queue's end.
+    expect(Math.max(...whileSaturated)).toBeLessThanOrEqual(2);
+    expect(await triedBeforeSync).toBeLessThan(20);
+    expect(Math.max(...overlap.slice(whileSaturated.length))).toBe(8);
   });
 
   it('while the target fails, holds 200 queued relays unread and tries one at a time; back up, delivers each once', async () => {
