@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import KeyvSqlite from '@keyv/sqlite';
 import { collapseWrites, type CollapsedWrites } from './collapse-writes.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { prefixEnd, type KeyValueStore, type ScanOptions, type WriteOp } from './key-value-store.ts';
 import { lockDatabaseFile } from './lock-database-file.ts';
+import { openSqliteConnection } from './sqlite-connection.ts';
 import { sqliteConditions } from './sqlite-conditions.ts';
 import { wordsIndexSchema } from './sqlite-words-index.ts';
 
@@ -41,8 +41,8 @@ const UPSERT = (table: string) =>
 type Row = { key: string; value?: string | Buffer };
 
 /**
- * keyv's table on @keyv/sqlite, in WAL mode, read and written through the adapter's own `query`
- * in keyv's row format (every statement counted). With `exclusive` (the service) no other process
+ * keyv's table as @keyv/sqlite makes it, in WAL mode, read and written in keyv's row format on a
+ * connection of our own that keeps its prepared statements (every statement counted). With `exclusive` (the service) no other process
  * may open the file the same way while this one runs.
  */
 export async function createSqliteStore(databaseUrl: string, options: { exclusive?: boolean } = {}): Promise<KeyValueStore> {
@@ -50,12 +50,13 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const lock = options.exclusive && path !== ':memory:' ? await lockDatabaseFile(path) : undefined;
   const isNew = path === ':memory:' || !existsSync(path);
-  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: TABLE, busyTimeout: 5000 });
+  const connection = await openSqliteConnection(path, 5000);
   let statements = 0;
   const query = (sql: string, ...params: unknown[]) => {
     statements += 1;
-    return adapter.query(sql, ...params) as Promise<Row[]>;
+    return connection.query<Row>(sql, params);
   };
+  await query(`CREATE TABLE IF NOT EXISTS ${TABLE}(key VARCHAR(255) PRIMARY KEY, value TEXT )`);
   const full = (key: string) => `${NAMESPACE}:${key}`;
   const short = (key: string) => key.slice(NAMESPACE.length + 1);
 
@@ -162,7 +163,7 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
     searchesBodies: true,
     statements: () => statements,
     async close() {
-      await adapter.disconnect();
+      await connection.close();
       await lock?.release();
     },
   };
