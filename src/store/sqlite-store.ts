@@ -7,11 +7,14 @@ import { lockDatabaseFile } from './lock-database-file.ts';
 import { openSqliteConnection } from './sqlite-connection.ts';
 import { sqliteConditions } from './sqlite-conditions.ts';
 import { wordsIndexSchema } from './sqlite-words-index.ts';
+import { writeViewSchema, type RowWrite } from './sqlite-write-view.ts';
 
 const NAMESPACE = 'hw';
 const TABLE = 'keyv';
 /** The rows' words (WriteOp `words`), an FTS5 index beside keyv's table. */
 const WORDS = 'keyv_words';
+/** Where commits write (sqlite-write-view.ts). */
+const WRITES = 'keyv_writes';
 /** Ops per commit: one fsync for many requests, and a bounded transaction. */
 const MAX_OPS_PER_COMMIT = 1000;
 /**
@@ -26,17 +29,12 @@ const MAX_PARAMS = 10_000;
 /**
  * keyv's on-disk shape, `{"value":…}` as JSON, so plain keyv reads our rows; bytes (a Buffer, such
  * as an encoded delivery) are stored as they are, a BLOB, which keyv cannot read. An addition to a
- * count is marked `add`, so it shares the one INSERT statement with the sets of its commit. A JSON
+ * count is written through the view as an `add` (sqlite-write-view.ts), in the commit's one statement. A JSON
  * row with words carries them in front, for the words index to take (sqlite-words-index.ts).
  */
 const encodeRow = (value: unknown, words?: string) => (Buffer.isBuffer(value) ? value : JSON.stringify(words === undefined ? { value } : { words, value }));
-const encodeAddition = (delta: number) => JSON.stringify({ value: delta, add: true });
+const encodeAddition = (delta: number) => JSON.stringify({ value: delta });
 const decodeRow = (stored: string | Buffer): unknown => (Buffer.isBuffer(stored) ? stored : (JSON.parse(stored) as { value: unknown }).value);
-
-/** Sets replace the row; an addition adds to it (a typeof check first: json_extract must not read a BLOB). */
-const UPSERT = (table: string) =>
-  `ON CONFLICT(key) DO UPDATE SET value = CASE WHEN typeof(excluded.value) <> 'text' OR json_extract(excluded.value, '$.add') IS NULL THEN excluded.value
-    ELSE json_object('value', coalesce(json_extract(${table}.value, '$.value'), 0) + json_extract(excluded.value, '$.value')) END`;
 
 type Row = { key: string; value?: string | Buffer };
 
@@ -70,11 +68,11 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
   // FULL: in WAL mode each commit is fsynced, so an answered delivery survives power loss too;
   // group commit keeps that to one fsync per batch.
   await query('PRAGMA synchronous=FULL');
-  for (const statement of wordsIndexSchema(TABLE, WORDS)) await query(statement);
+  for (const statement of [...wordsIndexSchema(TABLE, WORDS), ...writeViewSchema(TABLE, WRITES)]) await query(statement);
 
   async function commit(ops: WriteOp[]): Promise<void> {
     const statements = statementsFor(collapseWrites(ops));
-    // One statement is atomic by itself; several share a transaction.
+    // One statement is atomic by itself; several (a commit past MAX_PARAMS) share a transaction.
     const transaction = statements.length > 1;
     if (transaction) await query('BEGIN IMMEDIATE');
     try {
@@ -87,13 +85,15 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
   }
 
   function statementsFor(writes: CollapsedWrites): Array<[string, unknown[]]> {
-    const rows = (count: number, row: string) => Array.from({ length: count }, () => row).join(',');
-    return [
-      ...chunks(writes.delete, MAX_PARAMS).map((part): [string, unknown[]] => [`DELETE FROM ${TABLE} WHERE key IN (${rows(part.length, '?')})`, part.map(full)]),
-      ...chunks([...writes.set.map(([key, value]) => [full(key), encodeRow(value, writes.words.get(key))]), ...writes.add.map(([key, delta]) => [full(key), encodeAddition(delta)])], MAX_PARAMS / 2).map(
-        (part): [string, unknown[]] => [`INSERT INTO ${TABLE}(key, value) VALUES ${rows(part.length, '(?, ?)')} ${UPSERT(TABLE)}`, part.flat()],
-      ),
+    const rows: Array<[string, string | Buffer | null, RowWrite]> = [
+      ...writes.delete.map((key): [string, null, RowWrite] => [full(key), null, 'delete']),
+      ...writes.set.map(([key, value]): [string, string | Buffer, RowWrite] => [full(key), encodeRow(value, writes.words.get(key)), 'set']),
+      ...writes.add.map(([key, delta]): [string, string, RowWrite] => [full(key), encodeAddition(delta), 'add']),
     ];
+    return chunks(rows, MAX_PARAMS / 3).map((part): [string, unknown[]] => [
+      `INSERT INTO ${WRITES}(key, value, op) VALUES ${part.map(() => '(?, ?, ?)').join(',')}`,
+      part.flat(),
+    ]);
   }
 
   async function getMany(wanted: string[]): Promise<unknown[]> {
