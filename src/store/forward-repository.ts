@@ -74,8 +74,15 @@ export function createForwardRepository(store: KeyValueStore) {
       await store.write({ set: jobs.map((job): [string, RelayJob] => [keys.relayJob(job.deliveryId, job.targetId), job]) });
     },
 
-    async pendingJobs(): Promise<RelayJob[]> {
-      return (await store.scan(keys.relayJobs)).map((entry) => relayJobSchema.parse(entry.value));
+    /**
+     * Up to `limit` queued jobs in key order (oldest delivery first), after the key `after` (undefined: from the
+     * first); `next`: the key to read on from, undefined once the queue's end is read.
+     */
+    async jobsAfter(after: string | undefined, limit: number): Promise<{ jobs: RelayJob[]; next?: string }> {
+      // From `after` itself (the store's `from` is inclusive), one more than asked: it is left out.
+      const rows = await store.scan(keys.relayJobs, { limit: limit + 1, ...(after === undefined ? {} : { from: after.slice(keys.relayJobs.length) }) });
+      const page = rows.filter((row) => row.key !== after).slice(0, limit);
+      return { jobs: page.map((row) => relayJobSchema.parse(row.value)), ...(rows.length > limit ? { next: page.at(-1)!.key } : {}) };
     },
 
     /** The delivery's relays still queued (to be tried, or tried again), by target. */
