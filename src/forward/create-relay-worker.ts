@@ -127,6 +127,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
   const running = new Set<Promise<void>>();
   const reads = createQueueReads();
   let preloadedBytes = 0;
+  let walking: Promise<void> | undefined;
   let stopped = false;
 
   const laneOf = (targetId: string) =>
@@ -342,7 +343,13 @@ export function createRelayWorker(options: RelayWorkerOptions) {
    * Queues the stored queue's jobs (each at its booked time) a page at a time, up to each lane's bound, and counts
    * per target those left in the store. `skip`: jobs to leave alone.
    */
-  async function walk(skip: (job: RelayJob) => boolean): Promise<void> {
+  function walk(skip: (job: RelayJob) => boolean): Promise<void> {
+    // One walk at a time: over a long outage's queue one may outlast the 30 s between rescans.
+    walking ??= walkPages(skip).finally(() => (walking = undefined));
+    return walking;
+  }
+
+  async function walkPages(skip: (job: RelayJob) => boolean): Promise<void> {
     const left = new Map<Lane, number>();
     let after: string | undefined;
     do {
@@ -401,6 +408,12 @@ export function createRelayWorker(options: RelayWorkerOptions) {
       : { ...common, error: answer.error, headers: [], excerpt: '' };
   }
 
+  /** Jobs of the target held in memory: at most the bound, but for those their callers wait for. */
+  function held(targetId: string): number {
+    const lane = lanes.get(targetId);
+    return lane ? count(lane) : 0;
+  }
+
   /** Queues stored jobs (each at its booked time), leaving out those this process settled while reading them. */
   async function adopt(load: () => Promise<RelayJob[]>): Promise<void> {
     for (const job of await reads.read(load, jobKey)) queue(job);
@@ -421,15 +434,8 @@ export function createRelayWorker(options: RelayWorkerOptions) {
       await walk((job) => (job.dueAt ?? job.since) >= recent);
     },
     /** Jobs queued for a target (waiting, ready or in flight, and those left in the store). */
-    queued: (targetId: string): number => {
-      const lane = lanes.get(targetId);
-      return lane ? count(lane) + lane.store.left : 0;
-    },
-    /** Jobs of the target held in memory: at most the bound, but for those their callers wait for. */
-    held: (targetId: string): number => {
-      const lane = lanes.get(targetId);
-      return lane ? count(lane) : 0;
-    },
+    queued: (targetId: string): number => held(targetId) + (lanes.get(targetId)?.store.left ?? 0),
+    held,
     /** Whether the target's breaker is open: its jobs wait while one probe at a time is tried. */
     failing: (targetId: string): boolean => lanes.get(targetId)?.breaker.isOpen() ?? false,
     /** Stops starting tries; waits for those in flight, so their outcome is recorded. The rest stay stored. */

@@ -256,9 +256,7 @@ describe('relay worker', () => {
     });
 
     it('gives a relay that waited in the store past FORWARD_RETRY_HOURS its one last try at its deadline, not before, and tells its failure once', async () => {
-      const RETRY_FOR_MS = 1000;
-      const told: Array<{ job: RelayJob; attempt: RelayAttempt; gaveUp: boolean }> = [];
-      const { worker } = startWorker({ baseRetryMs: 2000, retryForMs: RETRY_FOR_MS, maxQueuedPerTarget: 4, failureMessage: (job, _endpoint, attempt, _id, gaveUp) => void told.push({ job, attempt, gaveUp }) });
+      const { worker, told } = expiringWorker({ maxQueuedPerTarget: 4 });
       const state = outage(() => worker);
       const jobs = await stored(3 * BREAKER_THRESHOLD);
 
@@ -268,33 +266,40 @@ describe('relay worker', () => {
       await worker.stop();
 
       expect(state.maxHeld).toBeLessThanOrEqual(4);
-      expect(told.map(({ job }) => job.deliveryId).sort()).toEqual(jobs.map((job) => job.deliveryId).sort());
-      expect(told.every(({ gaveUp }) => gaveUp)).toBe(true);
-      expect(target.received).toHaveLength(jobs.length);
-      // The tries made before the breaker opened were made at once; it held every later relay, most of them in the store, till its deadline.
-      const held = told.filter(({ attempt }) => attempt.at >= told[0]!.attempt.at + RETRY_FOR_MS / 2);
-      expect(held.length).toBeGreaterThanOrEqual(jobs.length - 2 * BREAKER_THRESHOLD);
-      for (const { job, attempt } of held) expect(attempt.at).toBeGreaterThanOrEqual(job.since + RETRY_FOR_MS);
+      // Most of the relays the breaker held waited in the store, 4 at most in memory.
+      expectEachToldOnceAtItsDeadline(told, jobs);
     });
   });
 
   it('gives a relay held past FORWARD_RETRY_HOURS one last try at its deadline, not before, and tells its failure once', async () => {
-    const RETRY_FOR_MS = 1000;
     target.answerWith(() => ({ status: 503, body: 'down' }));
-    const told: Array<{ job: RelayJob; attempt: RelayAttempt; gaveUp: boolean }> = [];
-    // Backoff from 2 s: every failed try's next one would fall past the 1 s deadline, so each first try ends its relay.
-    const { worker } = startWorker({ baseRetryMs: 2000, retryForMs: RETRY_FOR_MS, failureMessage: (job, _endpoint, attempt, _id, gaveUp) => void told.push({ job, attempt, gaveUp }) });
+    const { worker, told } = expiringWorker();
     const jobs = await stored(3 * BREAKER_THRESHOLD);
     await worker.adopt(async () => jobs);
 
     await expect.poll(() => told.length, { timeout: 5000 }).toBe(jobs.length);
     await worker.stop();
+    expectEachToldOnceAtItsDeadline(told, jobs);
+  });
+
+  type Told = { job: RelayJob; attempt: RelayAttempt; gaveUp: boolean };
+  /** FORWARD_RETRY_HOURS of one second, and the relays it tells as failed for good. */
+  const RETRY_FOR_MS = 1000;
+
+  /** Backoff from 2 s: every failed try's next one would fall past the 1 s deadline, so each first try ends its relay. */
+  function expiringWorker(overrides: Partial<RelayWorkerOptions> = {}) {
+    const told: Told[] = [];
+    const { worker } = startWorker({ baseRetryMs: 2000, retryForMs: RETRY_FOR_MS, failureMessage: (job, _endpoint, attempt, _id, gaveUp) => void told.push({ job, attempt, gaveUp }), ...overrides });
+    return { worker, told };
+  }
+
+  /** Each relay tried once and told once, given up; those the breaker held (all but the first window and the tries started with it) at their deadline, not before. */
+  function expectEachToldOnceAtItsDeadline(told: Told[], jobs: RelayJob[]): void {
     expect(told.map(({ job }) => job.deliveryId).sort()).toEqual(jobs.map((job) => job.deliveryId).sort());
     expect(told.every(({ gaveUp }) => gaveUp)).toBe(true);
-    // Each relay tried once; those the breaker held (all but the first window and the tries started with it) at their deadline.
     expect(target.received).toHaveLength(jobs.length);
     const held = told.filter(({ attempt }) => attempt.at >= told[0]!.attempt.at + RETRY_FOR_MS / 2);
     expect(held.length).toBeGreaterThanOrEqual(jobs.length - 2 * BREAKER_THRESHOLD);
     for (const { job, attempt } of held) expect(attempt.at).toBeGreaterThanOrEqual(job.since + RETRY_FOR_MS);
-  });
+  }
 });
