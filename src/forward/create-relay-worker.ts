@@ -314,7 +314,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
     const { store } = lane;
     while (!stopped && store.spilled && count(lane) < bound) {
       if (store.cursor === undefined) store.leftInPass = false;
-      const page = await readPage(store.cursor);
+      const page = await readPage(store.cursor, lane);
       if (stopped) return;
       let seen = 0;
       for (const job of page.jobs) {
@@ -323,7 +323,7 @@ export function createRelayWorker(options: RelayWorkerOptions) {
         store.cursor = keys.relayJob(job.deliveryId, job.targetId);
         if (lanes.get(job.targetId) !== lane || !page.kept.has(job) || jobs.has(jobKey(job))) continue;
         store.left = Math.max(0, store.left - 1);
-        enter(job, undefined, false);
+        enter(job, page.preloaded.get(job), false);
       }
       if (seen < page.jobs.length || page.next !== undefined) continue;
       // The queue's end: every job left behind before this pass began is read back by now.
@@ -332,11 +332,29 @@ export function createRelayWorker(options: RelayWorkerOptions) {
     }
   }
 
-  /** A page of the stored queue after `after`, and which of its jobs this process did not settle while reading it. */
-  async function readPage(after: string | undefined): Promise<{ jobs: RelayJob[]; kept: Set<RelayJob>; next?: string }> {
+  /**
+   * A page of the stored queue after `after`, and which of its jobs this process did not settle while reading it.
+   * For a lane reading its jobs back while its breaker is closed, also their deliveries, in one read: a drain after an
+   * outage otherwise reads each relay's delivery on its own, and at one in flight while saturated, waits for each in turn
+   * (a held job may wait for hours: it is read when tried).
+   */
+  async function readPage(after: string | undefined, lane?: Lane): Promise<{ jobs: RelayJob[]; kept: Set<RelayJob>; next?: string; preloaded: Map<RelayJob, Preloaded> }> {
     let page: { jobs: RelayJob[]; next?: string } = { jobs: [] };
-    const kept = new Set(await reads.read(async () => (page = await repo.jobsAfter(after, pageSize)).jobs, jobKey));
-    return { ...page, kept };
+    const preloaded = new Map<RelayJob, Preloaded>();
+    const load = async () => {
+      page = await repo.jobsAfter(after, pageSize);
+      if (!lane || lane.breaker.isOpen()) return page.jobs;
+      const wanted = page.jobs.filter((job) => lanes.get(job.targetId) === lane && !jobs.has(jobKey(job))).slice(0, bound - count(lane));
+      const deliveries = await repo.deliveriesOf(wanted);
+      for (const [i, job] of wanted.entries()) {
+        const delivery = deliveries[i];
+        const endpoint = delivery && (await options.endpoints.findById(job.endpointId));
+        if (endpoint) preloaded.set(job, { delivery, endpoint });
+      }
+      return page.jobs;
+    };
+    const kept = new Set(await reads.read(load, jobKey));
+    return { ...page, kept, preloaded };
   }
 
   /**

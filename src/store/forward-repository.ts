@@ -1,6 +1,8 @@
 import { forwardTargetSchema, relayAttemptSchema, relayJobSchema, type ForwardTarget, type RelayAttempt, type RelayJob } from '../domain/forward-target.ts';
 import { findEntrySchema, type FindEntry, type RelayMark } from '../find/find-entry.ts';
 import { markRelays } from '../find/mark-relays.ts';
+import type { Delivery } from '../domain/delivery.ts';
+import { decodeDelivery } from './delivery-codec.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys } from './keys.ts';
@@ -83,6 +85,12 @@ export function createForwardRepository(store: KeyValueStore) {
       const rows = await store.scan(keys.relayJobs, { limit: limit + 1, ...(after === undefined ? {} : { from: after.slice(keys.relayJobs.length) }) });
       const page = rows.filter((row) => row.key !== after).slice(0, limit);
       return { jobs: page.map((row) => relayJobSchema.parse(row.value)), ...(rows.length > limit ? { next: page.at(-1)!.key } : {}) };
+    },
+
+    /** The jobs' deliveries in one read (undefined: gone), for relays read back from the queue. */
+    async deliveriesOf(jobs: RelayJob[]): Promise<Array<Delivery | undefined>> {
+      const stored = jobs.length === 0 ? [] : await store.getMany(jobs.map((job) => keys.delivery(job.endpointId, job.deliveryId)));
+      return stored.map((value) => (value === undefined ? undefined : decodeDelivery(value)));
     },
 
     /** The delivery's relays still queued (to be tried, or tried again), by target. */

@@ -237,9 +237,9 @@ describe('relay worker', () => {
       expect(await repo.jobsAfter(undefined, QUEUED)).toEqual({ jobs: [] });
     });
 
-    it('loads at most its bound of 500 relays pending at a restart, and reads the rest back as the lane drains', async () => {
+    it('loads at most its bound of 500 relays pending at a restart, and reads the rest back as the lane drains, their deliveries a page at a time', async () => {
       const jobs = await stored(QUEUED);
-      const { worker } = startWorker({ baseRetryMs: 20, retryForMs: 720 * 3_600_000, maxQueuedPerTarget: BOUND });
+      const { worker, reads } = startWorker({ baseRetryMs: 20, retryForMs: 720 * 3_600_000, maxQueuedPerTarget: BOUND });
       const state = outage(() => worker);
 
       await worker.resume();
@@ -253,6 +253,8 @@ describe('relay worker', () => {
       expect(state.maxHeld).toBeLessThanOrEqual(BOUND);
       expect([...state.delivered.keys()].sort()).toEqual(jobs.map((job) => job.deliveryId).sort());
       expect([...state.delivered.values()].every((times) => times === 1)).toBe(true);
+      // Read one by one: those loaded at the start and the probes; read back once the target answers, a page in one read.
+      expect(reads.deliveries).toBeLessThan(QUEUED / 4);
     });
 
     it('gives a relay that waited in the store past FORWARD_RETRY_HOURS its one last try at its deadline, not before, and tells its failure once', async () => {
