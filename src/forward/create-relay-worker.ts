@@ -115,7 +115,8 @@ const RESCAN_GRACE_MS = 5000;
  * by `X-Hookwatch-Delivery`). Per target, a bounded number in flight; retries wait their backoff on a
  * timer, and the first success after failures wakes the target's waiting jobs so a backlog drains at once.
  * While a target keeps failing, its breaker holds its jobs (unread, untried) behind one probe at a time: an
- * outage costs a try per backoff, not one per waiting relay.
+ * outage costs a try per backoff, not one per waiting relay. A target's lane holds MAX_QUEUED_PER_TARGET jobs in
+ * memory at most: beyond it they stay stored only, read back in key order (oldest first) as the lane drains.
  */
 export function createRelayWorker(options: RelayWorkerOptions) {
   const { repo, now, logger } = options;
