@@ -104,8 +104,8 @@ export function createForwarding(options: ForwardingOptions) {
         // A sync relay's try is this process's, whichever leads: its sender waits here for the answer.
         const handedOff = options.handOff?.(jobs.filter((job) => !job.sync)) === true;
         for (const job of handedOff ? jobs.filter((job) => job.sync) : jobs) {
-          const tried = worker.add(job, { delivery, endpoint });
-          if (job.sync) answer = tried.then((result) => syncAnswer(result, delivery.id));
+          if (job.sync) answer = worker.add(job, { delivery, endpoint }).then((result) => syncAnswer(result, delivery.id));
+          else worker.queue(job, { delivery, endpoint });
         }
         return answer;
       };

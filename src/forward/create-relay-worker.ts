@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import type { DeliveryRepository } from '../store/delivery-repository.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
 import type { ForwardRepository } from '../store/forward-repository.ts';
+import { keys } from '../store/keys.ts';
 import type { OutboxEntry } from '../store/outbox-repository.ts';
 import { createQueueReads } from '../shared/create-queue-reads.ts';
 import { buildRelayRequest } from './build-relay-request.ts';
@@ -52,6 +53,8 @@ export interface RelayWorkerOptions {
    * replays): a job to be retried is told to it (true) instead of kept here.
    */
   handOff?: (job: RelayJob) => boolean;
+  /** Jobs held in memory per target at most (MAX_QUEUED_PER_TARGET); the rest wait in the store only. */
+  maxQueuedPerTarget?: number;
 }
 
 /** What a fresh job's first try can use without reading the store (the receiver has both at hand). */
@@ -73,6 +76,14 @@ export const PRELOAD_BUDGET_BYTES = 16 * 1024 * 1024;
  */
 export const SATURATED_IN_FLIGHT = 1;
 
+/**
+ * Queued jobs a target's lane holds in memory at most (about 2 KB each: 4 MB a target). Per target, so a dead
+ * target's backlog never takes the place of a live one's. At 200 deliveries/s it is 10 s of relays, and the lane
+ * reads the next ones back from the store (in key order, oldest first) once it is down to half: a target that
+ * keeps up never waits on that read. A day-long outage then costs the store, not the process (~17 million jobs).
+ */
+export const MAX_QUEUED_PER_TARGET = 2000;
+
 /** What a preloaded delivery holds in memory, near enough: its body (base64) and header text. */
 const sizeOf = ({ delivery }: Preloaded) => delivery.body.length + delivery.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
 /**
@@ -80,7 +91,13 @@ const sizeOf = ({ delivery }: Preloaded) => delivery.body.length + delivery.head
  * `waiting` (on a retry timer), `urgent` (tried whatever the breaker says: sync relays, replays, and a
  * held job's last try at its deadline), tries in flight, and tries answered whose record is being written.
  */
-type Lane = { ready: Queued[]; waiting: Map<string, Queued>; urgent: Queued[]; inFlight: number; recording: number; breaker: TargetBreaker; probeTimer?: NodeJS.Timeout };
+type Lane = { ready: Queued[]; waiting: Map<string, Queued>; urgent: Queued[]; inFlight: number; recording: number; breaker: TargetBreaker; probeTimer?: NodeJS.Timeout; store: StoredOnly };
+/**
+ * The lane's jobs left in the store only (its bound reached). `spilled`: some may be; `left`: how many, as far as
+ * known (for `forward`'s count). The lane reads them back from `cursor` on, in key order; a pass over the whole
+ * queue with no job left behind since it began (`leftInPass`) finds them all, and `spilled` is cleared.
+ */
+type StoredOnly = { spilled: boolean; left: number; cursor?: string; leftInPass: boolean; reading: boolean };
 
 /** Node's longest timer (about 24.8 days; a longer one fires at once), shorter than FORWARD_RETRY_HOURS may be (720). */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
@@ -98,53 +115,72 @@ const RESCAN_GRACE_MS = 5000;
  * by `X-Hookwatch-Delivery`). Per target, a bounded number in flight; retries wait their backoff on a
  * timer, and the first success after failures wakes the target's waiting jobs so a backlog drains at once.
  * While a target keeps failing, its breaker holds its jobs (unread, untried) behind one probe at a time: an
- * outage costs a try per backoff, not one per waiting relay.
+ * outage costs a try per backoff, not one per waiting relay. A target's lane holds MAX_QUEUED_PER_TARGET jobs in
+ * memory at most: beyond it they stay stored only, read back in key order (oldest first) as the lane drains.
  */
 export function createRelayWorker(options: RelayWorkerOptions) {
   const { repo, now, logger } = options;
+  const bound = options.maxQueuedPerTarget ?? MAX_QUEUED_PER_TARGET;
+  /** Jobs read from the store at once: half the bound, what a lane has room for when it reads back. */
+  const pageSize = Math.max(1, Math.floor(bound / 2));
   const lanes = new Map<string, Lane>();
   const jobs = new Map<string, Queued>();
   const running = new Set<Promise<void>>();
   const reads = createQueueReads();
   let preloadedBytes = 0;
+  let walking: Promise<void> | undefined;
   let stopped = false;
 
-  const laneOf = (targetId: string) => lanes.get(targetId) ?? lanes.set(targetId, { ready: [], waiting: new Map(), urgent: [], inFlight: 0, recording: 0, breaker: createTargetBreaker() }).get(targetId)!;
+  const laneOf = (targetId: string) =>
+    lanes.get(targetId) ??
+    lanes.set(targetId, { ready: [], waiting: new Map(), urgent: [], inFlight: 0, recording: 0, breaker: createTargetBreaker(), store: { spilled: false, left: 0, leftInPass: false, reading: false } }).get(targetId)!;
 
   /**
-   * Queues a stored job; resolves with the outcome of its next try. A job already queued is made due now.
-   * `urgent` (a user's replay; sync relays always): tried at once, even while the target's breaker is open.
+   * Queues a stored job and resolves with the outcome of its next try: its caller waits, so it is held whatever
+   * the bound (sync relays, replays). A job already queued is made due now. `urgent` (a user's replay; sync
+   * relays always): tried at once, even while the target's breaker is open.
    */
   function add(job: RelayJob, preloaded?: Preloaded, urgent = false): Promise<TryResult> {
-    return new Promise((resolve) => {
-      const key = jobKey(job);
-      const lane = laneOf(job.targetId);
-      const known = jobs.get(key);
-      if (known) {
-        known.waiters.push(resolve);
-        if (urgent) hurry(lane, known);
-        else if (lane.waiting.has(key) && (job.dueAt ?? 0) <= now()) makeReady(lane, known);
-        return;
-      }
-      const queued: Queued = { job, waiters: [resolve] };
-      jobs.set(key, queued);
-      const wait = (job.dueAt ?? 0) - now();
-      if (wait > 0 && !urgent) {
-        lane.waiting.set(key, queued);
-        queued.timer = setTimeout(() => makeReady(lane, queued), wait);
-        return;
-      }
-      if (preloaded && preloadedBytes + sizeOf(preloaded) <= PRELOAD_BUDGET_BYTES) {
-        queued.preloaded = preloaded;
-        preloadedBytes += sizeOf(preloaded);
-      }
-      if (urgent || job.sync || job.once) lane.urgent.push(queued);
-      else {
-        lane.ready.push(queued);
-        if (lane.breaker.isOpen()) hold(lane, queued);
-      }
-      pump(lane);
-    });
+    return new Promise((resolve) => enter(job, preloaded, urgent, resolve));
+  }
+
+  /** Queues a stored job nobody waits for; with its lane at its bound, it is left in the store, to be read back in turn. */
+  function queue(job: RelayJob, preloaded?: Preloaded): void {
+    const lane = laneOf(job.targetId);
+    if (jobs.has(jobKey(job)) || job.sync || job.once || count(lane) < bound) return enter(job, preloaded, false);
+    lane.store.left += 1;
+    lane.store.spilled = true;
+    lane.store.leftInPass = true;
+  }
+
+  function enter(job: RelayJob, preloaded: Preloaded | undefined, urgent: boolean, resolve?: (result: TryResult) => void): void {
+    const key = jobKey(job);
+    const lane = laneOf(job.targetId);
+    const known = jobs.get(key);
+    if (known) {
+      if (resolve) known.waiters.push(resolve);
+      if (urgent) hurry(lane, known);
+      else if (lane.waiting.has(key) && (job.dueAt ?? 0) <= now()) makeReady(lane, known);
+      return;
+    }
+    const queued: Queued = { job, waiters: resolve ? [resolve] : [] };
+    jobs.set(key, queued);
+    const wait = (job.dueAt ?? 0) - now();
+    if (wait > 0 && !urgent) {
+      lane.waiting.set(key, queued);
+      queued.timer = setTimeout(() => makeReady(lane, queued), wait);
+      return;
+    }
+    if (preloaded && preloadedBytes + sizeOf(preloaded) <= PRELOAD_BUDGET_BYTES) {
+      queued.preloaded = preloaded;
+      preloadedBytes += sizeOf(preloaded);
+    }
+    if (urgent || job.sync || job.once) lane.urgent.push(queued);
+    else {
+      lane.ready.push(queued);
+      if (lane.breaker.isOpen()) hold(lane, queued);
+    }
+    pump(lane);
   }
 
   function makeReady(lane: Lane, queued: Queued): void {
@@ -221,9 +257,10 @@ export function createRelayWorker(options: RelayWorkerOptions) {
           jobs.delete(jobKey(queued.job));
           void reads.letGo([jobKey(queued.job)], async () => undefined);
           for (const resolve of queued.waiters) resolve(result);
-          if (result.kind === 'retry' && !stopped && !options.handOff?.(result.next)) void add(result.next);
+          if (result.kind === 'retry' && !stopped && !options.handOff?.(result.next)) queue(result.next);
           if (result.kind === 'delivered') for (const waiting of [...lane.waiting.values()]) makeReady(lane, waiting);
           pump(lane);
+          readBack(lane);
         })
         .finally(() => running.delete(run));
       running.add(run);
@@ -254,10 +291,103 @@ export function createRelayWorker(options: RelayWorkerOptions) {
 
   /** Jobs of the target still queued, besides the one settling now. */
   function queuedFor(targetId: string): number {
-    return count(laneOf(targetId)) - 1;
+    const lane = laneOf(targetId);
+    return count(lane) + lane.store.left - 1;
   }
 
+  /** The lane's jobs in memory. */
   const count = (lane: Lane) => lane.ready.length + lane.waiting.size + lane.urgent.length + lane.inFlight + lane.recording;
+
+  /** Once the lane is down to half its bound, reads its jobs left in the store back, oldest first, up to the bound. */
+  function readBack(lane: Lane): void {
+    if (stopped || !lane.store.spilled || lane.store.reading || count(lane) > bound - pageSize) return;
+    lane.store.reading = true;
+    const run = readPages(lane)
+      .catch((error: unknown) => logger.error({ err: error }, 'relays left in the store could not be read back; read again on the next start'))
+      .finally(() => {
+        lane.store.reading = false;
+        running.delete(run);
+      });
+    running.add(run);
+  }
+
+  async function readPages(lane: Lane): Promise<void> {
+    const { store } = lane;
+    while (!stopped && store.spilled && count(lane) < bound) {
+      if (store.cursor === undefined) store.leftInPass = false;
+      const page = await readPage(store.cursor, lane);
+      if (stopped) return;
+      let seen = 0;
+      for (const job of page.jobs) {
+        if (count(lane) >= bound) break;
+        seen += 1;
+        store.cursor = keys.relayJob(job.deliveryId, job.targetId);
+        if (lanes.get(job.targetId) !== lane || !page.kept.has(job) || jobs.has(jobKey(job))) continue;
+        store.left = Math.max(0, store.left - 1);
+        enter(job, page.preloaded.get(job), false);
+      }
+      if (seen < page.jobs.length || page.next !== undefined) continue;
+      // The queue's end: every job left behind before this pass began is read back by now.
+      delete store.cursor;
+      if (!store.leftInPass) Object.assign(store, { spilled: false, left: 0 });
+    }
+  }
+
+  /**
+   * A page of the stored queue after `after`, and which of its jobs this process did not settle while reading it.
+   * For a lane reading its jobs back while its breaker is closed, also their deliveries, in one read: a drain after an
+   * outage otherwise reads each relay's delivery on its own, and at one in flight while saturated, waits for each in turn
+   * (a held job may wait for hours: it is read when tried).
+   */
+  async function readPage(after: string | undefined, lane?: Lane): Promise<{ jobs: RelayJob[]; kept: Set<RelayJob>; next?: string; preloaded: Map<RelayJob, Preloaded> }> {
+    let page: { jobs: RelayJob[]; next?: string } = { jobs: [] };
+    const preloaded = new Map<RelayJob, Preloaded>();
+    const load = async () => {
+      page = await repo.jobsAfter(after, pageSize);
+      if (!lane || lane.breaker.isOpen()) return page.jobs;
+      const wanted = page.jobs.filter((job) => lanes.get(job.targetId) === lane && !jobs.has(jobKey(job))).slice(0, bound - count(lane));
+      const deliveries = await repo.deliveriesOf(wanted);
+      for (const [i, job] of wanted.entries()) {
+        const delivery = deliveries[i];
+        const endpoint = delivery && (await options.endpoints.findById(job.endpointId));
+        if (endpoint) preloaded.set(job, { delivery, endpoint });
+      }
+      return page.jobs;
+    };
+    const kept = new Set(await reads.read(load, jobKey));
+    return { ...page, kept, preloaded };
+  }
+
+  /**
+   * Queues the stored queue's jobs (each at its booked time) a page at a time, up to each lane's bound, and counts
+   * per target those left in the store. `skip`: jobs to leave alone.
+   */
+  function walk(skip: (job: RelayJob) => boolean): Promise<void> {
+    // One walk at a time: over a long outage's queue one may outlast the 30 s between rescans.
+    walking ??= walkPages(skip).finally(() => (walking = undefined));
+    return walking;
+  }
+
+  async function walkPages(skip: (job: RelayJob) => boolean): Promise<void> {
+    const left = new Map<Lane, number>();
+    let after: string | undefined;
+    do {
+      const page = await readPage(after);
+      if (stopped) return;
+      for (const job of page.jobs) {
+        if (!page.kept.has(job) || jobs.has(jobKey(job)) || skip(job)) continue;
+        const lane = laneOf(job.targetId);
+        if (count(lane) < bound) enter(job, undefined, false);
+        else left.set(lane, (left.get(lane) ?? 0) + 1);
+      }
+      after = page.next;
+    } while (after !== undefined);
+    for (const lane of lanes.values()) {
+      lane.store.left = left.get(lane) ?? 0;
+      if (lane.store.left > 0) Object.assign(lane.store, { spilled: true, leftInPass: true });
+      readBack(lane);
+    }
+  }
 
   /**
    * Tells the target's breaker how a try went. Opened: the ready jobs are held (each keeps its deadline).
@@ -297,29 +427,34 @@ export function createRelayWorker(options: RelayWorkerOptions) {
       : { ...common, error: answer.error, headers: [], excerpt: '' };
   }
 
+  /** Jobs of the target held in memory: at most the bound, but for those their callers wait for. */
+  function held(targetId: string): number {
+    const lane = lanes.get(targetId);
+    return lane ? count(lane) : 0;
+  }
+
   /** Queues stored jobs (each at its booked time), leaving out those this process settled while reading them. */
   async function adopt(load: () => Promise<RelayJob[]>): Promise<void> {
-    for (const job of await reads.read(load, jobKey)) void add(job);
+    for (const job of await reads.read(load, jobKey)) queue(job);
   }
 
   return {
     add,
+    queue,
     adopt,
-    /** Queues what an earlier run (or leader) left: each at its booked time. */
+    /** Queues what an earlier run (or leader) left: each at its booked time, up to each target's bound. */
     async resume(): Promise<void> {
       stopped = false;
-      await adopt(repo.pendingJobs);
+      await walk(() => false);
     },
     /** The leader's safety net for a job whose hand-off was lost: the stored queue, but for jobs just due. */
     async rescan(): Promise<void> {
       const recent = now() - options.timeoutMs - RESCAN_GRACE_MS;
-      await adopt(async () => (await repo.pendingJobs()).filter((job) => (job.dueAt ?? job.since) < recent));
+      await walk((job) => (job.dueAt ?? job.since) >= recent);
     },
-    /** Jobs queued for a target (waiting, ready or in flight). */
-    queued: (targetId: string): number => {
-      const lane = lanes.get(targetId);
-      return lane ? count(lane) : 0;
-    },
+    /** Jobs queued for a target (waiting, ready or in flight, and those left in the store). */
+    queued: (targetId: string): number => held(targetId) + (lanes.get(targetId)?.store.left ?? 0),
+    held,
     /** Whether the target's breaker is open: its jobs wait while one probe at a time is tried. */
     failing: (targetId: string): boolean => lanes.get(targetId)?.breaker.isOpen() ?? false,
     /** Stops starting tries; waits for those in flight, so their outcome is recorded. The rest stay stored. */

@@ -1,6 +1,8 @@
 import { forwardTargetSchema, relayAttemptSchema, relayJobSchema, type ForwardTarget, type RelayAttempt, type RelayJob } from '../domain/forward-target.ts';
 import { findEntrySchema, type FindEntry, type RelayMark } from '../find/find-entry.ts';
 import { markRelays } from '../find/mark-relays.ts';
+import type { Delivery } from '../domain/delivery.ts';
+import { decodeDelivery } from './delivery-codec.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { KeyValueStore } from './key-value-store.ts';
 import { keys } from './keys.ts';
@@ -74,8 +76,21 @@ export function createForwardRepository(store: KeyValueStore) {
       await store.write({ set: jobs.map((job): [string, RelayJob] => [keys.relayJob(job.deliveryId, job.targetId), job]) });
     },
 
-    async pendingJobs(): Promise<RelayJob[]> {
-      return (await store.scan(keys.relayJobs)).map((entry) => relayJobSchema.parse(entry.value));
+    /**
+     * Up to `limit` queued jobs in key order (oldest delivery first), after the key `after` (undefined: from the
+     * first); `next`: the key to read on from, undefined once the queue's end is read.
+     */
+    async jobsAfter(after: string | undefined, limit: number): Promise<{ jobs: RelayJob[]; next?: string }> {
+      // From `after` itself (the store's `from` is inclusive), one more than asked: it is left out.
+      const rows = await store.scan(keys.relayJobs, { limit: limit + 1, ...(after === undefined ? {} : { from: after.slice(keys.relayJobs.length) }) });
+      const page = rows.filter((row) => row.key !== after).slice(0, limit);
+      return { jobs: page.map((row) => relayJobSchema.parse(row.value)), ...(rows.length > limit ? { next: page.at(-1)!.key } : {}) };
+    },
+
+    /** The jobs' deliveries in one read (undefined: gone), for relays read back from the queue. */
+    async deliveriesOf(jobs: RelayJob[]): Promise<Array<Delivery | undefined>> {
+      const stored = jobs.length === 0 ? [] : await store.getMany(jobs.map((job) => keys.delivery(job.endpointId, job.deliveryId)));
+      return stored.map((value) => (value === undefined ? undefined : decodeDelivery(value)));
     },
 
     /** The delivery's relays still queued (to be tried, or tried again), by target. */

@@ -192,26 +192,116 @@ describe('relay worker', () => {
     expect([...delivered.keys()].sort()).toEqual(jobs.map((job) => job.deliveryId).sort());
     expect([...delivered.values()].every((times) => times === 1)).toBe(true);
     expect(worker.failing(TARGET_ID)).toBe(false);
-    expect(await createForwardRepository(store).pendingJobs()).toEqual([]);
+    expect(await createForwardRepository(store).jobsAfter(undefined, BACKLOG)).toEqual({ jobs: [] });
+  });
+
+  describe('with more relays queued than a target\'s lane holds in memory', () => {
+    const BOUND = 20;
+    const QUEUED = 500;
+
+    /** The target refuses until `comeBack`; counts each delivery's arrivals, and the jobs held whenever it is asked. */
+    function outage(worker: () => { held: (targetId: string) => number }) {
+      const state = { down: true, maxHeld: 0, delivered: new Map<string, number>() };
+      target.answerWith((relay) => {
+        state.maxHeld = Math.max(state.maxHeld, worker().held(TARGET_ID));
+        if (state.down) return { status: 503, body: 'down' };
+        const id = receivedHeader(relay, 'x-hookwatch-delivery')!;
+        state.delivered.set(id, (state.delivered.get(id) ?? 0) + 1);
+        return { status: 200 };
+      });
+      return state;
+    }
+
+    it('holds at most its bound while the target refuses 500, counts them all as waiting, and once back delivers each exactly once', async () => {
+      const { worker } = startWorker({ baseRetryMs: 20, retryForMs: 720 * 3_600_000, maxQueuedPerTarget: BOUND });
+      const state = outage(() => worker);
+      const deliveries = createDeliveryRepository(store);
+      const repo = createForwardRepository(store);
+
+      // As the receiver hands them over: each stored with its delivery, then queued with it.
+      for (const [job, delivery] of made(QUEUED)) {
+        await deliveries.add(delivery, [], [repo.jobEntry(job)]);
+        worker.queue(job, { delivery, endpoint });
+        state.maxHeld = Math.max(state.maxHeld, worker.held(TARGET_ID));
+      }
+      await expect.poll(() => worker.failing(TARGET_ID)).toBe(true);
+      expect(worker.queued(TARGET_ID)).toBe(QUEUED);
+
+      state.down = false;
+      await expect.poll(() => state.delivered.size, { timeout: 20_000 }).toBe(QUEUED);
+      await expect.poll(() => worker.queued(TARGET_ID)).toBe(0);
+      await worker.stop();
+      expect(state.maxHeld).toBeGreaterThan(0);
+      expect(state.maxHeld).toBeLessThanOrEqual(BOUND);
+      expect([...state.delivered.values()].every((times) => times === 1)).toBe(true);
+      expect(await repo.jobsAfter(undefined, QUEUED)).toEqual({ jobs: [] });
+    });
+
+    it('loads at most its bound of 500 relays pending at a restart, and reads the rest back as the lane drains, their deliveries a page at a time', async () => {
+      const jobs = await stored(QUEUED);
+      const { worker, reads } = startWorker({ baseRetryMs: 20, retryForMs: 720 * 3_600_000, maxQueuedPerTarget: BOUND });
+      const state = outage(() => worker);
+
+      await worker.resume();
+      state.maxHeld = Math.max(state.maxHeld, worker.held(TARGET_ID));
+      await expect.poll(() => worker.failing(TARGET_ID)).toBe(true);
+      expect(worker.queued(TARGET_ID)).toBe(QUEUED);
+
+      state.down = false;
+      await expect.poll(() => state.delivered.size, { timeout: 20_000 }).toBe(QUEUED);
+      await worker.stop();
+      expect(state.maxHeld).toBeLessThanOrEqual(BOUND);
+      expect([...state.delivered.keys()].sort()).toEqual(jobs.map((job) => job.deliveryId).sort());
+      expect([...state.delivered.values()].every((times) => times === 1)).toBe(true);
+      // Read one by one: those loaded at the start and the probes; read back once the target answers, a page in one read.
+      expect(reads.deliveries).toBeLessThan(QUEUED / 4);
+    });
+
+    it('gives a relay that waited in the store past FORWARD_RETRY_HOURS its one last try at its deadline, not before, and tells its failure once', async () => {
+      const { worker, told } = expiringWorker({ maxQueuedPerTarget: 4 });
+      const state = outage(() => worker);
+      const jobs = await stored(3 * BREAKER_THRESHOLD);
+
+      await worker.resume();
+      state.maxHeld = Math.max(state.maxHeld, worker.held(TARGET_ID));
+      await expect.poll(() => told.length, { timeout: 5000 }).toBe(jobs.length);
+      await worker.stop();
+
+      expect(state.maxHeld).toBeLessThanOrEqual(4);
+      // Most of the relays the breaker held waited in the store, 4 at most in memory.
+      expectEachToldOnceAtItsDeadline(told, jobs);
+    });
   });
 
   it('gives a relay held past FORWARD_RETRY_HOURS one last try at its deadline, not before, and tells its failure once', async () => {
-    const RETRY_FOR_MS = 1000;
     target.answerWith(() => ({ status: 503, body: 'down' }));
-    const told: Array<{ job: RelayJob; attempt: RelayAttempt; gaveUp: boolean }> = [];
-    // Backoff from 2 s: every failed try's next one would fall past the 1 s deadline, so each first try ends its relay.
-    const { worker } = startWorker({ baseRetryMs: 2000, retryForMs: RETRY_FOR_MS, failureMessage: (job, _endpoint, attempt, _id, gaveUp) => void told.push({ job, attempt, gaveUp }) });
+    const { worker, told } = expiringWorker();
     const jobs = await stored(3 * BREAKER_THRESHOLD);
     await worker.adopt(async () => jobs);
 
     await expect.poll(() => told.length, { timeout: 5000 }).toBe(jobs.length);
     await worker.stop();
+    expectEachToldOnceAtItsDeadline(told, jobs);
+  });
+
+  type Told = { job: RelayJob; attempt: RelayAttempt; gaveUp: boolean };
+  /** FORWARD_RETRY_HOURS of one second, and the relays it tells as failed for good. */
+  const RETRY_FOR_MS = 1000;
+
+  /** Backoff from 2 s: every failed try's next one would fall past the 1 s deadline, so each first try ends its relay. */
+  function expiringWorker(overrides: Partial<RelayWorkerOptions> = {}) {
+    const told: Told[] = [];
+    const { worker } = startWorker({ baseRetryMs: 2000, retryForMs: RETRY_FOR_MS, failureMessage: (job, _endpoint, attempt, _id, gaveUp) => void told.push({ job, attempt, gaveUp }), ...overrides });
+    return { worker, told };
+  }
+
+  /** Each relay tried once and told once, given up; those the breaker held (all but the first window and the tries started with it) at their deadline, not before. */
+  function expectEachToldOnceAtItsDeadline(told: Told[], jobs: RelayJob[]): void {
     expect(told.map(({ job }) => job.deliveryId).sort()).toEqual(jobs.map((job) => job.deliveryId).sort());
     expect(told.every(({ gaveUp }) => gaveUp)).toBe(true);
-    // Each relay tried once; those the breaker held (all but the first window and the tries started with it) at their deadline.
     expect(target.received).toHaveLength(jobs.length);
     const held = told.filter(({ attempt }) => attempt.at >= told[0]!.attempt.at + RETRY_FOR_MS / 2);
     expect(held.length).toBeGreaterThanOrEqual(jobs.length - 2 * BREAKER_THRESHOLD);
     for (const { job, attempt } of held) expect(attempt.at).toBeGreaterThanOrEqual(job.since + RETRY_FOR_MS);
-  });
+  }
 });
