@@ -44,11 +44,17 @@ export function createForwardRepository(store: KeyValueStore) {
     }
     const entryKeys = [...marks.keys()];
     const stored = entryKeys.length === 0 ? [] : await store.getMany(entryKeys);
-    // No entry: the delivery is gone, and so is what would be marked.
-    const marked = entryKeys.flatMap((key, i): Array<[string, FindEntry]> => (stored[i] === undefined ? [] : [[key, markRelays(findEntrySchema.parse(stored[i]), marks.get(key)!)]]));
+    // No entry: the delivery is gone (retention or delete took it while the try ran), and so is what would be
+    // marked; its try leaves nothing behind but the job's removal, rather than rows naming a removed delivery.
+    const gone = new Set(entryKeys.filter((_key, i) => stored[i] === undefined));
+    const marked = entryKeys.flatMap((key, i): Array<[string, FindEntry]> => (gone.has(key) ? [] : [[key, markRelays(findEntrySchema.parse(stored[i]), marks.get(key)!)]]));
+    const recorded = tries.filter(([job]) => job.once || !gone.has(keys.findEntry(job.endpointId, job.deliveryId)));
     await store.write({
-      delete: tries.flatMap(([job, settled]) => [...(settled.retry ? [] : [keys.relayJob(job.deliveryId, job.targetId)]), ...(settled.failed ? [] : [keys.relayFailure(job.endpointId, job.deliveryId, job.targetId)])]),
-      set: [...tries.flatMap(([job, settled]) => settledRows(job, settled)), ...marked],
+      delete: tries.flatMap(([job, settled]) => [
+        ...(settled.retry && recorded.some(([kept]) => kept === job) ? [] : [keys.relayJob(job.deliveryId, job.targetId)]),
+        ...(settled.failed ? [] : [keys.relayFailure(job.endpointId, job.deliveryId, job.targetId)]),
+      ]),
+      set: [...recorded.flatMap(([job, settled]) => settledRows(job, settled)), ...marked],
     });
   }
 

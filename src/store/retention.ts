@@ -35,7 +35,7 @@ export function createRetention(options: RetentionOptions) {
   let running: Promise<void> = Promise.resolve();
   /**
    * Each collection's cut as of the last removal below it, so a trim whose cut is no higher reads no
-   * rows to remove. What a writer adds below a cut later (a relay settling after its delivery went)
+   * rows to remove. What a writer adds below a cut later
    * goes with the next higher cut, or with the hourly sweep, which removes below every cut again.
    */
   const removedBelow = new Map<string, string>();

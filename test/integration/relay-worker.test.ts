@@ -11,6 +11,7 @@ import { createDeliveryRepository } from '../../src/store/delivery-repository.ts
 import { createEndpointRepository } from '../../src/store/endpoint-repository.ts';
 import { createForwardRepository } from '../../src/store/forward-repository.ts';
 import type { KeyValueStore } from '../../src/store/key-value-store.ts';
+import { keys } from '../../src/store/keys.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { receivedHeader, startRelayTarget, type RelayTarget } from '../fakes/relay-target.ts';
 import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
@@ -112,6 +113,23 @@ describe('relay worker', () => {
     const entries = await store.getMany(pairs.map(([job]) => `find:${endpoint.id}:${job.deliveryId}`));
     expect(entries.map((entry) => (entry as { f: string; h: string }).f)).toEqual(pairs.map(() => ' delivered failed '));
     expect(entries.map((entry) => (entry as { f: string; h: string }).h)).toEqual(pairs.map(() => ' 200 503 '));
+  });
+
+  it('leaves nothing behind of a try that settles after its delivery was removed: no attempt, no failure, no job booked again', async () => {
+    const repo = createForwardRepository(store);
+    const [removed, alsoRemoved] = await stored(2);
+    // Retention takes a delivery's find entry first, then the delivery: the try settles in between.
+    await store.deleteRange(keys.findEntries(endpoint.id));
+    const [live] = await stored(1);
+    const attempt: RelayAttempt = { at: Date.now(), targetId: TARGET_ID, url: target.url, status: 503, durationMs: 3, headers: [], excerpt: '' };
+    await Promise.all([
+      repo.settle(removed!, { attemptId: 'a1', attempt, retry: { ...removed!, tries: 1, dueAt: Date.now() + 60_000 }, failed: false }),
+      repo.settle(alsoRemoved!, { attemptId: 'a2', attempt, failed: true }),
+      repo.settle(live!, { attemptId: 'a3', attempt, failed: true }),
+    ]);
+    expect((await store.scan('relay-try:')).map((entry) => entry.key.split(':')[2])).toEqual([live!.deliveryId]);
+    expect((await store.scan('relay-failed:')).map((entry) => entry.key.split(':')[2])).toEqual([live!.deliveryId]);
+    expect(await store.scan('relay:')).toEqual([]);
   });
 
   it('sends each fresh relay from the delivery and endpoint it was handed, reading neither back, behind a backlog of 200', async () => {
