@@ -35,8 +35,8 @@ export function createRetention(options: RetentionOptions) {
   let running: Promise<void> = Promise.resolve();
   /**
    * Each collection's cut as of the last removal below it, so a trim whose cut is no higher reads no
-   * rows to remove. What a writer adds below a cut later
-   * goes with the next higher cut, or with the hourly sweep, which removes below every cut again.
+   * rows to remove. What a writer adds below a cut later goes with the next higher cut, or with the
+   * hourly sweep, which removes below every cut again.
    */
   const removedBelow = new Map<string, string>();
 
