@@ -90,7 +90,7 @@ export async function createSqliteStore(databaseUrl: string, options: { exclusiv
       ...writes.set.map(([key, value]): [string, string | Buffer, RowWrite] => [full(key), encodeRow(value, writes.words.get(key)), 'set']),
       ...writes.add.map(([key, delta]): [string, string, RowWrite] => [full(key), encodeAddition(delta), 'add']),
     ];
-    return chunks(rows, MAX_PARAMS / 3).map((part): [string, unknown[]] => [
+    return chunks(rows, Math.floor(MAX_PARAMS / 3)).map((part): [string, unknown[]] => [
       `INSERT INTO ${WRITES}(key, value, op) VALUES ${part.map(() => '(?, ?, ?)').join(',')}`,
       part.flat(),
     ]);
