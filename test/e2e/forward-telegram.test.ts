@@ -51,9 +51,9 @@ describe('forwarding on Telegram, through the Bot API fake', () => {
     target.answerWith(() => ({ status: 200 }));
     const replayedAt = fake.sent(USER).length;
     await fake.pressButton(USER, failure.messageId, `replay ${id}`);
-    // The reply, and the target's alert resolving (the replay was its first success): in any order.
+    // The reply, and the target's alert resolving (the replay was its first success): in any order, a second apart at the chat's pace.
     const replies = () => fake.sent(USER).slice(replayedAt).map((sent) => sent.text ?? '');
-    await expect.poll(replies).toContainEqual(expect.stringMatching(new RegExp(`^✅ Replayed ${id}: 1 of 1 delivered\\n${target.url}/orders -> 200 in \\d+ ms`)));
+    await expect.poll(replies, { timeout: 10_000 }).toContainEqual(expect.stringMatching(new RegExp(`^✅ Replayed ${id}: 1 of 1 delivered\\n${target.url}/orders -> 200 in \\d+ ms`)));
     expect(target.received).toHaveLength(2);
   });
 });
