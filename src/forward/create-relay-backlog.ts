@@ -2,8 +2,9 @@ import type { RelayJob } from '../domain/forward-target.ts';
 import type { Logger } from '../logger.ts';
 import { createQueueReads } from '../shared/create-queue-reads.ts';
 import type { EndpointRepository } from '../store/endpoint-repository.ts';
-import type { ForwardRepository } from '../store/forward-repository.ts';
+import type { ForwardRepository, RelayRef } from '../store/forward-repository.ts';
 import { keys } from '../store/keys.ts';
+import { createRelayRescan } from './create-relay-rescan.ts';
 import type { Preloaded } from './create-relay-try.ts';
 
 /**
@@ -14,18 +15,12 @@ import type { Preloaded } from './create-relay-try.ts';
  */
 export const MAX_QUEUED_PER_TARGET = 2000;
 
-/**
- * A rescan leaves alone a job due this recently, beyond the try's own timeout: another process may be
- * making its first try (a sync relay, a replay) right now.
- */
-const RESCAN_GRACE_MS = 5000;
-
 /** What the backlog asks of the lanes that hold a worker's jobs in memory. */
 export interface Lanes {
   /** Jobs of the target held in memory. */
   held: (targetId: string) => number;
   /** Whether the job is held in memory. */
-  holds: (job: RelayJob) => boolean;
+  holds: (job: RelayRef) => boolean;
   /** Whether the target's breaker is open (its jobs are neither read nor tried). */
   failing: (targetId: string) => boolean;
   /** Queues the job in memory (each at its booked time). */
@@ -51,7 +46,7 @@ export interface RelayBacklogOptions {
  */
 type StoredOnly = { spilled: boolean; left: number; cursor?: string; leftInPass: boolean; reading: boolean };
 
-const jobKey = (job: RelayJob) => `${job.deliveryId}:${job.targetId}`;
+const jobKey = (job: RelayRef) => `${job.deliveryId}:${job.targetId}`;
 
 /**
  * The relays beyond what the lanes hold in memory (the bound per target), and every read of the stored queue:
@@ -66,7 +61,6 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
   const stores = new Map<string, StoredOnly>();
   const running = new Set<Promise<void>>();
   const reads = createQueueReads();
-  let walking: Promise<void> | undefined;
   let stopped = false;
 
   const storeOf = (targetId: string) => stores.get(targetId) ?? stores.set(targetId, { spilled: false, left: 0, leftInPass: false, reading: false }).get(targetId)!;
@@ -143,22 +137,16 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
 
   /**
    * Queues the stored queue's jobs (each at its booked time) a page at a time, up to each lane's bound, and counts
-   * per target those left in the store. `skip`: jobs to leave alone.
+   * per target those left in the store.
    */
-  function walk(skip: (job: RelayJob) => boolean): Promise<void> {
-    // One walk at a time: over a long outage's queue one may outlast the 30 s between rescans.
-    walking ??= walkPages(skip).finally(() => (walking = undefined));
-    return walking;
-  }
-
-  async function walkPages(skip: (job: RelayJob) => boolean): Promise<void> {
+  async function walk(): Promise<void> {
     const left = new Map<string, number>();
     let after: string | undefined;
     do {
       const page = await readPage(after);
       if (stopped) return;
       for (const job of page.jobs) {
-        if (!page.kept.has(job) || lanes.holds(job) || skip(job)) continue;
+        if (!page.kept.has(job) || lanes.holds(job)) continue;
         storeOf(job.targetId);
         if (lanes.held(job.targetId) < bound) lanes.enter(job);
         else left.set(job.targetId, (left.get(job.targetId) ?? 0) + 1);
@@ -172,6 +160,27 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
     }
   }
 
+  /** Queues stored jobs (each at its booked time), leaving out those the lanes let go of while reading them. */
+  async function adopt(load: () => Promise<RelayJob[]>): Promise<void> {
+    for (const job of await reads.read(load, jobKey)) admit(job);
+  }
+
+  /**
+   * Whether the job, found in the store and not held, is left to its target's read-back: its target has jobs left in
+   * the store only, read back pass after pass until one leaves none behind. Found behind the cursor of the pass under
+   * way, it makes that pass leave one behind, so the next one reads it.
+   */
+  function readsBack(job: RelayRef): boolean {
+    const store = stores.get(job.targetId);
+    if (!store?.spilled) return false;
+    if (store.cursor !== undefined && keys.relayJob(job.deliveryId, job.targetId) <= store.cursor) store.leftInPass = true;
+    // A read that failed (logged) is tried again here rather than at the next try's end.
+    refill(job.targetId);
+    return true;
+  }
+
+  const rescan = createRelayRescan({ repo, pageSize, bound, timeoutMs: options.timeoutMs, now: options.now, holds: lanes.holds, readsBack, adopt, stopped: () => stopped });
+
   return {
     admit,
     refill,
@@ -181,20 +190,14 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
     letGo(job: RelayJob): void {
       void reads.letGo([jobKey(job)], async () => undefined);
     },
-    /** Queues stored jobs (each at its booked time), leaving out those the lanes let go of while reading them. */
-    async adopt(load: () => Promise<RelayJob[]>): Promise<void> {
-      for (const job of await reads.read(load, jobKey)) admit(job);
-    },
+    adopt,
     /** Queues what an earlier run (or leader) left: each at its booked time, up to each target's bound. */
     async resume(): Promise<void> {
       stopped = false;
-      await walk(() => false);
+      await walk();
     },
-    /** The leader's safety net for a job whose hand-off was lost: the stored queue, but for jobs just due. */
-    async rescan(): Promise<void> {
-      const recent = options.now() - options.timeoutMs - RESCAN_GRACE_MS;
-      await walk((job) => (job.dueAt ?? job.since) >= recent);
-    },
+    /** The leader's safety net for a job whose hand-over was lost (createRelayRescan). */
+    rescan,
     /** Stops reading back; resolves once the reads under way are done. */
     async stop(): Promise<void> {
       stopped = true;
