@@ -52,7 +52,8 @@ const jobKey = (job: RelayRef) => `${job.deliveryId}:${job.targetId}`;
  * The relays beyond what the lanes hold in memory (the bound per target), and every read of the stored queue:
  * a job that finds its lane full stays in the store only, and is read back in key order (oldest first), a page at
  * a time, once the lane is down to half; a start loads the stored queue a page at a time, up to each bound; jobs
- * another process hands over are read by key. A read leaves out what the lanes let go of while it was under way.
+ * another process hands over are read by key, and the leader's rescan looks for those whose hand-over was lost
+ * (createRelayRescan). A read leaves out what the lanes let go of while it was under way.
  */
 export function createRelayBacklog(options: RelayBacklogOptions) {
   const { repo, lanes, bound, logger } = options;
@@ -174,7 +175,7 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
     const store = stores.get(job.targetId);
     if (!store?.spilled) return false;
     if (store.cursor !== undefined && keys.relayJob(job.deliveryId, job.targetId) <= store.cursor) store.leftInPass = true;
-    // A read that failed (logged) is tried again here rather than at the next try's end.
+    // A lane with room that is not reading (its last read failed, logged) reads again now, not only after its next try.
     refill(job.targetId);
     return true;
   }
