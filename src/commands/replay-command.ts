@@ -1,7 +1,7 @@
 import { describeAttempt } from '../domain/forward-target.ts';
 import { maskUrl } from '../domain/mask-url.ts';
 import type { Message } from '../domain/message.ts';
-import type { TryResult } from '../forward/create-relay-worker.ts';
+import type { TryResult } from '../forward/create-relay-try.ts';
 import { UsageError, type Command, type CommandInput } from './command.ts';
 import { resolveDelivery } from './resolve-delivery.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';

@@ -3,7 +3,7 @@ import type { AlertSubject } from '../domain/alert.ts';
 import { isMuted, type Endpoint } from '../domain/endpoint.ts';
 import { describeAttempt, type RelayAttempt, type RelayJob } from '../domain/forward-target.ts';
 import type { Logger } from '../logger.ts';
-import type { TryResult } from './create-relay-worker.ts';
+import type { TryResult } from './create-relay-try.ts';
 
 /** Relay outcomes kept for notifications not yet sent: the newest this many deliveries. */
 const OUTCOMES_KEPT = 2000;

@@ -1,6 +1,6 @@
 import type { ForwardedAnswer } from '../http/receiver.ts';
 import { HOP_BY_HOP } from './build-relay-request.ts';
-import type { TryResult } from './create-relay-worker.ts';
+import type { TryResult } from './create-relay-try.ts';
 
 /** The target's answer as it gave it (minus hop-by-hop headers), or 502 saying why there was none. */
 /** What the sender of a delivery to an endpoint with a sync target is answered. */

@@ -4,11 +4,14 @@ import { markRelays } from '../find/mark-relays.ts';
 import type { Delivery } from '../domain/delivery.ts';
 import { decodeDelivery } from './delivery-codec.ts';
 import { createGroupCommit } from './group-commit.ts';
-import type { KeyValueStore } from './key-value-store.ts';
+import type { KeyValueStore, ScanEntry } from './key-value-store.ts';
 import { keys } from './keys.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
 
 export type ForwardRepository = ReturnType<typeof createForwardRepository>;
+
+/** A queued relay job by its key: which delivery, to which target. */
+export type RelayRef = Pick<RelayJob, 'deliveryId' | 'targetId'>;
 
 /** What a settled try changes, in one write: the job (kept for a retry, or gone), the failure index, a chat message. */
 export interface SettledTry {
@@ -58,6 +61,14 @@ export function createForwardRepository(store: KeyValueStore) {
     });
   }
 
+  /** Up to `limit` rows of the queue after the key `after`; `next`: the last one's key, while more follow. */
+  async function pageAfter(after: string | undefined, limit: number, keysOnly: boolean): Promise<{ rows: ScanEntry[]; next?: string }> {
+    // From `after` itself (the store's `from` is inclusive), one more than asked: it is left out.
+    const rows = await store.scan(keys.relayJobs, { limit: limit + 1, keysOnly, ...(after === undefined ? {} : { from: after.slice(keys.relayJobs.length) }) });
+    const page = rows.filter((row) => row.key !== after).slice(0, limit);
+    return { rows: page, ...(rows.length > limit ? { next: page.at(-1)!.key } : {}) };
+  }
+
   return {
     async allTargets(): Promise<ForwardTarget[]> {
       return (await store.scan(keys.forwardTargets)).map((entry) => forwardTargetSchema.parse(entry.value));
@@ -87,10 +98,19 @@ export function createForwardRepository(store: KeyValueStore) {
      * first); `next`: the key to read on from, undefined once the queue's end is read.
      */
     async jobsAfter(after: string | undefined, limit: number): Promise<{ jobs: RelayJob[]; next?: string }> {
-      // From `after` itself (the store's `from` is inclusive), one more than asked: it is left out.
-      const rows = await store.scan(keys.relayJobs, { limit: limit + 1, ...(after === undefined ? {} : { from: after.slice(keys.relayJobs.length) }) });
-      const page = rows.filter((row) => row.key !== after).slice(0, limit);
-      return { jobs: page.map((row) => relayJobSchema.parse(row.value)), ...(rows.length > limit ? { next: page.at(-1)!.key } : {}) };
+      const { rows, next } = await pageAfter(after, limit, false);
+      return { jobs: rows.map((row) => relayJobSchema.parse(row.value)), ...(next === undefined ? {} : { next }) };
+    },
+
+    /** As jobsAfter, the jobs' keys only (which delivery, which target): a look over the queue that reads no job. */
+    async jobRefsAfter(after: string | undefined, limit: number): Promise<{ refs: RelayRef[]; next?: string }> {
+      const { rows, next } = await pageAfter(after, limit, true);
+      return { refs: rows.map((row) => refOf(row.key)), ...(next === undefined ? {} : { next }) };
+    },
+
+    /** The keys of the last `limit` jobs queued (the newest deliveries'), newest first. */
+    async newestJobRefs(limit: number): Promise<RelayRef[]> {
+      return (await store.scan(keys.relayJobs, { keysOnly: true, reverse: true, limit })).map((row) => refOf(row.key));
     },
 
     /** The jobs' deliveries in one read (undefined: gone), for relays read back from the queue. */
@@ -133,6 +153,12 @@ export function createForwardRepository(store: KeyValueStore) {
       });
     },
   };
+}
+
+/** The delivery and target a relay job's key names (`relay:<delivery>:<target>`; neither holds a colon). */
+function refOf(key: string): RelayRef {
+  const [deliveryId = '', targetId = ''] = key.slice(keys.relayJobs.length).split(':');
+  return { deliveryId, targetId };
 }
 
 /** The relay's mark in its delivery's find entry after this try: where it stands, and the answer's status and time. */

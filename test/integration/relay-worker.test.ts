@@ -4,6 +4,7 @@ import type { Delivery } from '../../src/domain/delivery.ts';
 import type { Endpoint } from '../../src/domain/endpoint.ts';
 import type { RelayAttempt, RelayJob } from '../../src/domain/forward-target.ts';
 import { createDeliveryIdGenerator } from '../../src/domain/ids.ts';
+import { RESCAN_GRACE_MS, RESCAN_PAGES } from '../../src/forward/create-relay-rescan.ts';
 import { createRelayWorker, type RelayWorkerOptions } from '../../src/forward/create-relay-worker.ts';
 import { BREAKER_THRESHOLD } from '../../src/forward/create-target-breaker.ts';
 import { createOutboundAgent } from '../../src/outbound/create-outbound-agent.ts';
@@ -15,11 +16,14 @@ import { keys } from '../../src/store/keys.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { receivedHeader, startRelayTarget, type RelayTarget } from '../fakes/relay-target.ts';
 import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
+import { newDatabaseUrl, openTestStore, storeKinds } from '../helpers/test-stores.ts';
 
 const endpoint: Endpoint = { id: 'ab12cd34', token: 't', name: 'stripe', owner: { platform: 'test', chatId: 'c' }, createdAt: 0, mutedUntil: null };
 /** Well past the 64 queued jobs that once stopped fresh relays from using the delivery they were handed. */
 const BACKLOG = 200;
 const TARGET_ID = 'target-1';
+/** FORWARD_TIMEOUT_MS of the test's workers. */
+const TIMEOUT_MS = 5000;
 
 describe('relay worker', () => {
   let store: KeyValueStore;
@@ -48,7 +52,7 @@ describe('relay worker', () => {
       endpoints: { ...endpoints, get: (id) => ((reads.endpoints += 1), endpoints.get(id)), findById: (id) => ((reads.endpoints += 1), Promise.resolve(endpoint)) },
       agent,
       publicUrl: 'https://hooks.example.com',
-      timeoutMs: 5000,
+      timeoutMs: TIMEOUT_MS,
       retryForMs: 3_600_000,
       baseRetryMs: 1000,
       maxInFlight: 8,
@@ -89,6 +93,23 @@ describe('relay worker', () => {
       getMany: (wanted) => ((reads += 1), store.getMany(wanted)),
     };
     return { store: counted, reads: () => reads };
+  }
+
+  /** The test's store, counting the rows of the relay queue read through it: keys alone, and jobs (values). */
+  function countingQueueRows(): { store: KeyValueStore; rows: () => { keys: number; jobs: number } } {
+    const rows = { keys: 0, jobs: 0 };
+    const queued = (key: string) => key.startsWith(keys.relayJobs);
+    const counted: KeyValueStore = {
+      ...store,
+      get: (key) => ((rows.jobs += queued(key) ? 1 : 0), store.get(key)),
+      getMany: (wanted) => ((rows.jobs += wanted.filter(queued).length), store.getMany(wanted)),
+      scan: async (prefix, options) => {
+        const found = await store.scan(prefix, options);
+        if (queued(prefix)) rows[options?.keysOnly ? 'keys' : 'jobs'] += found.length;
+        return found;
+      },
+    };
+    return { store: counted, rows: () => ({ ...rows }) };
   }
 
   it('marks the relays that settle together with one read of their find entries, not one each, and every mark is exact', async () => {
@@ -273,6 +294,68 @@ describe('relay worker', () => {
       expect([...state.delivered.values()].every((times) => times === 1)).toBe(true);
       // Read one by one: those loaded at the start and the probes; read back once the target answers, a page in one read.
       expect(reads.deliveries).toBeLessThan(QUEUED / 4);
+    });
+
+    it.each(storeKinds)('rescans them a page of keys at a time, a bounded share each time, reading only the jobs it takes up: a lost hand-over, old or new, but not one another process is trying now (%s)', async (kind) => {
+      // The rescan exists for several processes, which share a PostgreSQL database.
+      if (kind === 'postgres') {
+        await store.close();
+        store = await openTestStore(await newDatabaseUrl(kind));
+      }
+      const SECOND_TARGET = 'target-2';
+      const toSecond: string[] = [];
+      target.answerWith((relay) => {
+        if (!relay.url.endsWith('/second')) return { status: 503, body: 'down' };
+        toSecond.push(receivedHeader(relay, 'x-hookwatch-delivery')!);
+        return { status: 200 };
+      });
+      let clockAhead = 0;
+      const counted = countingQueueRows();
+      const repo = createForwardRepository(counted.store);
+      const { worker } = startWorker({ repo, baseRetryMs: 20, retryForMs: 720 * 3_600_000, maxQueuedPerTarget: BOUND, now: () => Date.now() + clockAhead });
+      const jobs = await stored(QUEUED);
+      await worker.resume();
+      await expect.poll(() => worker.failing(TARGET_ID)).toBe(true);
+
+      // Stored by other processes that died before telling the leader: a replay's retry (an old delivery's relay),
+      // a fresh delivery's relay; and a replay another process is trying right now.
+      const toSecondTarget = (job: RelayJob, since: number): RelayJob => ({ ...job, targetId: SECOND_TARGET, url: `${target.url}/second`, since });
+      const oldLost = { ...toSecondTarget(jobs[QUEUED / 2]!, Date.now() - 60_000), tries: 1, dueAt: Date.now() - 30_000 };
+      const [[fresh, freshDelivery]] = made(1) as [[RelayJob, Delivery]];
+      const newLost = toSecondTarget(fresh, Date.now() - 60_000);
+      const beingTried = toSecondTarget(jobs[QUEUED / 2 + 50]!, Date.now());
+      await repo.saveJobs([oldLost, beingTried]);
+      await createDeliveryRepository(store).add(freshDelivery, [], [repo.jobEntry(newLost)]);
+
+      const perRescan: Array<{ keys: number; jobs: number }> = [];
+      const rescan = async () => {
+        const before = counted.rows();
+        await worker.rescan();
+        const after = counted.rows();
+        perRescan.push({ keys: after.keys - before.keys, jobs: after.jobs - before.jobs });
+      };
+      await rescan();
+      await expect.poll(() => toSecond).toContain(newLost.deliveryId);
+      // One pass over the 503 queued, RESCAN_PAGES pages a rescan.
+      const pass = Math.ceil((QUEUED + 3) / (RESCAN_PAGES * (BOUND / 2)));
+      for (let i = 1; i < pass; i++) await rescan();
+      // The replay another process is trying is in the same page as the old one: had it been taken up, it would be in flight or at the target.
+      await expect.poll(() => toSecond.includes(oldLost.deliveryId) && worker.held(SECOND_TARGET) === 0).toBe(true);
+      expect([...toSecond].sort()).toEqual([newLost.deliveryId, oldLost.deliveryId].sort());
+      // Its grace over (the try's timeout and 5 s), the replay left alone is taken up by the next rescan, wherever it is.
+      clockAhead = TIMEOUT_MS + RESCAN_GRACE_MS + 1000;
+      await rescan();
+      await expect.poll(() => toSecond).toHaveLength(3);
+      expect(toSecond[2]).toBe(beingTried.deliveryId);
+      await worker.stop();
+
+      // Each rescan: its pages of keys (each one more than asked, the read on from the last) and the newest page, and
+      // the few jobs it took up or left alone; none of the 500 held in memory or left to their lane's read-back.
+      expect(perRescan).toHaveLength(pass + 1);
+      for (const rows of perRescan) {
+        expect(rows.keys).toBeLessThanOrEqual((RESCAN_PAGES + 1) * (BOUND / 2 + 1));
+        expect(rows.jobs).toBeLessThanOrEqual(3);
+      }
     });
 
     it('gives a relay that waited in the store past FORWARD_RETRY_HOURS its one last try at its deadline, not before, and tells its failure once', async () => {
