@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { countStoredByChat, startBenchHookwatch } from './bench-hookwatch.ts';
 import { startBaseline, stopChild } from './children.ts';
 import { measure, REALISTIC_BODIES, SMALL_BODIES, type LoadShape } from './load.ts';
+import { withCost } from './process-cpu.ts';
 import { REALISTIC_ENDPOINTS } from './realistic-deliveries.ts';
 import { meanOf, printStoredCheck, printTable, type Row } from './report.ts';
 import { sampleRss } from './rss-sampler.ts';
@@ -12,9 +13,10 @@ import { measureStorageCost } from './storage-cost.ts';
 
 /**
  * Ingest throughput, once per load shape (the 120-byte body to one endpoint; realistic 1-2 KB bodies
- * with unique event ids over 30 endpoints): bare express and bare node:http, hookwatch, then both
- * baselines again, so machine noise hits all of them; hookwatch's RSS over its run, and the check
- * that every 2xx is stored. Then, in-process, statements and bytes per realistic delivery.
+ * with unique event ids over 30 endpoints): the baselines (bare express, bare node:http, node:http
+ * storing each body durably), hookwatch, then the baselines again, so machine noise hits all of them;
+ * each server's CPU and bytes written per request, hookwatch's RSS over its run, and the check that
+ * every 2xx is stored. Then, in-process, statements and bytes per realistic delivery.
  */
 export async function runIngest(): Promise<boolean> {
   let ok = true;
@@ -23,45 +25,38 @@ export async function runIngest(): Promise<boolean> {
   return ok;
 }
 
+/** The baselines, each the least of its kind: express, node:http, and node:http that stores each body durably first. */
+const BASELINES = [
+  ['bare express', 'bench/bare-express.ts'],
+  ['bare node:http', 'bench/bare-node.ts'],
+  ['durable node:http', 'bench/bare-durable-node.ts'],
+] as const;
+
 async function runShape(shape: LoadShape, endpoints: number): Promise<boolean> {
   const children: ChildProcess[] = [];
   const dataDir = await mkdtemp(join(tmpdir(), 'hookwatch-bench-'));
   const track = (child: ChildProcess) => children.push(child);
   try {
     console.log(`ingest, ${shape.name}, ${endpoints} endpoint${endpoints === 1 ? '' : 's'}:`);
-    const express = await startBaseline('bench/bare-express.ts', track);
-    const node = await startBaseline('bench/bare-node.ts', track);
-    const first = [await measure([express.webhookUrl], shape), await measure([node.webhookUrl], shape)];
+    const baselines = await Promise.all(BASELINES.map(([, script]) => startBaseline(script, track)));
+    const runBaselines = async (run: number) => {
+      const rows: Row[] = [];
+      for (const [i, baseline] of baselines.entries()) rows.push({ name: `${BASELINES[i]![0]}, run ${run}`, figures: await withCost(baseline.child.pid!, () => measure([baseline.webhookUrl], shape)) });
+      return rows;
+    };
+    const first = await runBaselines(1);
 
     const hookwatch = await startBenchHookwatch(dataDir, track, {}, endpoints);
     const rss = sampleRss(hookwatch.child.pid!);
-    const hookwatchRow: Row = { name: 'hookwatch', figures: await measure(hookwatch.webhookUrls, shape) };
+    const hookwatchRow: Row = { name: 'hookwatch', figures: await withCost(hookwatch.child.pid!, () => measure(hookwatch.webhookUrls, shape)) };
     const memory = rss.stop();
     const stored = await countStoredByChat(hookwatch.chat, hookwatch.names);
     // Stopped before the second baseline runs, so notifications it may still be printing take no CPU from them.
     await stopChild(hookwatch.child);
 
-    const second = [await measure([express.webhookUrl], shape), await measure([node.webhookUrl], shape)];
-    const expressMean = meanOf('bare express', [
-      { name: 'bare express, run 1', figures: first[0]! },
-      { name: 'bare express, run 2', figures: second[0]! },
-    ]);
-    const nodeMean = meanOf('bare node:http', [
-      { name: 'bare node:http, run 1', figures: first[1]! },
-      { name: 'bare node:http, run 2', figures: second[1]! },
-    ]);
-    printTable(
-      [
-        { name: 'bare express, run 1', figures: first[0]! },
-        { name: 'bare express, run 2', figures: second[0]! },
-        { name: 'bare node:http, run 1', figures: first[1]! },
-        { name: 'bare node:http, run 2', figures: second[1]! },
-        expressMean,
-        nodeMean,
-        hookwatchRow,
-      ],
-      [expressMean, nodeMean],
-    );
+    const second = await runBaselines(2);
+    const means = BASELINES.map(([name], i) => meanOf(name, [first[i]!, second[i]!]));
+    printTable([...first, ...second, ...means, hookwatchRow], means);
     if (memory) console.log(`hookwatch RSS over its run: ${memory.first.toFixed(0)} MB at the start, ${memory.peak.toFixed(0)} MB at the peak, ${memory.last.toFixed(0)} MB at the end`);
     return printStoredCheck(hookwatchRow.figures.total2xx, stored);
   } finally {

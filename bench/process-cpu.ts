@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Linux's clock ticks per second for /proc times (USER_HZ, 100 on every common build). */
@@ -37,4 +37,35 @@ export async function cpuUntilQuiet(pid: number, sinceMs: number, limitMs = 60_0
     last = now;
   }
   return last - sinceMs;
+}
+
+/**
+ * Bytes a process has written so far (every thread's write calls: database, WAL, sockets, pipes), from
+ * /proc/<pid>/task/<tid>/io; libuv's threadpool, where SQLite writes, is counted with the main thread.
+ */
+export function writtenBytesOf(pid: number): number {
+  let written = 0;
+  for (const thread of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      written += Number(/^wchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/task/${thread}/io`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // a thread that ended between the listing and the read
+    }
+  }
+  return written;
+}
+
+/** What a process spent serving a load: CPU µs and bytes written per 2xx answer, counted until it went quiet after it. */
+export interface LoadCost {
+  cpuMicrosPerRequest: number;
+  writtenBytesPerRequest: number;
+}
+
+/** Runs `load` against the process `pid` and adds what it cost the process (cpuUntilQuiet, writtenBytesOf). */
+export async function withCost<Figures extends { total2xx: number }>(pid: number, load: () => Promise<Figures>): Promise<Figures & LoadCost> {
+  const [cpuBefore, writtenBefore] = [cpuMsOf(pid), writtenBytesOf(pid)];
+  const figures = await load();
+  const cpuMs = await cpuUntilQuiet(pid, cpuBefore, 20_000);
+  const answered = Math.max(1, figures.total2xx);
+  return { ...figures, cpuMicrosPerRequest: (cpuMs * 1000) / answered, writtenBytesPerRequest: (writtenBytesOf(pid) - writtenBefore) / answered };
 }

@@ -2,14 +2,18 @@ import { cpus } from 'node:os';
 import { relative } from 'node:path';
 import { npmStartArgs, ROOT } from '../test/helpers/npm-start.ts';
 import { BODY, SETTINGS, type LoadFigures } from './load.ts';
+import type { LoadCost } from './process-cpu.ts';
 import { REALISTIC_BODY_BYTES, REALISTIC_ENDPOINTS } from './realistic-deliveries.ts';
 
 export interface Row {
   name: string;
-  figures: LoadFigures;
+  /** With its cost to the server where the scenario measured it (withCost). */
+  figures: LoadFigures & Partial<LoadCost>;
 }
 
 const COLUMNS = ['server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'];
+/** The server's CPU (all threads) and the bytes it wrote (disk and sockets) per 2xx answer. */
+const COST_COLUMNS = ['CPU µs/req', 'written KB/req'];
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => n.toFixed(1);
@@ -30,8 +34,9 @@ export function printHeader(): void {
   console.log('');
 }
 
-/** One column per baseline row in `ratioTo`, comparing each row's req/s to it. */
+/** One column per baseline row in `ratioTo`, comparing each row's req/s to it; the cost columns when the rows have them. */
 export function printTable(rows: Row[], ratioTo: Row[]): void {
+  const costs = rows.some((row) => row.figures.cpuMicrosPerRequest !== undefined);
   const cells = rows.map(({ name, figures: f }) => [
     name,
     count(f.reqPerSec),
@@ -39,9 +44,10 @@ export function printTable(rows: Row[], ratioTo: Row[]): void {
     ms(f.p99),
     count(f.non2xx),
     count(f.errors),
+    ...(costs ? [f.cpuMicrosPerRequest === undefined ? '' : count(f.cpuMicrosPerRequest), f.writtenBytesPerRequest === undefined ? '' : (f.writtenBytesPerRequest / 1024).toFixed(1)] : []),
     ...ratioTo.map((baseline) => `${(f.reqPerSec / baseline.figures.reqPerSec).toFixed(2)}x`),
   ]);
-  printAligned([...COLUMNS, ...ratioTo.map((baseline) => `vs ${baseline.name}`)], cells);
+  printAligned([...COLUMNS, ...(costs ? COST_COLUMNS : []), ...ratioTo.map((baseline) => `vs ${baseline.name}`)], cells);
 }
 
 /** A plain-text table: first column left-aligned (names), figures right-aligned so digits line up. */
@@ -56,11 +62,13 @@ export function printAligned(columns: string[], cells: string[][]): void {
 
 /** Baseline runs folded into one row: mean of req/s and latencies, sum of failures. */
 export function meanOf(name: string, rows: Row[]): Row {
-  const mean = (pick: (f: LoadFigures) => number) => rows.reduce((sum, row) => sum + pick(row.figures), 0) / rows.length;
+  const mean = (pick: (f: Row['figures']) => number) => rows.reduce((sum, row) => sum + pick(row.figures), 0) / rows.length;
   const sum = (pick: (f: LoadFigures) => number) => rows.reduce((total, row) => total + pick(row.figures), 0);
+  const costs = rows.every((row) => row.figures.cpuMicrosPerRequest !== undefined && row.figures.writtenBytesPerRequest !== undefined);
   return {
     name,
     figures: {
+      ...(costs ? { cpuMicrosPerRequest: mean((f) => f.cpuMicrosPerRequest!), writtenBytesPerRequest: mean((f) => f.writtenBytesPerRequest!) } : {}),
       reqPerSec: mean((f) => f.reqPerSec),
       p50: mean((f) => f.p50),
       p99: mean((f) => f.p99),
