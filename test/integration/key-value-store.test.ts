@@ -172,10 +172,10 @@ describe('the sqlite store', () => {
   });
   afterEach(() => store.close());
 
-  it('creates its folder and runs in WAL mode, a new file with 16 KB pages', async () => {
+  it('creates its folder and runs in WAL mode, a new file with 8 KB pages', async () => {
     const adapter = new KeyvSqlite({ uri: url });
     expect(await adapter.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
-    expect(await adapter.query('PRAGMA page_size')).toEqual([{ page_size: 16384 }]);
+    expect(await adapter.query('PRAGMA page_size')).toEqual([{ page_size: 8192 }]);
     await adapter.disconnect();
   });
 
