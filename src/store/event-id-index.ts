@@ -11,15 +11,30 @@ const hashOf = (eventId: string) => createHash('sha256').update(eventId).digest(
 export type EventIdIndex = ReturnType<typeof createEventIdIndex>;
 
 /**
- * The first delivery of each provider event id, per endpoint, for duplicate detection. Written
- * whole with the delivery it names, together with a row under the delivery's id that names it, so
- * retention removes it with the delivery (a range below the same cut) and the index stays as
- * bounded as the deliveries are. The whole index is also in memory (read once at start, kept by
- * claims and removals; about 200 bytes an id), so a claim reads nothing: the verdict is decided
- * before the delivery's commit, exact across restarts, and never waits behind other commits.
+ * The first delivery of each provider event id, per endpoint, for duplicate detection. The whole index
+ * is in memory (read once at start, kept by claims and removals; about 200 bytes an id), so a claim
+ * reads nothing: the verdict is decided before the delivery's commit, exact across restarts, and never
+ * waits behind other commits. What is stored is one row per claimed id, under the delivery's id and
+ * written with the delivery (`eventid-of:<endpoint>:<delivery>` -> the id's key), so retention removes
+ * it with the delivery (a range below the same cut) and the index stays as bounded as the deliveries
+ * are. Keyed by delivery, the rows of a commit land where that endpoint's newest rows are, instead of
+ * each at a random place in the key index as a row keyed by the id's hash would (a whole page written
+ * for each). Databases written before keep such rows (`eventid:<endpoint>:<hash>` -> the delivery) beside
+ * the ones under their deliveries: they are read at start and removed with their deliveries, or by the sweep.
  */
 export function createEventIdIndex(store: KeyValueStore, options: { tell?: (changes: string[]) => void } = {}) {
   const known = new Map<string, string>();
+
+  /** Every entry under `prefix`, a page at a time. */
+  async function readPages(prefix: string, take: (key: string, value: string) => void): Promise<void> {
+    let from: string | undefined;
+    for (;;) {
+      const page = await store.scan(prefix, { limit: REMOVAL_CHUNK, ...(from === undefined ? {} : { from }) });
+      for (const entry of page) if (typeof entry.value === 'string') take(entry.key, entry.value);
+      if (page.length < REMOVAL_CHUNK) return;
+      from = `${page.at(-1)!.key.slice(prefix.length)}\u0000`;
+    }
+  }
 
   async function removeKeys(indexKeys: string[], extra: string[] = []): Promise<void> {
     await store.write({ delete: [...indexKeys, ...extra] });
@@ -30,13 +45,9 @@ export function createEventIdIndex(store: KeyValueStore, options: { tell?: (chan
   return {
     /** Reads the index into memory, a page at a time; before the first claim. */
     async load(): Promise<void> {
-      let from: string | undefined;
-      for (;;) {
-        const page = await store.scan(keys.allEventIds, { limit: REMOVAL_CHUNK, ...(from === undefined ? {} : { from }) });
-        for (const entry of page) if (typeof entry.value === 'string') known.set(entry.key, entry.value);
-        if (page.length < REMOVAL_CHUNK) return;
-        from = `${page.at(-1)!.key.slice(keys.allEventIds.length)}\u0000`;
-      }
+      await readPages(keys.allEventIdsByDelivery, (owner, key) => known.set(key, lastSegment(owner)));
+      // Rows of databases written before ids were kept under their deliveries only.
+      await readPages(keys.allEventIds, (key, deliveryId) => known.set(key, deliveryId));
     },
 
     /**
@@ -50,14 +61,14 @@ export function createEventIdIndex(store: KeyValueStore, options: { tell?: (chan
       known.set(key, deliveryId);
       // Told before the delivery's commit: the window in which another process takes a copy for the first is as short as it can be.
       options.tell?.([`+${key} ${deliveryId}`]);
-      return { entries: [[key, deliveryId], [keys.eventIdOf(endpointId, deliveryId), key]] };
+      return { entries: [[keys.eventIdOf(endpointId, deliveryId), key]] };
     },
 
     /** A claim whose delivery was not stored (its write failed): the next copy is the first. */
     release(entries: Array<[string, string]>): void {
-      const released = entries.filter(([key, deliveryId]) => known.get(key) === deliveryId);
-      for (const [key] of released) known.delete(key);
-      if (released.length > 0) options.tell?.(released.map(([key]) => `-${key}`));
+      const released = entries.filter(([owner, key]) => known.get(key) === lastSegment(owner)).map(([, key]) => key);
+      for (const key of released) known.delete(key);
+      if (released.length > 0) options.tell?.(released.map((key) => `-${key}`));
     },
 
     /** Claims and removals told by another process (`+key deliveryId`, `-key`); a claim known here already stands. */

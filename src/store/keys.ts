@@ -35,6 +35,7 @@ export const keys = {
   eventIds: (endpointId: string) => `eventid:${endpointId}:`,
   eventId: (endpointId: string, eventIdHash: string) => `eventid:${endpointId}:${eventIdHash}`,
   /** The event-id key a delivery claimed, by delivery id: retention removes it with the delivery. */
+  allEventIdsByDelivery: 'eventid-of:',
   eventIdsByDelivery: (endpointId: string) => `eventid-of:${endpointId}:`,
   eventIdOf: (endpointId: string, deliveryId: string) => `eventid-of:${endpointId}:${deliveryId}`,
   outbox: 'outbox:',

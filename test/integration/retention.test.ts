@@ -52,8 +52,8 @@ describe('retention of event ids', () => {
     await trim.stop();
 
     expect(await store.count(keys.deliveries('e1'))).toBe(3);
-    expect(await store.count(keys.eventIds('e1'))).toBe(3);
     expect((await store.scan(keys.eventIdsByDelivery('e1'), { keysOnly: true })).map((entry) => entry.key)).toEqual(ids.slice(2).map((id) => keys.eventIdOf('e1', id)));
+    expect(await store.count(keys.eventIds('e1'))).toBe(0);
     expect(eventIds.claim('e1', `evt-${ids[0]}`, idAt(0)).duplicateOf).toBeUndefined();
     expect(eventIds.claim('e1', `evt-${ids[4]}`, idAt(0, 1)).duplicateOf).toBe(ids[4]);
   });
@@ -98,10 +98,34 @@ describe('retention of event ids', () => {
     const legacy = Array.from({ length: MANY }, (_, i): [string, string] => [keys.eventId('e1', `hash${String(i).padStart(6, '0')}`), idAt(40, i)]);
     for (let start = 0; start < legacy.length; start += 5000) await store.write({ set: legacy.slice(start, start + 5000) });
     await receive([idAt(1)]);
+    await store.write({ set: [[keys.eventId('e1', 'of-a-stored-delivery'), idAt(1)]] });
     await retention().sweep();
 
     expect(errors).toEqual([]);
-    expect(await store.scan(keys.eventIds('e1'))).toEqual([{ key: expect.stringMatching(/^eventid:e1:/), value: idAt(1) }]);
+    expect(await store.scan(keys.eventIds('e1'))).toEqual([{ key: keys.eventId('e1', 'of-a-stored-delivery'), value: idAt(1) }]);
+  });
+
+  it('reads a database written when each id had a row of its own besides the one under its delivery, and removes both with the delivery', async () => {
+    const ids = [5, 4, 3, 2, 1].map((daysAgo) => idAt(daysAgo));
+    // The rows that layout wrote: the claim's own row under the id's hash, and the one under the delivery.
+    const rows = ids.flatMap((id): Array<[string, string]> => {
+      const [[owner, claimed]] = createEventIdIndex(store).claim('e1', `evt-${id}`, id).entries as [[string, string]];
+      return [[keys.delivery('e1', id), id], [claimed, id], [owner, claimed]];
+    });
+    await store.write({ set: rows });
+    await eventIds.load();
+    const trim = retention();
+    trim.touch('e1');
+    await trim.flush();
+    await trim.stop();
+
+    expect(errors).toEqual([]);
+    expect((await store.scan(keys.eventIds('e1'))).map((entry) => entry.value).sort()).toEqual(ids.slice(2));
+    expect((await store.scan(keys.eventIdsByDelivery('e1'), { keysOnly: true })).map((entry) => entry.key)).toEqual(ids.slice(2).map((id) => keys.eventIdOf('e1', id)));
+    const restarted = createEventIdIndex(store);
+    await restarted.load();
+    expect(restarted.claim('e1', `evt-${ids[4]}`, idAt(0)).duplicateOf).toBe(ids[4]);
+    expect(restarted.claim('e1', `evt-${ids[0]}`, idAt(0, 1)).duplicateOf).toBeUndefined();
   });
 
   it('trims a touched endpoint again in three reads while no cut moved: its count and the newest-n bounds of its rejections and undelivered records', async () => {
@@ -175,6 +199,6 @@ describe('event ids in the running service', () => {
     const store = await createSqliteStore(config.DATABASE_URL);
     const counts = [await store.count('eventid:'), await store.count('eventid-of:')];
     await store.close();
-    expect(counts).toEqual([3, 3]);
+    expect(counts).toEqual([0, 3]);
   });
 });
