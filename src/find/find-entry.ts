@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Delivery } from '../domain/delivery.ts';
 import { viewBody } from '../notify/body-view.ts';
-import { searchWords } from './search-words.ts';
+import { searchWordsText } from './search-words.ts';
 
 /** Bodies larger than this are searched by the words of their start only, never by JSON path. */
 export const FIND_BODY_LIMIT = 64 * 1024;
@@ -79,7 +79,7 @@ function startWords(delivery: Delivery): string {
 }
 
 function padded(values: string[]): string {
-  const joined = values.map((value) => searchWords(value).join(' ')).filter(Boolean).join(` ${VALUE_BREAK} `);
+  const joined = values.map(searchWordsText).filter(Boolean).join(` ${VALUE_BREAK} `);
   return ` ${joined.slice(0, FIND_TEXT_LIMIT)} `;
 }
 

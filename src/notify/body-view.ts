@@ -11,8 +11,23 @@ export type BodyView =
 const BINARY_TYPES = /^(application\/(octet-stream|pdf|zip|gzip|x-protobuf|protobuf)|image\/|audio\/|video\/|font\/)/i;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Views already decided, by delivery: a just-received delivery's find entry and its notification look at the
+ * same object, which would otherwise decode and parse its body twice. A view is only read, never changed.
+ */
+const decided = new WeakMap<Delivery, BodyView>();
+
 /** What a body is, for showing it: decided once from content type and bytes. */
 export function viewBody(delivery: Delivery): BodyView {
+  let view = decided.get(delivery);
+  if (view === undefined) {
+    view = decide(delivery);
+    decided.set(delivery, view);
+  }
+  return view;
+}
+
+function decide(delivery: Delivery): BodyView {
   const bytes = deliveryBody(delivery);
   if (bytes.length === 0) return { kind: 'empty' };
   const contentType = headerValue(delivery, 'content-type') ?? '';
