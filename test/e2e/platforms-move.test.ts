@@ -25,9 +25,22 @@ async function timesTold(url: string, told: () => string[]): Promise<number> {
   return since().filter((text) => text.includes(id)).length;
 }
 
+/**
+ * `wait`, or its failure with the last of what `taker` (the process that should take the session over)
+ * printed: a move that does not happen in time under load says why.
+ */
+async function explained<T>(wait: Promise<T>, taker: SpawnedService): Promise<T> {
+  try {
+    return await wait;
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nthe other process's stderr, last lines:\n${taker.stderr().slice(-3000)}\nits stdout, last lines:\n${taker.output().slice(-3000)}`, { cause: error });
+  }
+}
+
 /** Two `npm start` processes on a new database with `env`: the first started leads. */
 async function twoProcesses(env: Record<string, string>, leading: () => boolean): Promise<[SpawnedService, SpawnedService]> {
-  const databaseEnv = { ...env, DATABASE_URL: await createTestDatabase() };
+  // Logged at info, so a move that fails says what the process that should have taken over did (explained).
+  const databaseEnv = { ...env, LOG_LEVEL: 'info', DATABASE_URL: await createTestDatabase() };
   const first = await spawnService(databaseEnv);
   await vi.waitFor(() => expect(leading()).toBe(true), { timeout: 10_000, interval: 50 });
   return [first, await spawnService(databaseEnv)];
@@ -63,7 +76,7 @@ describe.skipIf(!testPostgresUrl)('the Discord gateway on two processes', () => 
 
     leader.child.kill('SIGKILL');
     const killedAt = Date.now();
-    await discord.waitFor(() => (discord.identifies === 2 && discord.gatewayConnected ? true : undefined), MOVE_WITHIN_MS, 'a second IDENTIFY');
+    await explained(discord.waitFor(() => (discord.identifies === 2 && discord.gatewayConnected ? true : undefined), MOVE_WITHIN_MS, 'a second IDENTIFY'), other);
     expect(Date.now() - killedAt).toBeLessThan(MOVE_WITHIN_MS);
     expect(discord.openSessions).toBe(1);
     expect(JSON.stringify(await hook('list'))).toContain('moving');
@@ -101,8 +114,8 @@ describe.skipIf(!testPostgresUrl)('the Slack app in Socket Mode on two processes
 
     leader.child.kill('SIGKILL');
     const killedAt = Date.now();
-    await expect.poll(() => slack.calls.filter((call) => call.method === 'apps.connections.open').length, { timeout: MOVE_WITHIN_MS }).toBe(2);
-    await expect.poll(() => slack.socket.connected, { timeout: MOVE_WITHIN_MS }).toBe(1);
+    await explained(expect.poll(() => slack.calls.filter((call) => call.method === 'apps.connections.open').length, { timeout: MOVE_WITHIN_MS }).toBe(2), other);
+    await explained(expect.poll(() => slack.socket.connected, { timeout: MOVE_WITHIN_MS }).toBe(1), other);
     expect(Date.now() - killedAt).toBeLessThan(MOVE_WITHIN_MS);
     expect(JSON.stringify(await hook('list'))).toContain('moving');
 
