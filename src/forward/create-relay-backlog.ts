@@ -46,7 +46,8 @@ export interface RelayBacklogOptions {
  */
 type StoredOnly = { spilled: boolean; left: number; cursor?: string; leftInPass: boolean; reading: boolean };
 
-const jobKey = (job: RelayRef) => `${job.deliveryId}:${job.targetId}`;
+/** A job's key in memory (the worker's and the backlog's maps, the reads under way). */
+export const jobKey = (job: RelayRef) => `${job.deliveryId}:${job.targetId}`;
 
 /**
  * The relays beyond what the lanes hold in memory (the bound per target), and every read of the stored queue:

@@ -1,7 +1,6 @@
 import type { RelayJob } from '../domain/forward-target.ts';
 import type { Logger } from '../logger.ts';
-import type { RelayRef } from '../store/forward-repository.ts';
-import { createRelayBacklog, MAX_QUEUED_PER_TARGET } from './create-relay-backlog.ts';
+import { createRelayBacklog, jobKey, MAX_QUEUED_PER_TARGET } from './create-relay-backlog.ts';
 import { createRelayTry, type Preloaded, type RelayTryOptions, type TryResult } from './create-relay-try.ts';
 import { createTargetBreaker, type TargetBreaker } from './create-target-breaker.ts';
 
@@ -52,7 +51,6 @@ type Lane = { ready: Queued[]; waiting: Map<string, Queued>; urgent: Queued[]; i
 /** Node's longest timer (about 24.8 days; a longer one fires at once), shorter than FORWARD_RETRY_HOURS may be (720). */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
-const jobKey = (job: RelayRef) => `${job.deliveryId}:${job.targetId}`;
 
 /**
  * Sends the relay queue: each job is already stored (with its delivery, or by replay), so a crash at

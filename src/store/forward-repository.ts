@@ -52,9 +52,10 @@ export function createForwardRepository(store: KeyValueStore) {
     const gone = new Set(entryKeys.filter((_key, i) => stored[i] === undefined));
     const marked = entryKeys.flatMap((key, i): Array<[string, FindEntry]> => (gone.has(key) ? [] : [[key, markRelays(findEntrySchema.parse(stored[i]), marks.get(key)!)]]));
     const recorded = tries.filter(([job]) => job.once || !gone.has(keys.findEntry(job.endpointId, job.deliveryId)));
+    const recordedJobs = new Set(recorded.map(([job]) => job));
     await store.write({
       delete: tries.flatMap(([job, settled]) => [
-        ...(settled.retry && recorded.some(([kept]) => kept === job) ? [] : [keys.relayJob(job.deliveryId, job.targetId)]),
+        ...(settled.retry && recordedJobs.has(job) ? [] : [keys.relayJob(job.deliveryId, job.targetId)]),
         ...(settled.failed ? [] : [keys.relayFailure(job.endpointId, job.deliveryId, job.targetId)]),
       ]),
       set: [...recorded.flatMap(([job, settled]) => settledRows(job, settled)), ...marked],

@@ -41,8 +41,8 @@ type Row = { key: string; value?: string | Buffer };
 
 /**
  * keyv's table as @keyv/sqlite makes it, in WAL mode, read and written in keyv's row format on a
- * connection of our own that keeps its prepared statements (every statement counted). With `exclusive` (the service) no other process
- * may open the file the same way while this one runs.
+ * connection of our own that keeps its prepared statements (every statement counted). With `exclusive`
+ * (the service) no other process may open the file the same way while this one runs.
  */
 export async function createSqliteStore(databaseUrl: string, options: { exclusive?: boolean } = {}): Promise<KeyValueStore> {
   const path = databaseUrl.replace(/^sqlite:\/\//, '');
