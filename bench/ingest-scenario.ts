@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countStoredByChat, startBenchHookwatch } from './bench-hookwatch.ts';
@@ -14,7 +14,8 @@ import { measureStorageCost } from './storage-cost.ts';
 /**
  * Ingest throughput, once per load shape (the 120-byte body to one endpoint; realistic 1-2 KB bodies
  * with unique event ids over 30 endpoints): the baselines (bare express, bare node:http, node:http
- * storing each body durably), hookwatch, then the baselines again, so machine noise hits all of them;
+ * storing each body durably), hookwatch (and, with 30 endpoints, hookwatch with them muted: storing
+ * without notifying), then the baselines again, so machine noise hits all of them;
  * each server's CPU and bytes written per request, hookwatch's RSS over its run, and the check that
  * every 2xx is stored. Then, in-process, statements and bytes per realistic delivery.
  */
@@ -46,21 +47,34 @@ async function runShape(shape: LoadShape, endpoints: number): Promise<boolean> {
     };
     const first = await runBaselines(1);
 
-    const hookwatch = await startBenchHookwatch(dataDir, track, {}, endpoints);
-    const rss = sampleRss(hookwatch.child.pid!);
-    const hookwatchRow: Row = { name: 'hookwatch', figures: await withCost(hookwatch.child.pid!, () => measure(hookwatch.webhookUrls, shape)) };
-    const memory = rss.stop();
-    const stored = await countStoredByChat(hookwatch.chat, hookwatch.names);
-    // Stopped before the second baseline runs, so notifications it may still be printing take no CPU from them.
-    await stopChild(hookwatch.child);
+    const notified = await runHookwatch(join(dataDir, 'notified'), track, shape, endpoints, false);
+    // With many endpoints, once more with them muted: what storing costs without telling a chat of each delivery.
+    const muted = endpoints > 1 ? await runHookwatch(join(dataDir, 'muted'), track, shape, endpoints, true) : undefined;
 
     const second = await runBaselines(2);
     const means = BASELINES.map(([name], i) => meanOf(name, [first[i]!, second[i]!]));
-    printTable([...first, ...second, ...means, hookwatchRow], means);
-    if (memory) console.log(`hookwatch RSS over its run: ${memory.first.toFixed(0)} MB at the start, ${memory.peak.toFixed(0)} MB at the peak, ${memory.last.toFixed(0)} MB at the end`);
-    return printStoredCheck(hookwatchRow.figures.total2xx, stored);
+    printTable([...first, ...second, ...means, notified.row, ...(muted ? [muted.row] : [])], means);
+    let ok = true;
+    for (const run of muted ? [notified, muted] : [notified]) {
+      if (run.memory) console.log(`${run.row.name} RSS over its run: ${run.memory.first.toFixed(0)} MB at the start, ${run.memory.peak.toFixed(0)} MB at the peak, ${run.memory.last.toFixed(0)} MB at the end`);
+      ok = printStoredCheck(run.row.name, run.row.figures.total2xx, run.stored) && ok;
+    }
+    return ok;
   } finally {
     await Promise.all(children.map((child) => stopChild(child)));
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** hookwatch on a fresh database under the load, with its endpoints muted or not; stopped before it returns, so what it still prints takes no CPU from the next run. */
+async function runHookwatch(dataDir: string, track: (child: ChildProcess) => void, shape: LoadShape, endpoints: number, mute: boolean) {
+  await mkdir(dataDir);
+  const hookwatch = await startBenchHookwatch(dataDir, track, {}, endpoints);
+  if (mute) for (const name of hookwatch.names) await hookwatch.chat.ask(`mute ${name}`, new RegExp(`\\b${name} muted`));
+  const rss = sampleRss(hookwatch.child.pid!);
+  const row: Row = { name: mute ? 'hookwatch, muted' : 'hookwatch', figures: await withCost(hookwatch.child.pid!, () => measure(hookwatch.webhookUrls, shape)) };
+  const memory = rss.stop();
+  const stored = await countStoredByChat(hookwatch.chat, hookwatch.names);
+  await stopChild(hookwatch.child);
+  return { row, memory, stored };
 }

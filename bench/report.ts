@@ -83,9 +83,9 @@ export function meanOf(name: string, rows: Row[]): Row {
  * Every 2xx must be a stored delivery. More stored is fine: requests still in flight when a run
  * ends are stored but their answers are not counted. Returns whether the check passed.
  */
-export function printStoredCheck(answered2xx: number, stored: number): boolean {
+export function printStoredCheck(name: string, answered2xx: number, stored: number): boolean {
   const ok = stored >= answered2xx;
-  console.log(`hookwatch 2xx answers (warm-ups included): ${count(answered2xx)}`);
-  console.log(`hookwatch stored deliveries ("show bench"): ${count(stored)} -> ${ok ? 'OK, none lost' : 'FAIL: acknowledged deliveries are missing'}`);
+  console.log(`${name}: 2xx answers (warm-ups included): ${count(answered2xx)}`);
+  console.log(`${name}: stored deliveries (its own count, "show"): ${count(stored)} -> ${ok ? 'OK, none lost' : 'FAIL: acknowledged deliveries are missing'}`);
   return ok;
 }
