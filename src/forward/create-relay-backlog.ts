@@ -6,6 +6,7 @@ import type { ForwardRepository, RelayRef } from '../store/forward-repository.ts
 import { keys } from '../store/keys.ts';
 import { createRelayRescan } from './create-relay-rescan.ts';
 import type { Preloaded } from './create-relay-try.ts';
+import { mayBeTriedElsewhere } from './may-be-tried-elsewhere.ts';
 
 /**
  * Queued jobs a target's lane holds in memory at most (about 2 KB each: 4 MB a target). Per target, so a dead
@@ -33,7 +34,7 @@ export interface RelayBacklogOptions {
   lanes: Lanes;
   /** Jobs held in memory per target at most (MAX_QUEUED_PER_TARGET). */
   bound: number;
-  /** A try's timeout: a rescan leaves alone a job due within it (and RESCAN_GRACE_MS). */
+  /** A try's timeout: a job another process may be trying is left alone while due within it (mayBeTriedElsewhere). */
   timeoutMs: number;
   now: () => number;
   logger: Logger;
@@ -43,8 +44,9 @@ export interface RelayBacklogOptions {
  * A target's jobs left in the store only (its bound reached). `spilled`: some may be; `left`: how many, as far as
  * known (for `forward`'s count). The target's jobs are read back from `cursor` on, in key order; a pass over the
  * whole queue with no job left behind since it began (`leftInPass`) finds them all, and `spilled` is cleared.
+ * `leftAlone`: the pass passed over a job another process may be trying now, to be read by a later pass.
  */
-type StoredOnly = { spilled: boolean; left: number; cursor?: string; leftInPass: boolean; reading: boolean };
+type StoredOnly = { spilled: boolean; left: number; cursor?: string; leftInPass: boolean; leftAlone: boolean; reading: boolean };
 
 /** A job's key in memory (the worker's and the backlog's maps, the reads under way). */
 export const jobKey = (job: RelayRef) => `${job.deliveryId}:${job.targetId}`;
@@ -65,7 +67,8 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
   const reads = createQueueReads();
   let stopped = false;
 
-  const storeOf = (targetId: string) => stores.get(targetId) ?? stores.set(targetId, { spilled: false, left: 0, leftInPass: false, reading: false }).get(targetId)!;
+  const storeOf = (targetId: string) => stores.get(targetId) ?? stores.set(targetId, { spilled: false, left: 0, leftInPass: false, leftAlone: false, reading: false }).get(targetId)!;
+  const triedElsewhere = (job: RelayJob) => mayBeTriedElsewhere(job, options.now(), options.timeoutMs);
 
   /** Queues a stored job nobody waits for; with its lane at its bound, it is left in the store, to be read back in turn. */
   function admit(job: RelayJob, preloaded?: Preloaded): void {
@@ -92,7 +95,7 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
 
   async function readPages(targetId: string, store: StoredOnly): Promise<void> {
     while (!stopped && store.spilled && lanes.held(targetId) < bound) {
-      if (store.cursor === undefined) store.leftInPass = false;
+      if (store.cursor === undefined) Object.assign(store, { leftInPass: false, leftAlone: false });
       const page = await readPage(store.cursor, targetId);
       if (stopped) return;
       let seen = 0;
@@ -101,13 +104,20 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
         seen += 1;
         store.cursor = keys.relayJob(job.deliveryId, job.targetId);
         if (stores.get(job.targetId) !== store || !page.kept.has(job) || lanes.holds(job)) continue;
+        if (triedElsewhere(job)) {
+          store.leftAlone = true;
+          continue;
+        }
         store.left = Math.max(0, store.left - 1);
         lanes.enter(job, page.preloaded.get(job));
       }
       if (seen < page.jobs.length || page.next !== undefined) continue;
       // The queue's end: every job left behind before this pass began is read back by now.
       delete store.cursor;
-      if (!store.leftInPass) Object.assign(store, { spilled: false, left: 0 });
+      if (!store.leftInPass && !store.leftAlone) Object.assign(store, { spilled: false, left: 0 });
+      // Only jobs another process may be trying are left: the next pass comes with the lane's next try or the
+      // rescan (which runs where other processes are), not at once, which would read the queue over and over.
+      else if (!store.leftInPass) return;
     }
   }
 
@@ -124,7 +134,7 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
       page = await repo.jobsAfter(after, pageSize);
       if (targetId === undefined || lanes.failing(targetId)) return page.jobs;
       const store = stores.get(targetId);
-      const wanted = page.jobs.filter((job) => stores.get(job.targetId) === store && !lanes.holds(job)).slice(0, bound - lanes.held(targetId));
+      const wanted = page.jobs.filter((job) => stores.get(job.targetId) === store && !lanes.holds(job) && !triedElsewhere(job)).slice(0, bound - lanes.held(targetId));
       const deliveries = await repo.deliveriesOf(wanted);
       for (const [i, job] of wanted.entries()) {
         const delivery = deliveries[i];
@@ -149,15 +159,17 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
       if (stopped) return;
       for (const job of page.jobs) {
         if (!page.kept.has(job) || lanes.holds(job)) continue;
-        storeOf(job.targetId);
-        if (lanes.held(job.targetId) < bound) lanes.enter(job);
+        const store = storeOf(job.targetId);
+        // Left to the read-back, which looks again once its grace is over; not counted, as its try may settle it.
+        if (triedElsewhere(job)) store.leftAlone = true;
+        else if (lanes.held(job.targetId) < bound) lanes.enter(job);
         else left.set(job.targetId, (left.get(job.targetId) ?? 0) + 1);
       }
       after = page.next;
     } while (after !== undefined);
     for (const [targetId, store] of stores) {
       store.left = left.get(targetId) ?? 0;
-      if (store.left > 0) Object.assign(store, { spilled: true, leftInPass: true });
+      if (store.left > 0 || store.leftAlone) Object.assign(store, { spilled: true, leftInPass: true });
       refill(targetId);
     }
   }
@@ -181,7 +193,7 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
     return true;
   }
 
-  const rescan = createRelayRescan({ repo, pageSize, bound, timeoutMs: options.timeoutMs, now: options.now, holds: lanes.holds, readsBack, adopt, stopped: () => stopped });
+  const rescan = createRelayRescan({ repo, pageSize, bound, triedElsewhere, holds: lanes.holds, readsBack, adopt, stopped: () => stopped });
 
   return {
     admit,

@@ -3,12 +3,6 @@ import type { ForwardRepository, RelayRef } from '../store/forward-repository.ts
 import { keys } from '../store/keys.ts';
 
 /**
- * A rescan leaves alone a job due this recently, beyond the try's own timeout: another process may be
- * making its first try (a sync relay, a replay) right now.
- */
-export const RESCAN_GRACE_MS = 5000;
-
-/**
  * Pages of keys one rescan reads at most, on from where the last one stopped: a queue of up to 16 pages (16,000
  * relays at the default bound) is looked over whole by every rescan, a longer one over as many rescans as it takes
  * (a day-long outage's 17 million: about 9 hours at one rescan in 30 s), at the cost of 16 reads of keys, not millions
@@ -22,9 +16,8 @@ export interface RelayRescanOptions {
   pageSize: number;
   /** Jobs left alone for the grace that are looked at again by the next rescan, at most (the lane's bound). */
   bound: number;
-  /** A try's timeout: a job due within it (and RESCAN_GRACE_MS) is left alone. */
-  timeoutMs: number;
-  now: () => number;
+  /** Whether another process may be trying the job now (mayBeTriedElsewhere): it is left alone, and looked at again next time. */
+  triedElsewhere: (job: RelayJob) => boolean;
   /** Whether the job is held in memory. */
   holds: (job: RelayRef) => boolean;
   /** Whether the job, in the store and not held, will be read back by its target's lane (some of its jobs wait there only). */
@@ -50,17 +43,16 @@ export function createRelayRescan(options: RelayRescanOptions) {
   let rescanning: Promise<void> | undefined;
 
   async function rescanPages(): Promise<void> {
-    const recent = options.now() - options.timeoutMs - RESCAN_GRACE_MS;
     const leftAlone = new Map<string, RelayRef>();
-    /** Reads and queues the jobs of these keys that nothing else will find; leaves those just due alone. */
+    /** Reads and queues the jobs of these keys that nothing else will find; leaves alone those another process may be trying. */
     const takeUp = (refs: RelayRef[]) => {
       const lost = refs.filter((ref) => !options.holds(ref) && !options.readsBack(ref)).map((ref) => keys.relayJob(ref.deliveryId, ref.targetId));
       if (lost.length === 0) return Promise.resolve();
       return options.adopt(async () =>
         (await repo.jobsAt(lost)).filter((job) => {
-          const due = (job.dueAt ?? job.since) >= recent;
-          if (due) leftAlone.set(keys.relayJob(job.deliveryId, job.targetId), { deliveryId: job.deliveryId, targetId: job.targetId });
-          return !due && !options.stopped();
+          const elsewhere = options.triedElsewhere(job);
+          if (elsewhere) leftAlone.set(keys.relayJob(job.deliveryId, job.targetId), { deliveryId: job.deliveryId, targetId: job.targetId });
+          return !elsewhere && !options.stopped();
         }),
       );
     };
