@@ -77,6 +77,7 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
     store.left += 1;
     store.spilled = true;
     store.leftInPass = true;
+    rescans.moved(job, 1);
   }
 
   /** Once the target's lane is down to half its bound, reads its jobs left in the store back, oldest first, up to the bound. */
@@ -109,6 +110,7 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
           continue;
         }
         store.left = Math.max(0, store.left - 1);
+        rescans.moved(job, -1);
         lanes.enter(job, page.preloaded.get(job));
       }
       if (seen < page.jobs.length || page.next !== undefined) continue;
@@ -193,7 +195,13 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
     return true;
   }
 
-  const rescan = createRelayRescan({ repo, pageSize, bound, triedElsewhere, holds: lanes.holds, readsBack, adopt, stopped: () => stopped });
+  /** A pass of the rescan counts each target's jobs left in the store only, lost hand-overs among them. */
+  function recount(left: Map<string, number>): void {
+    // A target none of whose jobs the lane left in the store has none there but lost ones, which the rescan takes up.
+    for (const [targetId, store] of stores) store.left = store.spilled ? Math.max(0, left.get(targetId) ?? 0) : 0;
+  }
+
+  const rescans = createRelayRescan({ repo, pageSize, bound, triedElsewhere, holds: lanes.holds, readsBack, adopt, recount, stopped: () => stopped });
 
   return {
     admit,
@@ -208,10 +216,11 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
     /** Queues what an earlier run (or leader) left: each at its booked time, up to each target's bound. */
     async resume(): Promise<void> {
       stopped = false;
+      rescans.restart();
       await walk();
     },
     /** The leader's safety net for a job whose hand-over was lost (createRelayRescan). */
-    rescan,
+    rescan: rescans.rescan,
     /** Stops reading back; resolves once the reads under way are done. */
     async stop(): Promise<void> {
       stopped = true;

@@ -376,6 +376,45 @@ describe('relay worker', () => {
       }
     });
 
+    it.each(storeKinds)('counts the lost hand-overs a rescan finds among a failing target\'s relays left in the store: its waiting count is the relays stored for it, also after a pass over the queue that the lane\'s drain outran (%s)', async (kind) => {
+      await useStore(kind);
+      let toDeliver = 0;
+      target.answerWith(() => (toDeliver-- > 0 ? { status: 200 } : { status: 503, body: 'down' }));
+      const repo = createForwardRepository(store);
+      const { worker } = startWorker({ baseRetryMs: 20, retryForMs: 720 * 3_600_000, maxQueuedPerTarget: BOUND });
+      const jobs = await stored(QUEUED);
+      const retried = jobs[QUEUED / 2]!;
+      await repo.dropJob(retried);
+      await worker.resume();
+      await expect.poll(() => worker.failing(TARGET_ID)).toBe(true);
+      expect(worker.queued(TARGET_ID)).toBe(QUEUED - 1);
+
+      // Stored by other processes that died before telling the leader: a replay's retry (an old delivery's relay) and a
+      // fresh delivery's relay, both to the target whose relays wait in the store.
+      await repo.saveJobs([{ ...retried, tries: 1, since: Date.now() - 60_000, dueAt: Date.now() - 30_000 }]);
+      await stored(1);
+      const storedForTarget = async () => (await repo.jobsAfter(undefined, 2 * QUEUED)).jobs.filter((job) => job.targetId === TARGET_ID).length;
+      expect(await storedForTarget()).toBe(QUEUED + 1);
+
+      // One pass over the queue, RESCAN_PAGES pages a rescan.
+      const pass = Math.ceil((QUEUED + 1) / (RESCAN_PAGES * (BOUND / 2)));
+      for (let i = 0; i < pass; i++) await worker.rescan();
+      expect(worker.failing(TARGET_ID)).toBe(true);
+      expect(worker.queued(TARGET_ID)).toBe(await storedForTarget());
+
+      // Half the next pass counts the relays it finds; then the target takes 100 and fails again: the lane has read them
+      // back from behind the pass, which must not count them at its end.
+      for (let i = 0; i < pass / 2; i++) await worker.rescan();
+      toDeliver = 100;
+      await expect.poll(() => toDeliver < -BREAKER_THRESHOLD && worker.failing(TARGET_ID), { timeout: 10_000 }).toBe(true);
+      expect(await storedForTarget()).toBe(QUEUED + 1 - 100);
+      for (let i = 0; i < pass; i++) {
+        await worker.rescan();
+        expect(worker.queued(TARGET_ID)).toBe(await storedForTarget());
+      }
+      await worker.stop();
+    });
+
     it.each(storeKinds)('loads and reads a lane\'s relays back without the replays another process is trying now, so the target gets each once; one whose process died mid-try is taken up once its grace is over (%s)', async (kind) => {
       await useStore(kind);
       let clockAhead = 0;
