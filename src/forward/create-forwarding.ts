@@ -143,7 +143,7 @@ export function createForwarding(options: ForwardingOptions) {
     /**
      * Sends the stored delivery again now, to the endpoint's targets or to `url` once; resolves with each first try.
      * Its jobs are booked due now (a fresh relay's due time is unset): this process makes their first try, and so the
-     * leader's reads of the stored queue leave them alone meanwhile (mayBeTriedElsewhere).
+     * leader's reads of the stored queue leave them alone meanwhile (triedElsewhereUntil).
      */
     async replay(delivery: Delivery, url?: string): Promise<{ results: Array<{ url: string; result: TryResult }> } | { refusal: string }> {
       const refusal = url === undefined ? undefined : await checkTargetUrl(url, config.FORWARD_ALLOW_PRIVATE);

@@ -16,7 +16,7 @@ export interface RelayRescanOptions {
   pageSize: number;
   /** Jobs left alone for the grace that are looked at again by the next rescan, at most (the lane's bound). */
   bound: number;
-  /** Whether another process may be trying the job now (mayBeTriedElsewhere): it is left alone, and looked at again next time. */
+  /** Whether another process may be trying the job now (triedElsewhereUntil): it is left alone, and looked at again next time. */
   triedElsewhere: (job: RelayJob) => boolean;
   /** Whether the job is held in memory. */
   holds: (job: RelayRef) => boolean;

@@ -9,7 +9,7 @@ import { createForwarding } from '../../src/forward/create-forwarding.ts';
 import { RESCAN_PAGES } from '../../src/forward/create-relay-rescan.ts';
 import { createRelayWorker, type RelayWorkerOptions } from '../../src/forward/create-relay-worker.ts';
 import { BREAKER_THRESHOLD } from '../../src/forward/create-target-breaker.ts';
-import { RESCAN_GRACE_MS } from '../../src/forward/may-be-tried-elsewhere.ts';
+import { RESCAN_GRACE_MS } from '../../src/forward/tried-elsewhere-until.ts';
 import { createOutboundAgent } from '../../src/outbound/create-outbound-agent.ts';
 import { createAlertRepository } from '../../src/store/alert-repository.ts';
 import { createDeliveryRepository } from '../../src/store/delivery-repository.ts';
@@ -471,6 +471,20 @@ describe('relay worker', () => {
       expect([...arrivals.values()].every((times) => times === 1)).toBe(true);
       expect(arrivals.size).toBe(jobs.length);
       expect(await repo.jobsAfter(undefined, jobs.length)).toEqual({ jobs: [] });
+    });
+
+    it('tries a sync relay whose process died during its try once its grace is over, not before, with no rescan to look again (one process)', async () => {
+      const { worker } = startWorker({ maxQueuedPerTarget: BOUND });
+      const [[job, delivery]] = made(1) as [[RelayJob, Delivery]];
+      // Its try began a moment short of the try's timeout and the grace ago.
+      const sync: RelayJob = { ...job, sync: true, since: Date.now() - TIMEOUT_MS - RESCAN_GRACE_MS + 300 };
+      await createDeliveryRepository(store).add(delivery, [], [createForwardRepository(store).jobEntry(sync)]);
+
+      await worker.resume();
+      await target.waitFor(1);
+      await worker.stop();
+      expect(target.received).toHaveLength(1);
+      expect(target.received[0]!.at).toBeGreaterThanOrEqual(sync.since + TIMEOUT_MS + RESCAN_GRACE_MS);
     });
 
     it('gives a relay that waited in the store past FORWARD_RETRY_HOURS its one last try at its deadline, not before, and tells its failure once', async () => {
