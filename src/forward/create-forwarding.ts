@@ -140,13 +140,17 @@ export function createForwarding(options: ForwardingOptions) {
       for (const id of endpointIds) targets.set(id, await repo.targetsOf(id));
     },
 
-    /** Sends the stored delivery again now, to the endpoint's targets or to `url` once; resolves with each first try. */
+    /**
+     * Sends the stored delivery again now, to the endpoint's targets or to `url` once; resolves with each first try.
+     * Its jobs are booked due now (a fresh relay's due time is unset): this process makes their first try, and so the
+     * leader's reads of the stored queue leave them alone meanwhile (triedElsewhereUntil).
+     */
     async replay(delivery: Delivery, url?: string): Promise<{ results: Array<{ url: string; result: TryResult }> } | { refusal: string }> {
       const refusal = url === undefined ? undefined : await checkTargetUrl(url, config.FORWARD_ALLOW_PRIVATE);
       if (refusal) return { refusal };
       const jobs = url === undefined
-        ? (targets.get(delivery.endpointId) ?? []).map((target) => jobFor(delivery, target))
-        : [jobFor(delivery, { id: `once-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`, url }, { once: true })];
+        ? (targets.get(delivery.endpointId) ?? []).map((target) => jobFor(delivery, target, { dueAt: now() }))
+        : [jobFor(delivery, { id: `once-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`, url }, { once: true, dueAt: now() })];
       await repo.saveJobs(jobs);
       return { results: await Promise.all(jobs.map(async (job) => ({ url: job.url, result: await worker.add(job, undefined, true) }))) };
     },
@@ -161,7 +165,8 @@ export function createForwarding(options: ForwardingOptions) {
             const target = targets.get(endpoint.id)?.find((candidate) => candidate.id === targetId);
             const delivery = target && (await options.deliveries.get({ endpointId: endpoint.id, deliveryId }));
             if (!target || !delivery) return void (tally.skipped += 1);
-            const job = jobFor(delivery, target);
+            // Booked due now, as replay's: tried here first.
+            const job = jobFor(delivery, target, { dueAt: now() });
             await repo.saveJobs([job]);
             const { kind } = await worker.add(job, undefined, true);
             if (kind === 'delivered') tally.delivered += 1;

@@ -6,6 +6,7 @@ import type { ForwardRepository, RelayRef } from '../store/forward-repository.ts
 import { keys } from '../store/keys.ts';
 import { createRelayRescan } from './create-relay-rescan.ts';
 import type { Preloaded } from './create-relay-try.ts';
+import { triedElsewhereUntil } from './tried-elsewhere-until.ts';
 
 /**
  * Queued jobs a target's lane holds in memory at most (about 2 KB each: 4 MB a target). Per target, so a dead
@@ -33,7 +34,7 @@ export interface RelayBacklogOptions {
   lanes: Lanes;
   /** Jobs held in memory per target at most (MAX_QUEUED_PER_TARGET). */
   bound: number;
-  /** A try's timeout: a rescan leaves alone a job due within it (and RESCAN_GRACE_MS). */
+  /** A try's timeout: a job another process may be trying is left alone while due within it (triedElsewhereUntil). */
   timeoutMs: number;
   now: () => number;
   logger: Logger;
@@ -43,8 +44,10 @@ export interface RelayBacklogOptions {
  * A target's jobs left in the store only (its bound reached). `spilled`: some may be; `left`: how many, as far as
  * known (for `forward`'s count). The target's jobs are read back from `cursor` on, in key order; a pass over the
  * whole queue with no job left behind since it began (`leftInPass`) finds them all, and `spilled` is cleared.
+ * `aloneUntil`: the pass passed over jobs another process may be trying now, the first of them until then; a later
+ * pass reads them (`lookAgain`: its timer).
  */
-type StoredOnly = { spilled: boolean; left: number; cursor?: string; leftInPass: boolean; reading: boolean };
+type StoredOnly = { spilled: boolean; left: number; cursor?: string; leftInPass: boolean; aloneUntil?: number; lookAgain?: NodeJS.Timeout; reading: boolean };
 
 /** A job's key in memory (the worker's and the backlog's maps, the reads under way). */
 export const jobKey = (job: RelayRef) => `${job.deliveryId}:${job.targetId}`;
@@ -66,6 +69,18 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
   let stopped = false;
 
   const storeOf = (targetId: string) => stores.get(targetId) ?? stores.set(targetId, { spilled: false, left: 0, leftInPass: false, reading: false }).get(targetId)!;
+  /** Until when another process may be trying the job, if it may be now: every read of the queue leaves it alone. */
+  const aloneUntil = (job: RelayJob) => {
+    const until = triedElsewhereUntil(job, options.timeoutMs);
+    return until !== undefined && until >= options.now() ? until : undefined;
+  };
+  const triedElsewhere = (job: RelayJob) => aloneUntil(job) !== undefined;
+  /** Whether the job is left alone; if so, the target's jobs are read again once its grace is over. */
+  const leftAlone = (job: RelayJob, store: StoredOnly) => {
+    const until = aloneUntil(job);
+    if (until !== undefined) store.aloneUntil = Math.min(store.aloneUntil ?? until, until);
+    return until !== undefined;
+  };
 
   /** Queues a stored job nobody waits for; with its lane at its bound, it is left in the store, to be read back in turn. */
   function admit(job: RelayJob, preloaded?: Preloaded): void {
@@ -74,6 +89,7 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
     store.left += 1;
     store.spilled = true;
     store.leftInPass = true;
+    rescans.moved(job, 1);
   }
 
   /** Once the target's lane is down to half its bound, reads its jobs left in the store back, oldest first, up to the bound. */
@@ -92,7 +108,7 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
 
   async function readPages(targetId: string, store: StoredOnly): Promise<void> {
     while (!stopped && store.spilled && lanes.held(targetId) < bound) {
-      if (store.cursor === undefined) store.leftInPass = false;
+      if (store.cursor === undefined) Object.assign(store, { leftInPass: false, aloneUntil: undefined });
       const page = await readPage(store.cursor, targetId);
       if (stopped) return;
       let seen = 0;
@@ -101,14 +117,24 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
         seen += 1;
         store.cursor = keys.relayJob(job.deliveryId, job.targetId);
         if (stores.get(job.targetId) !== store || !page.kept.has(job) || lanes.holds(job)) continue;
+        if (leftAlone(job, store)) continue;
         store.left = Math.max(0, store.left - 1);
+        rescans.moved(job, -1);
         lanes.enter(job, page.preloaded.get(job));
       }
       if (seen < page.jobs.length || page.next !== undefined) continue;
       // The queue's end: every job left behind before this pass began is read back by now.
       delete store.cursor;
-      if (!store.leftInPass) Object.assign(store, { spilled: false, left: 0 });
+      if (!store.leftInPass && store.aloneUntil === undefined) Object.assign(store, { spilled: false, left: 0 });
+      // Only jobs another process may be trying are left: the next pass comes once the first one's grace is over (or
+      // sooner, with the lane's next try or a rescan), not at once, which would read the queue over and over.
+      else if (!store.leftInPass) return lookAgain(targetId, store, store.aloneUntil!);
     }
+  }
+
+  function lookAgain(targetId: string, store: StoredOnly, at: number): void {
+    clearTimeout(store.lookAgain);
+    store.lookAgain = setTimeout(() => refill(targetId), at + 1 - options.now());
   }
 
   /**
@@ -124,7 +150,7 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
       page = await repo.jobsAfter(after, pageSize);
       if (targetId === undefined || lanes.failing(targetId)) return page.jobs;
       const store = stores.get(targetId);
-      const wanted = page.jobs.filter((job) => stores.get(job.targetId) === store && !lanes.holds(job)).slice(0, bound - lanes.held(targetId));
+      const wanted = page.jobs.filter((job) => stores.get(job.targetId) === store && !lanes.holds(job) && !triedElsewhere(job)).slice(0, bound - lanes.held(targetId));
       const deliveries = await repo.deliveriesOf(wanted);
       for (const [i, job] of wanted.entries()) {
         const delivery = deliveries[i];
@@ -149,7 +175,9 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
       if (stopped) return;
       for (const job of page.jobs) {
         if (!page.kept.has(job) || lanes.holds(job)) continue;
-        storeOf(job.targetId);
+        const store = storeOf(job.targetId);
+        // Left to the read-back, which looks again once its grace is over; not counted, as its try may settle it.
+        if (leftAlone(job, store)) continue;
         if (lanes.held(job.targetId) < bound) lanes.enter(job);
         else left.set(job.targetId, (left.get(job.targetId) ?? 0) + 1);
       }
@@ -157,7 +185,7 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
     } while (after !== undefined);
     for (const [targetId, store] of stores) {
       store.left = left.get(targetId) ?? 0;
-      if (store.left > 0) Object.assign(store, { spilled: true, leftInPass: true });
+      if (store.left > 0 || store.aloneUntil !== undefined) Object.assign(store, { spilled: true, leftInPass: true });
       refill(targetId);
     }
   }
@@ -181,7 +209,13 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
     return true;
   }
 
-  const rescan = createRelayRescan({ repo, pageSize, bound, timeoutMs: options.timeoutMs, now: options.now, holds: lanes.holds, readsBack, adopt, stopped: () => stopped });
+  /** A pass of the rescan counts each target's jobs left in the store only, lost hand-overs among them. */
+  function recount(left: Map<string, number>): void {
+    // A target none of whose jobs the lane left in the store has none there but lost ones, which the rescan takes up.
+    for (const [targetId, store] of stores) store.left = store.spilled ? Math.max(0, left.get(targetId) ?? 0) : 0;
+  }
+
+  const rescans = createRelayRescan({ repo, pageSize, bound, triedElsewhere, holds: lanes.holds, readsBack, adopt, recount, stopped: () => stopped });
 
   return {
     admit,
@@ -196,13 +230,15 @@ export function createRelayBacklog(options: RelayBacklogOptions) {
     /** Queues what an earlier run (or leader) left: each at its booked time, up to each target's bound. */
     async resume(): Promise<void> {
       stopped = false;
+      rescans.restart();
       await walk();
     },
     /** The leader's safety net for a job whose hand-over was lost (createRelayRescan). */
-    rescan,
+    rescan: rescans.rescan,
     /** Stops reading back; resolves once the reads under way are done. */
     async stop(): Promise<void> {
       stopped = true;
+      for (const store of stores.values()) clearTimeout(store.lookAgain);
       await Promise.all(running);
     },
     /** Forgets what is left in the store (the lanes are emptied too; a resume counts it again). */

@@ -1,13 +1,17 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
+import { createAlertService } from '../../src/alerts/create-alert-service.ts';
 import type { Delivery } from '../../src/domain/delivery.ts';
 import type { Endpoint } from '../../src/domain/endpoint.ts';
 import type { RelayAttempt, RelayJob } from '../../src/domain/forward-target.ts';
 import { createDeliveryIdGenerator } from '../../src/domain/ids.ts';
-import { RESCAN_GRACE_MS, RESCAN_PAGES } from '../../src/forward/create-relay-rescan.ts';
+import { createForwarding } from '../../src/forward/create-forwarding.ts';
+import { RESCAN_PAGES } from '../../src/forward/create-relay-rescan.ts';
 import { createRelayWorker, type RelayWorkerOptions } from '../../src/forward/create-relay-worker.ts';
 import { BREAKER_THRESHOLD } from '../../src/forward/create-target-breaker.ts';
+import { RESCAN_GRACE_MS } from '../../src/forward/tried-elsewhere-until.ts';
 import { createOutboundAgent } from '../../src/outbound/create-outbound-agent.ts';
+import { createAlertRepository } from '../../src/store/alert-repository.ts';
 import { createDeliveryRepository } from '../../src/store/delivery-repository.ts';
 import { createEndpointRepository } from '../../src/store/endpoint-repository.ts';
 import { createForwardRepository } from '../../src/store/forward-repository.ts';
@@ -16,7 +20,7 @@ import { keys } from '../../src/store/keys.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { receivedHeader, startRelayTarget, type RelayTarget } from '../fakes/relay-target.ts';
 import { tempDatabaseUrl } from '../helpers/start-test-service.ts';
-import { newDatabaseUrl, openTestStore, storeKinds } from '../helpers/test-stores.ts';
+import { newDatabaseUrl, openTestStore, storeKinds, type StoreKind } from '../helpers/test-stores.ts';
 
 const endpoint: Endpoint = { id: 'ab12cd34', token: 't', name: 'stripe', owner: { platform: 'test', chatId: 'c' }, createdAt: 0, mutedUntil: null };
 /** Well past the 64 queued jobs that once stopped fresh relays from using the delivery they were handed. */
@@ -65,6 +69,24 @@ describe('relay worker', () => {
       ...overrides,
     });
     return { worker, reads };
+  }
+
+  /** The test's store on that kind: several processes share a PostgreSQL database. */
+  async function useStore(kind: StoreKind): Promise<void> {
+    if (kind === 'sqlite') return;
+    await store.close();
+    store = await openTestStore(await newDatabaseUrl(kind));
+  }
+
+  /** Another process's forwarding on the test's store (one that does not lead: it makes only the tries it waits for). */
+  async function otherProcess() {
+    const logger = pino({ level: 'silent' });
+    const endpoints = { ...createEndpointRepository(store, Date.now), findById: () => Promise.resolve(endpoint) };
+    const alerts = createAlertService({ repo: createAlertRepository(store), endpoints, enqueue: () => undefined, nextId, remindMs: 3_600_000, logger, now: Date.now });
+    const config = { PUBLIC_URL: 'https://hooks.example.com', FORWARD_ALLOW_PRIVATE: true, FORWARD_TIMEOUT_MS: TIMEOUT_MS, FORWARD_RETRY_HOURS: 1 };
+    const forwarding = createForwarding({ store, endpoints, deliveries: createDeliveryRepository(store), alerts, enqueue: () => undefined, config, logger, now: Date.now, handOff: () => true });
+    await forwarding.loadTargets();
+    return forwarding;
   }
 
   /** `count` deliveries, each with its relay job to the test's target. */
@@ -297,11 +319,7 @@ describe('relay worker', () => {
     });
 
     it.each(storeKinds)('rescans them a page of keys at a time, a bounded share each time, reading only the jobs it takes up: a lost hand-over, old or new, but not one another process is trying now (%s)', async (kind) => {
-      // The rescan exists for several processes, which share a PostgreSQL database.
-      if (kind === 'postgres') {
-        await store.close();
-        store = await openTestStore(await newDatabaseUrl(kind));
-      }
+      await useStore(kind);
       const SECOND_TARGET = 'target-2';
       const toSecond: string[] = [];
       target.answerWith((relay) => {
@@ -318,12 +336,12 @@ describe('relay worker', () => {
       await expect.poll(() => worker.failing(TARGET_ID)).toBe(true);
 
       // Stored by other processes that died before telling the leader: a replay's retry (an old delivery's relay),
-      // a fresh delivery's relay; and a replay another process is trying right now.
+      // a fresh delivery's relay; and a replay another process is trying right now (booked due at once, as `replay` books it).
       const toSecondTarget = (job: RelayJob, since: number): RelayJob => ({ ...job, targetId: SECOND_TARGET, url: `${target.url}/second`, since });
       const oldLost = { ...toSecondTarget(jobs[QUEUED / 2]!, Date.now() - 60_000), tries: 1, dueAt: Date.now() - 30_000 };
       const [[fresh, freshDelivery]] = made(1) as [[RelayJob, Delivery]];
       const newLost = toSecondTarget(fresh, Date.now() - 60_000);
-      const beingTried = toSecondTarget(jobs[QUEUED / 2 + 50]!, Date.now());
+      const beingTried = { ...toSecondTarget(jobs[QUEUED / 2 + 50]!, Date.now()), dueAt: Date.now() };
       await repo.saveJobs([oldLost, beingTried]);
       await createDeliveryRepository(store).add(freshDelivery, [], [repo.jobEntry(newLost)]);
 
@@ -356,6 +374,117 @@ describe('relay worker', () => {
         expect(rows.keys).toBeLessThanOrEqual((RESCAN_PAGES + 1) * (BOUND / 2 + 1));
         expect(rows.jobs).toBeLessThanOrEqual(3);
       }
+    });
+
+    it.each(storeKinds)('counts the lost hand-overs a rescan finds among a failing target\'s relays left in the store: its waiting count is the relays stored for it, also after a pass over the queue that the lane\'s drain outran (%s)', async (kind) => {
+      await useStore(kind);
+      let toDeliver = 0;
+      target.answerWith(() => (toDeliver-- > 0 ? { status: 200 } : { status: 503, body: 'down' }));
+      const repo = createForwardRepository(store);
+      const { worker } = startWorker({ baseRetryMs: 20, retryForMs: 720 * 3_600_000, maxQueuedPerTarget: BOUND });
+      const jobs = await stored(QUEUED);
+      // Two relays that failed for good: replayed later, and failing again, to be retried.
+      const [retried, handedOver] = [jobs[QUEUED / 2]!, jobs[10]!];
+      for (const job of [retried, handedOver]) await repo.dropJob(job);
+      const retryOf = (job: RelayJob): RelayJob => ({ ...job, tries: 1, since: Date.now() - 60_000, dueAt: Date.now() - 30_000 });
+      await worker.resume();
+      await expect.poll(() => worker.failing(TARGET_ID)).toBe(true);
+      expect(worker.queued(TARGET_ID)).toBe(QUEUED - 2);
+
+      // Stored by other processes that died before telling the leader: a replay's retry (an old delivery's relay) and a
+      // fresh delivery's relay, both to the target whose relays wait in the store.
+      await repo.saveJobs([retryOf(retried)]);
+      await stored(1);
+      const storedForTarget = async () => (await repo.jobsAfter(undefined, 2 * QUEUED)).jobs.filter((job) => job.targetId === TARGET_ID).length;
+      expect(await storedForTarget()).toBe(QUEUED);
+
+      // One pass over the queue, RESCAN_PAGES pages a rescan.
+      const pass = Math.ceil(QUEUED / (RESCAN_PAGES * (BOUND / 2)));
+      for (let i = 0; i < pass; i++) await worker.rescan();
+      expect(worker.failing(TARGET_ID)).toBe(true);
+      expect(worker.queued(TARGET_ID)).toBe(await storedForTarget());
+
+      // Half the next pass counts the relays it finds; then a retry of an old delivery's relay is handed over and left in
+      // the store behind the pass, which must count it; and the target takes 100 and fails again: the lane has read them
+      // back from behind the pass, which must not count them at its end.
+      for (let i = 0; i < pass / 2; i++) await worker.rescan();
+      await repo.saveJobs([retryOf(handedOver)]);
+      worker.queue(retryOf(handedOver));
+      toDeliver = 100;
+      await expect.poll(() => toDeliver < -BREAKER_THRESHOLD && worker.failing(TARGET_ID), { timeout: 10_000 }).toBe(true);
+      expect(await storedForTarget()).toBe(QUEUED + 1 - 100);
+      for (let i = 0; i < pass; i++) {
+        await worker.rescan();
+        expect(worker.queued(TARGET_ID)).toBe(await storedForTarget());
+      }
+      await worker.stop();
+    });
+
+    it.each(storeKinds)('loads and reads a lane\'s relays back without the replays another process is trying now, so the target gets each once; one whose process died mid-try is taken up once its grace is over (%s)', async (kind) => {
+      await useStore(kind);
+      let clockAhead = 0;
+      const { worker: leader } = startWorker({ maxQueuedPerTarget: BOUND, now: () => Date.now() + clockAhead });
+      const repo = createForwardRepository(store);
+      await repo.addTarget({ id: TARGET_ID, endpointId: endpoint.id, url: target.url, addedAt: Date.now() });
+      const jobs = await stored(3 * BOUND);
+      // Three relays that failed for good (their jobs gone): one the leader's start meets with room in the lane, two past its bound.
+      const [early, late, orphaned] = [jobs[5]!, jobs[2 * BOUND]!, jobs[2 * BOUND + 5]!];
+      for (const job of [early, late, orphaned]) await repo.dropJob(job);
+      const other = await otherProcess();
+      const replayOf = async (job: RelayJob) => other.replay((await createDeliveryRepository(store).get(job))!);
+      const arrivals = new Map<string, number>();
+      let [answerReplays, startLeader] = [() => {}, () => {}];
+      const [replaysAnswered, leaderStarted] = [new Promise<void>((resolve) => (answerReplays = resolve)), new Promise<void>((resolve) => (startLeader = resolve))];
+      // The other process's tries wait on the target until told; the leader's, until its start has loaded its lane.
+      target.answerWith(async (relay) => {
+        const id = receivedHeader(relay, 'x-hookwatch-delivery')!;
+        arrivals.set(id, (arrivals.get(id) ?? 0) + 1);
+        await ((id === early.deliveryId || id === late.deliveryId) && arrivals.get(id) === 1 ? replaysAnswered : leaderStarted);
+        return { status: 200 };
+      });
+      const replays = [replayOf(early)];
+      await expect.poll(() => arrivals.get(early.deliveryId)).toBe(1);
+      // The orphan's replay died before its try: its job, as replay stored the first one's, is left in the store.
+      const [replayJob] = await repo.jobsAt([keys.relayJob(early.deliveryId, TARGET_ID)]);
+      await repo.saveJobs([{ ...replayJob!, deliveryId: orphaned.deliveryId }]);
+
+      // The leader's start loads its lane up to the bound, passing the first replay; then, with the second under way too,
+      // the lane drains and reads the rest back in key order.
+      await leader.resume();
+      replays.push(replayOf(late));
+      await expect.poll(() => arrivals.get(late.deliveryId)).toBe(1);
+      startLeader();
+      const rest = jobs.filter((job) => ![early, late, orphaned].includes(job));
+      await expect.poll(() => rest.every((job) => arrivals.get(job.deliveryId) === 1) && leader.held(TARGET_ID) === 0).toBe(true);
+      expect(arrivals.get(early.deliveryId)).toBe(1);
+      expect(arrivals.get(late.deliveryId)).toBe(1);
+      expect(arrivals.has(orphaned.deliveryId)).toBe(false);
+      answerReplays();
+      for (const replay of await Promise.all(replays)) expect(replay).toMatchObject({ results: [{ result: { kind: 'delivered' } }] });
+
+      // The orphan is still stored: after its grace, the rescan has the lane read it back and try it.
+      clockAhead = TIMEOUT_MS + RESCAN_GRACE_MS + 1000;
+      await leader.rescan();
+      await expect.poll(() => arrivals.get(orphaned.deliveryId)).toBe(1);
+      await expect.poll(() => leader.queued(TARGET_ID)).toBe(0);
+      await Promise.all([leader.stop(), other.stop()]);
+      expect([...arrivals.values()].every((times) => times === 1)).toBe(true);
+      expect(arrivals.size).toBe(jobs.length);
+      expect(await repo.jobsAfter(undefined, jobs.length)).toEqual({ jobs: [] });
+    });
+
+    it('tries a sync relay whose process died during its try once its grace is over, not before, with no rescan to look again (one process)', async () => {
+      const { worker } = startWorker({ maxQueuedPerTarget: BOUND });
+      const [[job, delivery]] = made(1) as [[RelayJob, Delivery]];
+      // Its try began a moment short of the try's timeout and the grace ago.
+      const sync: RelayJob = { ...job, sync: true, since: Date.now() - TIMEOUT_MS - RESCAN_GRACE_MS + 300 };
+      await createDeliveryRepository(store).add(delivery, [], [createForwardRepository(store).jobEntry(sync)]);
+
+      await worker.resume();
+      await target.waitFor(1);
+      await worker.stop();
+      expect(target.received).toHaveLength(1);
+      expect(target.received[0]!.at).toBeGreaterThanOrEqual(sync.since + TIMEOUT_MS + RESCAN_GRACE_MS);
     });
 
     it('gives a relay that waited in the store past FORWARD_RETRY_HOURS its one last try at its deadline, not before, and tells its failure once', async () => {
