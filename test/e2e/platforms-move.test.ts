@@ -27,13 +27,16 @@ async function timesTold(url: string, told: () => string[]): Promise<number> {
 
 /**
  * `wait`, or its failure with the last of what `taker` (the process that should take the session over)
- * printed: a move that does not happen in time under load says why.
+ * printed and what the fake saw (`fakeSaw`, in epoch ms like the log lines): a move that does not happen
+ * in time under load says why.
  */
-async function explained<T>(wait: Promise<T>, taker: SpawnedService): Promise<T> {
+async function explained<T>(wait: Promise<T>, taker: SpawnedService, fakeSaw: () => string[] = () => []): Promise<T> {
   try {
     return await wait;
   } catch (error) {
-    throw new Error(`${(error as Error).message}\nthe other process's stderr, last lines:\n${taker.stderr().slice(-3000)}\nits stdout, last lines:\n${taker.output().slice(-3000)}`, { cause: error });
+    const saw = fakeSaw();
+    const seen = saw.length > 0 ? `\nthe fake saw:\n${saw.join('\n')}` : '';
+    throw new Error(`${(error as Error).message} (now ${Date.now()})${seen}\nthe other process's stderr, last lines:\n${taker.stderr().slice(-3000)}\nits stdout, last lines:\n${taker.output().slice(-3000)}`, { cause: error });
   }
 }
 
@@ -108,14 +111,16 @@ describe.skipIf(!testPostgresUrl)('the Slack app in Socket Mode on two processes
 
   it('is held by the leader alone, moves within 15 s of a kill -9, and the new leader answers and notifies once', async () => {
     const [leader, other] = processes as [SpawnedService, SpawnedService];
+    const opens = () => slack.calls.filter((call) => call.method === 'apps.connections.open');
     const path = new URL(urlIn(await hook('new moving'))).pathname;
     expect(slack.socket.connected).toBe(1);
-    expect(slack.calls.filter((call) => call.method === 'apps.connections.open')).toHaveLength(1);
+    expect(opens()).toHaveLength(1);
 
     leader.child.kill('SIGKILL');
     const killedAt = Date.now();
-    await explained(expect.poll(() => slack.calls.filter((call) => call.method === 'apps.connections.open').length, { timeout: MOVE_WITHIN_MS }).toBe(2), other);
-    await explained(expect.poll(() => slack.socket.connected, { timeout: MOVE_WITHIN_MS }).toBe(1), other);
+    const seen = () => [`${killedAt} the leader killed`, ...opens().map((call) => `${call.at} apps.connections.open`), ...slack.socket.history].sort();
+    await explained(expect.poll(() => opens().length, { timeout: MOVE_WITHIN_MS }).toBe(2), other, seen);
+    await explained(expect.poll(() => slack.socket.connected, { timeout: MOVE_WITHIN_MS }).toBe(1), other, seen);
     expect(Date.now() - killedAt).toBeLessThan(MOVE_WITHIN_MS);
     expect(JSON.stringify(await hook('list'))).toContain('moving');
 
