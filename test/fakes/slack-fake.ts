@@ -76,6 +76,7 @@ export class SlackFake {
   /** Socket Mode's app-level token (`xapp-…`), accepted by `apps.connections.open` only. */
   readonly appToken = 'xapp-1-A0FAKEAPP01-0000000000000-fakeSlackAppTokenForTests';
   private socketMode: SlackSocketMode | undefined;
+  private failingOpens = 0;
 
   constructor(options: SlackFakeOptions = {}) {
     this.token = options.botToken ?? 'xoxb-0000000000-0000000000000-fakeSlackBotTokenForTests';
@@ -134,6 +135,11 @@ export class SlackFake {
   /** The next `count` chat.postMessage calls answer HTTP 429, `Retry-After: N`, `{"ok":false,"error":"ratelimited"}`. */
   inject429(count = 1, retryAfterSeconds = 1): void {
     this.faults.inject429(count, retryAfterSeconds);
+  }
+
+  /** The next `count` `apps.connections.open` calls answer HTTP 500, as Slack does when it fails on its side. */
+  failConnectionsOpen(count = 1): void {
+    this.failingOpens += count;
   }
 
   /** Delays every Web API answer by `ms` (0 = off). */
@@ -290,6 +296,10 @@ export class SlackFake {
     try {
       if (method === 'apps.connections.open') {
         if (call.token !== this.appToken) throw new SlackApiError(call.token === undefined ? 'not_authed' : 'invalid_auth');
+        if (this.failingOpens > 0) {
+          this.failingOpens--;
+          return answer(500, { ok: false, error: 'internal_error' });
+        }
         return answer(200, { ok: true, url: `ws://127.0.0.1:${this.local?.port ?? 0}${SOCKET_PATH}?ticket=${randomUUID()}` });
       }
       const handler = this.api.methods[method];

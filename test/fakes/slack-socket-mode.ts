@@ -17,11 +17,23 @@ export class SlackSocketMode {
   private readonly acks = new Map<string, (payload: unknown) => void>();
   /** Envelope ids the app acknowledged, in order. */
   readonly acked: string[] = [];
+  /**
+   * What happened to the sockets, oldest first, stamped in epoch ms like the service's log lines
+   * (`1795794511739 #2 upgrade asked`, `… #2 open`, `… #2 closed 1006`): a test that waits in vain for a
+   * connection can tell a client that never came from one refused, or one that came and went between polls.
+   */
+  readonly history: string[] = [];
+  private upgrades = 0;
 
   constructor(server: Server, private readonly appId: string) {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (!req.url?.startsWith(SOCKET_PATH)) return void socket.destroy();
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+      const number = ++this.upgrades;
+      this.record(number, 'upgrade asked');
+      if (!req.url?.startsWith(SOCKET_PATH)) {
+        this.record(number, `refused: no socket at ${req.url}`);
+        return void socket.destroy();
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, number));
     });
   }
 
@@ -29,9 +41,17 @@ export class SlackSocketMode {
     return this.sockets.size;
   }
 
-  private accept(ws: WebSocket): void {
+  private record(number: number, what: string): void {
+    this.history.push(`${Date.now()} #${number} ${what}`);
+  }
+
+  private accept(ws: WebSocket, number: number): void {
     this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
+    this.record(number, 'open');
+    ws.on('close', (code) => {
+      this.sockets.delete(ws);
+      this.record(number, `closed ${code}`);
+    });
     ws.on('message', (data) => {
       const frame = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
       if (!frame.envelope_id) return;

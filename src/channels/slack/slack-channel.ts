@@ -37,6 +37,10 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
   // A 429 comes back as an error rather than being slept on inside the client, so the dispatcher waits its
   // Retry-After with the channel's queue in view (and merges what piles up meanwhile).
   const clientOptions = { slackApiUrl: config.SLACK_API_URL, timeout: 30_000, rejectRateLimitedCalls: true, retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 } };
+  // Socket Mode's own Web API client keeps its retries (up to 100, 1 s apart and growing by 1.3) and sleeps a 429:
+  // Socket Mode takes an HTTP error from apps.connections.open as final, so with the sender's one retry two failures
+  // (a 5xx from Slack) stopped a start for good (a new leader never connected) and left a reconnect's rejection unhandled.
+  const socketClientOptions = { slackApiUrl: config.SLACK_API_URL, timeout: 30_000 };
   const socketMode = config.SLACK_APP_TOKEN !== undefined;
   const receiver = socketMode ? undefined : new ExpressReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, endpoints: SLACK_EVENTS_PATH, logger });
   const app = new App({
@@ -44,7 +48,7 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
     logger,
     clientOptions,
     deferInitialization: true,
-    ...(receiver ? { receiver } : { socketMode: true, appToken: config.SLACK_APP_TOKEN!, installerOptions: { clientOptions } }),
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.SLACK_APP_TOKEN!, installerOptions: { clientOptions: socketClientOptions } }),
   });
   /** The leader's start under way or done: a stop in the middle of it would leave the socket open. */
   let starting: Promise<void> | undefined;
