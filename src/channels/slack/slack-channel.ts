@@ -52,6 +52,8 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
   });
   /** The leader's start under way or done: a stop in the middle of it would leave the socket open. */
   let starting: Promise<void> | undefined;
+  /** Between a start and a stop: a start that outlasts the stop's wait (Socket Mode retrying apps.connections.open) closes its socket itself. */
+  let leading = false;
   /**
    * Bolt handles nothing before `init()` (its auth.test). Once, shared by the leader's start and the first
    * request: every process answers HTTP commands, leading or not. A failed one is tried again by the next.
@@ -127,9 +129,11 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
   return {
     platform: 'slack',
     async start() {
+      leading = true;
       starting = (async () => {
         await initialized();
         if (socketMode) await app.start();
+        if (socketMode && !leading) return void (await app.stop());
         log.info({ socketMode }, 'slack app ready');
       })().catch((error: unknown) => log.error({ err: error }, `slack stopped: ${toSendError(error).message}`));
     },
@@ -144,6 +148,7 @@ export function createSlackChannel(deps: ChannelDeps): Channel {
     /** chat.postMessage: about one message a second per channel. */
     pace: () => ({ chat: { minIntervalMs: 1000 } }),
     async stop() {
+      leading = false;
       if (!socketMode) return;
       await settledWithin(starting, START_WAIT_MS);
       await app.stop();
